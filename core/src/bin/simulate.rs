@@ -1,0 +1,62 @@
+//! `simulate SCENARIO.json [--summary]`: runs a scenario headless and prints its report as JSON.
+//! `-` reads the scenario from standard input. A bad scenario exits with status 2.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use lab_core::engine::Keep;
+use lab_core::report::report;
+use lab_core::Scenario;
+
+/// Above this many events the full report (every event listed) is refused: use `--summary`.
+const FULL_REPORT_MAX_EVENTS: u64 = 200_000;
+/// The summary keeps only the last events to end, so memory follows events in flight.
+const SUMMARY_WINDOW: usize = 0;
+
+const USAGE: &str = "usage: simulate SCENARIO.json [--summary]   (- reads standard input)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let summary = args.iter().any(|a| a == "--summary");
+    let files: Vec<&String> = args.iter().filter(|a| *a != "--summary").collect();
+    if files.len() != 1 || files[0].starts_with("--") && files[0] != "-" {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let path = files[0];
+    let mut text = String::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| text = t)
+    };
+    if let Err(e) = read {
+        eprintln!("simulate: cannot read {path}: {e}");
+        return ExitCode::from(2);
+    }
+    let scenario = match Scenario::from_json(&text) {
+        Ok(s) => s,
+        Err(errors) => {
+            eprintln!("simulate: {path} is not a valid scenario (format version 1):");
+            for e in &errors.0 {
+                eprintln!("  {e}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    if !summary && scenario.total_events() > FULL_REPORT_MAX_EVENTS {
+        eprintln!(
+            "simulate: {} events is more than the full report lists ({FULL_REPORT_MAX_EVENTS}); use --summary",
+            scenario.total_events()
+        );
+        return ExitCode::from(2);
+    }
+    let keep = if summary { Keep::Recent(SUMMARY_WINDOW) } else { Keep::All };
+    let run = lab_core::run(&scenario, keep);
+    let out = serde_json::to_string_pretty(&report(&scenario, &run, summary)).expect("report serialises");
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{out}").is_err() {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,61 @@
+//! How one run of the handler goes: its result and how long it takes.
+
+use crate::outcome::AttemptResult;
+use crate::rng::{Draw, Rng};
+use crate::scenario::{ErrorKind, FailureMode, FunctionConfig};
+use crate::time::AwsMillis;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttemptPlan {
+    pub result: AttemptResult,
+    pub duration_ms: AwsMillis,
+}
+
+/// The plan of run number `run` (1-based, duplicate deliveries included) of event `key`.
+///
+/// A failing run ends after the function's duration with an unhandled error, or, for the `Timeout`
+/// error, runs until the timeout. Any run longer than the timeout is stopped at exactly the timeout.
+pub fn attempt_plan(f: &FunctionConfig, rng: &Rng, key: u32, run: u32) -> AttemptPlan {
+    let timeout_ms = AwsMillis::from(f.timeout_s) * 1000;
+    let fails = match f.failure {
+        FailureMode::Never => None,
+        FailureMode::Always { error } => Some(error),
+        FailureMode::First { n, error } => (run <= n).then_some(error),
+        FailureMode::Rate { p, error } => (rng.unit(key, Draw::FailureRate, run) < p).then_some(error),
+    };
+    let duration = AwsMillis::from(f.duration_ms);
+    match fails {
+        Some(ErrorKind::Timeout) => AttemptPlan { result: AttemptResult::Timeout, duration_ms: timeout_ms },
+        _ if duration > timeout_ms => AttemptPlan { result: AttemptResult::Timeout, duration_ms: timeout_ms },
+        Some(ErrorKind::Error) => AttemptPlan { result: AttemptResult::Error, duration_ms: duration },
+        None => AttemptPlan { result: AttemptResult::Success, duration_ms: duration },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(failure: FailureMode, duration_ms: u32, timeout_s: u32) -> FunctionConfig {
+        FunctionConfig { duration_ms, timeout_s, failure, reserved_concurrency: None, idempotent: false }
+    }
+
+    #[test]
+    fn attempt_longer_than_timeout_ends_as_timeout_at_exactly_the_timeout() {
+        let p = attempt_plan(&f(FailureMode::Never, 5_000, 3), &Rng::new(1), 0, 1);
+        assert_eq!(p, AttemptPlan { result: AttemptResult::Timeout, duration_ms: 3_000 });
+    }
+
+    #[test]
+    fn timeout_error_runs_until_the_timeout() {
+        let p = attempt_plan(&f(FailureMode::Always { error: ErrorKind::Timeout }, 800, 3), &Rng::new(1), 0, 1);
+        assert_eq!(p, AttemptPlan { result: AttemptResult::Timeout, duration_ms: 3_000 });
+    }
+
+    #[test]
+    fn first_mode_fails_only_the_first_n_runs() {
+        let cfg = f(FailureMode::First { n: 2, error: ErrorKind::Error }, 800, 3);
+        let results: Vec<_> = (1..=3).map(|run| attempt_plan(&cfg, &Rng::new(1), 0, run).result).collect();
+        assert_eq!(results, [AttemptResult::Error, AttemptResult::Error, AttemptResult::Success]);
+    }
+}

@@ -1,0 +1,34 @@
+//! # lab-core: AWS Lambda asynchronous invocation, simulated
+//!
+//! A deterministic discrete-event model of what happens after S3, SNS or EventBridge hands an event
+//! to Lambda with `InvocationType=Event`: the `202 Accepted`, the internal event queue, concurrency
+//! and throttling, function attempts, the retry waits, the event-age limit, and where a failed event
+//! ends (dead-letter queue, destinations, or nowhere). The facts and their sources are in
+//! `shared/spec/aws-async.md`.
+//!
+//! Time is virtual ([`time::AwsMillis`]) and moves only when the engine takes its next happening;
+//! every random choice comes from the scenario's seed ([`rng`]). The same scenario therefore gives
+//! the same [`engine::Run`] natively and in the browser, which is what lets the app scrub, rewind and
+//! share a run as a link. This crate knows nothing of screens: the app draws what it reports.
+//!
+//! Each AWS rule lives in one named function or constant: retries in [`retry`], throttling and
+//! concurrency in [`throttle`], how an attempt ends in [`function`], the messages a failed event
+//! leaves in [`outcome`] and [`records`].
+
+pub mod engine;
+pub mod function;
+pub mod metrics;
+pub mod outcome;
+pub mod payload;
+pub mod records;
+pub mod report;
+pub mod retry;
+pub mod rng;
+pub mod scenario;
+pub mod stage;
+pub mod throttle;
+pub mod time;
+
+pub use engine::{run, EventRecord, Keep, Run};
+pub use outcome::{AttemptResult, Outcome};
+pub use scenario::Scenario;

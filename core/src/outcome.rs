@@ -1,0 +1,125 @@
+//! How attempts and events end.
+
+use serde::Serialize;
+
+use crate::time::AwsMillis;
+
+/// How one run of the handler ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AttemptResult {
+    #[default]
+    Success,
+    /// The handler threw (invoke status 200, `FunctionError: Unhandled`).
+    Error,
+    /// The runtime stopped the handler at the function's timeout.
+    Timeout,
+}
+
+impl AttemptResult {
+    pub fn failed(self) -> bool {
+        self != AttemptResult::Success
+    }
+}
+
+/// One run of the handler for an event. Duplicate deliveries are runs too, flagged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct Attempt {
+    pub start_ms: AwsMillis,
+    pub end_ms: AwsMillis,
+    pub result: AttemptResult,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub duplicate: bool,
+}
+
+/// Where an event's story ends. Every received event has exactly one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Succeeded,
+    /// Every allowed attempt failed (`RetriesExhausted`).
+    RetriesExhausted,
+    /// Too old to be tried again (`EventAgeExceeded`).
+    EventAgeExceeded,
+    /// Reserved concurrency 0: sent on at once, never run (`ZeroReservedConcurrency`).
+    ZeroReservedConcurrency,
+    /// Still queued, waiting or running when the run ended.
+    #[default]
+    InFlight,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Succeeded,
+        Outcome::RetriesExhausted,
+        Outcome::EventAgeExceeded,
+        Outcome::ZeroReservedConcurrency,
+        Outcome::InFlight,
+    ];
+
+    /// Discarded events go to the DLQ and/or the on-failure destination.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Outcome::RetriesExhausted | Outcome::EventAgeExceeded | Outcome::ZeroReservedConcurrency)
+    }
+
+    /// The invocation record's `condition`.
+    pub fn condition(self) -> Option<&'static str> {
+        match self {
+            Outcome::Succeeded => Some("Success"),
+            Outcome::RetriesExhausted => Some("RetriesExhausted"),
+            Outcome::EventAgeExceeded => Some("EventAgeExceeded"),
+            Outcome::ZeroReservedConcurrency => Some("ZeroReservedConcurrency"),
+            Outcome::InFlight => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Succeeded => "succeeded",
+            Outcome::RetriesExhausted => "retries_exhausted",
+            Outcome::EventAgeExceeded => "event_age_exceeded",
+            Outcome::ZeroReservedConcurrency => "zero_reserved_concurrency",
+            Outcome::InFlight => "in_flight",
+        }
+    }
+}
+
+/// The most runs an event can have: 3 attempts and one duplicate delivery.
+pub const MAX_RUNS: usize = 4;
+
+/// An event's runs, kept inline: no allocation per event on the engine's hot path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Attempts {
+    items: [Attempt; MAX_RUNS],
+    len: u8,
+}
+
+impl Attempts {
+    pub fn push(&mut self, a: Attempt) {
+        self.items[usize::from(self.len)] = a;
+        self.len += 1;
+    }
+
+    pub fn as_slice(&self) -> &[Attempt] {
+        &self.items[..usize::from(self.len)]
+    }
+
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Runs that were not duplicate deliveries.
+    pub fn regular(&self) -> impl Iterator<Item = &Attempt> {
+        self.as_slice().iter().filter(|a| !a.duplicate)
+    }
+}
+
+impl Serialize for Attempts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}

@@ -1,0 +1,147 @@
+//! What a finished event leaves behind: the DLQ message and the destination's invocation record.
+//! [invocation-async-retain-records]
+
+use serde_json::{json, Map, Value};
+
+use crate::engine::EventRecord;
+use crate::outcome::{AttemptResult, Outcome};
+use crate::payload::{event_payload, function_arn, uuid, ACCOUNT, REGION};
+use crate::rng::{Draw, Rng};
+use crate::scenario::{Destination, Scenario};
+use crate::throttle::Concurrency;
+use crate::time::iso8601;
+
+/// A DLQ message's `ErrorMessage` is cut to this many bytes.
+pub const ERROR_MESSAGE_MAX_BYTES: usize = 1024;
+
+/// The invocation's request id: the same on every attempt of the event.
+pub fn request_id(rng: &Rng, key: u32) -> String {
+    uuid(rng, key, Draw::RequestId)
+}
+
+/// The event's original payload.
+pub fn payload_of(s: &Scenario, rec: &EventRecord) -> Value {
+    event_payload(&Rng::new(s.seed), rec.service(), rec.key, rec.index(), rec.received_ms)
+}
+
+/// The error a failed run reports, as the Node.js runtime shapes it.
+fn error_object(s: &Scenario, rec: &EventRecord, result: AttemptResult, req: &str) -> Value {
+    let at = rec.attempts.as_slice().last().map_or(rec.received_ms, |a| a.end_ms);
+    match result {
+        AttemptResult::Timeout => json!({
+            "errorMessage": format!("{} {req} Task timed out after {}.00 seconds", iso8601(at), s.function.timeout_s),
+            "errorType": "Sandbox.Timedout",
+            "requestId": req,
+            "stackTrace": []
+        }),
+        _ => json!({
+            "errorMessage": "Simulated failure: the handler threw",
+            "errorType": "Error",
+            "requestId": req,
+            "stackTrace": ["Error: Simulated failure: the handler threw", "    at Runtime.handler (/var/task/index.mjs:12:11)"]
+        }),
+    }
+}
+
+/// The last regular attempt, if any ran.
+fn last_attempt(rec: &EventRecord) -> Option<AttemptResult> {
+    rec.attempts.regular().last().map(|a| a.result)
+}
+
+/// `ErrorCode` and `ErrorMessage` of the DLQ message. A run that failed reports status 200 (it ran);
+/// an event that never ran (reserved concurrency 0, or throttled until too old) reports 429 with the
+/// throttle reason (a choice: AWS documents only the function-error case).
+fn dlq_error(s: &Scenario, rec: &EventRecord, req: &str) -> (&'static str, String) {
+    match last_attempt(rec) {
+        Some(result) => {
+            let obj = error_object(s, rec, result, req);
+            (("200"), obj["errorMessage"].as_str().unwrap_or_default().to_string())
+        }
+        None => ("429", format!("{:?}", Concurrency::of(s.function.reserved_concurrency).reason)),
+    }
+}
+
+fn truncate(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+    s
+}
+
+/// The message the DLQ receives: the original payload as body, and three attributes.
+pub fn dlq_message(s: &Scenario, rec: &EventRecord) -> Option<Value> {
+    if s.dlq.is_none() || !rec.outcome.is_failure() {
+        return None;
+    }
+    let req = request_id(&Rng::new(s.seed), rec.key);
+    let (code, message) = dlq_error(s, rec, &req);
+    Some(json!({
+        "body": payload_of(s, rec),
+        "attributes": {
+            "RequestID": { "type": "String", "value": req },
+            "ErrorCode": { "type": "Number", "value": code },
+            "ErrorMessage": { "type": "String", "value": truncate(message, ERROR_MESSAGE_MAX_BYTES) }
+        }
+    }))
+}
+
+/// The invocation record, as a destination receives it (wrapped in an event for EventBridge).
+pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
+    let dest = match rec.outcome {
+        Outcome::Succeeded => s.on_success?,
+        o if o.is_failure() => s.on_failure?,
+        _ => return None,
+    };
+    let rng = Rng::new(s.seed);
+    let req = request_id(&rng, rec.key);
+    let ended = rec.ended_ms?;
+    let mut record = Map::new();
+    record.insert("version".into(), json!("1.0"));
+    record.insert("timestamp".into(), json!(iso8601(ended)));
+    record.insert(
+        "requestContext".into(),
+        json!({
+            "requestId": req,
+            "functionArn": function_arn(),
+            "condition": rec.outcome.condition(),
+            "approximateInvokeCount": rec.attempts.len()
+        }),
+    );
+    record.insert("requestPayload".into(), payload_of(s, rec));
+    match last_attempt(rec) {
+        Some(AttemptResult::Success) => {
+            record.insert("responseContext".into(), json!({ "statusCode": 200, "executedVersion": "$LATEST" }));
+            record.insert("responsePayload".into(), json!({ "processed": true, "requestId": req }));
+        }
+        Some(result) => {
+            record.insert(
+                "responseContext".into(),
+                json!({ "statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled" }),
+            );
+            record.insert("responsePayload".into(), error_object(s, rec, result, &req));
+        }
+        // Nothing ran: no response at all.
+        None => {}
+    }
+    let record = Value::Object(record);
+    Some(if dest == Destination::EventBridge {
+        let outcome = if rec.outcome == Outcome::Succeeded { "Success" } else { "Failure" };
+        json!({
+            "version": "0",
+            "id": uuid(&rng, rec.key, Draw::PayloadId),
+            "detail-type": format!("Lambda Function Invocation Result - {outcome}"),
+            "source": "lambda",
+            "account": ACCOUNT,
+            "time": iso8601(ended),
+            "region": REGION,
+            "resources": [function_arn()],
+            "detail": record
+        })
+    } else {
+        record
+    })
+}

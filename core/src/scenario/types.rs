@@ -1,0 +1,243 @@
+use serde::{Serialize, Serializer};
+
+use crate::time::{ms_to_seconds, AwsMillis};
+
+/// Limits of the format (`scenario.md`), each in one place so that the reader, the URL codec and the
+/// messages agree.
+pub mod limits {
+    pub const RUN_FOR_S: (u64, u64) = (1, 604_800);
+    pub const SOURCES: (usize, usize) = (1, 16);
+    pub const EVENTS: (u64, u64) = (0, 1_000_000);
+    /// Upper bound of `start_s` and `every_s`: the longest run, so that times stay far from overflow.
+    pub const SECONDS_MAX: f64 = 604_800.0;
+    pub const DURATION_MS: (u64, u64) = (1, 900_000);
+    pub const TIMEOUT_S: (u64, u64) = (1, 900);
+    pub const RESERVED_CONCURRENCY: (u64, u64) = (0, 1000);
+    pub const MAX_RETRY_ATTEMPTS: (u64, u64) = (0, 2);
+    pub const MAX_EVENT_AGE_S: (u64, u64) = (60, 21_600);
+    /// `first` mode's N: more than the 3 attempts AWS can make is allowed but means "always".
+    pub const FIRST_N: (u64, u64) = (0, 1000);
+}
+
+/// Who invokes the function asynchronously.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Service {
+    S3,
+    Sns,
+    #[serde(rename = "eventbridge")]
+    EventBridge,
+}
+
+impl Service {
+    pub const ALL: [Service; 3] = [Service::S3, Service::Sns, Service::EventBridge];
+
+    /// The name the format uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::S3 => "s3",
+            Service::Sns => "sns",
+            Service::EventBridge => "eventbridge",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Service> {
+        Service::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// One event producer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Source {
+    pub service: Service,
+    pub events: u32,
+    #[serde(rename = "start_s", serialize_with = "as_seconds")]
+    pub start_ms: AwsMillis,
+    #[serde(rename = "every_s", serialize_with = "as_seconds")]
+    pub every_ms: AwsMillis,
+}
+
+impl Source {
+    /// When this source's `i`-th event reaches Lambda.
+    pub fn send_time(&self, i: u32) -> AwsMillis {
+        self.start_ms + u64::from(i) * self.every_ms
+    }
+}
+
+/// The error a failing attempt ends with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+pub enum ErrorKind {
+    /// An unhandled exception thrown by the handler.
+    #[default]
+    Error,
+    /// The attempt runs until the function's timeout and is stopped by the runtime.
+    Timeout,
+}
+
+impl ErrorKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Error => "Error",
+            ErrorKind::Timeout => "Timeout",
+        }
+    }
+}
+
+/// How attempts end.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "mode", rename_all = "lowercase")]
+pub enum FailureMode {
+    Never,
+    Always { error: ErrorKind },
+    /// The first `n` attempts of each event fail.
+    First { n: u32, error: ErrorKind },
+    /// Each attempt fails with probability `p`.
+    Rate { p: f64, error: ErrorKind },
+}
+
+impl FailureMode {
+    pub fn error(&self) -> Option<ErrorKind> {
+        match *self {
+            FailureMode::Never => None,
+            FailureMode::Always { error } | FailureMode::First { error, .. } | FailureMode::Rate { error, .. } => {
+                Some(error)
+            }
+        }
+    }
+
+    /// The mode's name in the format (`never`, `always`, `first`, `rate`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            FailureMode::Never => "never",
+            FailureMode::Always { .. } => "always",
+            FailureMode::First { .. } => "first",
+            FailureMode::Rate { .. } => "rate",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FunctionConfig {
+    pub duration_ms: u32,
+    pub timeout_s: u32,
+    pub failure: FailureMode,
+    /// `None`: the account's unreserved pool.
+    pub reserved_concurrency: Option<u32>,
+    pub idempotent: bool,
+}
+
+/// AWS `PutFunctionEventInvokeConfig` settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct InvokeConfig {
+    pub max_retry_attempts: u32,
+    pub max_event_age_s: u32,
+}
+
+/// `DeadLetterConfig.TargetArn`'s kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DlqTarget {
+    Sqs,
+    Sns,
+}
+
+/// Kinds of destination (`DestinationConfig`); S3 is allowed for on-failure only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Destination {
+    Sqs,
+    Sns,
+    Lambda,
+    #[serde(rename = "eventbridge")]
+    EventBridge,
+    S3,
+}
+
+impl Destination {
+    pub const ON_SUCCESS: [Destination; 4] =
+        [Destination::Sqs, Destination::Sns, Destination::Lambda, Destination::EventBridge];
+    pub const ON_FAILURE: [Destination; 5] =
+        [Destination::Sqs, Destination::Sns, Destination::Lambda, Destination::EventBridge, Destination::S3];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Destination::Sqs => "sqs",
+            Destination::Sns => "sns",
+            Destination::Lambda => "lambda",
+            Destination::EventBridge => "eventbridge",
+            Destination::S3 => "s3",
+        }
+    }
+}
+
+impl DlqTarget {
+    pub const ALL: [DlqTarget; 2] = [DlqTarget::Sqs, DlqTarget::Sns];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DlqTarget::Sqs => "sqs",
+            DlqTarget::Sns => "sns",
+        }
+    }
+}
+
+/// A whole run, as `scenario.md` describes it. Times are kept in whole milliseconds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scenario {
+    pub version: u32,
+    pub seed: u64,
+    pub run_for_s: u32,
+    pub sources: Vec<Source>,
+    pub function: FunctionConfig,
+    pub invoke_config: InvokeConfig,
+    pub dlq: Option<DlqTarget>,
+    pub on_success: Option<Destination>,
+    pub on_failure: Option<Destination>,
+    pub duplicate_rate: f64,
+}
+
+impl Default for Scenario {
+    /// The format's defaults: AWS's settings and a small happy path.
+    fn default() -> Self {
+        Scenario {
+            version: super::FORMAT_VERSION,
+            seed: 42,
+            run_for_s: 900,
+            sources: vec![Source { service: Service::S3, events: 3, start_ms: 0, every_ms: 10_000 }],
+            function: FunctionConfig {
+                duration_ms: 800,
+                timeout_s: 3,
+                failure: FailureMode::Never,
+                reserved_concurrency: None,
+                idempotent: false,
+            },
+            invoke_config: InvokeConfig::default(),
+            dlq: None,
+            on_success: None,
+            on_failure: None,
+            duplicate_rate: 0.0,
+        }
+    }
+}
+
+impl Default for InvokeConfig {
+    /// AWS's defaults: two retries, six hours.
+    fn default() -> Self {
+        InvokeConfig { max_retry_attempts: 2, max_event_age_s: 21_600 }
+    }
+}
+
+impl Scenario {
+    pub fn run_for_ms(&self) -> AwsMillis {
+        u64::from(self.run_for_s) * 1000
+    }
+}
+
+fn as_seconds<S: Serializer>(ms: &AwsMillis, s: S) -> Result<S::Ok, S::Error> {
+    let secs = ms_to_seconds(*ms);
+    if secs.fract() == 0.0 {
+        s.serialize_u64(ms / 1000)
+    } else {
+        s.serialize_f64(secs)
+    }
+}
