@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    lambda_async_lab::start();
+}

@@ -1,0 +1,108 @@
+//! The clock bridge: real time × speed → AWS time. One `requestAnimationFrame` chain for the life of
+//! the component that owns the clock; everything else reads plain signals.
+//!
+//! Speed is a viewing setting: it changes how fast AWS time plays, never what happens.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lab_core::time::AwsMillis;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+/// How much AWS time passes per real second. Teaching bends time here, and only here: AWS's
+/// minute-long retry waits would be unwatchable in real time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Speed {
+    pub aws_ms_per_real_s: f64,
+}
+
+impl Speed {
+    /// Presets: one AWS minute in 1 s, 3 s (the default), 10 s, and real time.
+    pub const PRESETS: [Speed; 4] = [
+        Speed { aws_ms_per_real_s: 60_000.0 },
+        Speed { aws_ms_per_real_s: 20_000.0 },
+        Speed { aws_ms_per_real_s: 6_000.0 },
+        Speed { aws_ms_per_real_s: 1_000.0 },
+    ];
+    pub const DEFAULT: Speed = Speed::PRESETS[1];
+
+    /// Real seconds one AWS minute takes at this speed.
+    pub fn real_seconds_per_aws_minute(self) -> f64 {
+        60_000.0 / self.aws_ms_per_real_s
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Clock {
+    /// AWS time now.
+    pub now: RwSignal<AwsMillis>,
+    pub playing: RwSignal<bool>,
+    pub speed: RwSignal<Speed>,
+    /// Where the clock stops (the scenario's `run_for_s`).
+    pub end: Signal<AwsMillis>,
+}
+
+impl Clock {
+    /// Jumps to `t` (clamped to the run).
+    pub fn seek(&self, t: AwsMillis) {
+        self.now.set(t.min(self.end.get_untracked()));
+    }
+}
+
+/// A clock that starts playing at once, driven by animation frames.
+pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
+    let clock = Clock {
+        now: RwSignal::new(0),
+        playing: RwSignal::new(true),
+        speed: RwSignal::new(Speed::DEFAULT),
+        end,
+    };
+    // Fractions of a millisecond carried from frame to frame, so slow speeds still advance.
+    let carry = Rc::new(RefCell::new(0.0f64));
+    let last: Rc<RefCell<Option<f64>>> = Rc::new(RefCell::new(None));
+    let frame: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let handle = Rc::new(RefCell::new(0i32));
+    let alive = Rc::new(RefCell::new(true));
+    {
+        let frame2 = frame.clone();
+        let handle2 = handle.clone();
+        let alive2 = alive.clone();
+        *frame.borrow_mut() = Some(Closure::new(move |ts: f64| {
+            if !*alive2.borrow() {
+                return;
+            }
+            let prev = last.borrow_mut().replace(ts);
+            if let Some(prev) = prev {
+                // A hidden tab pauses frames: never jump more than a quarter second of real time.
+                let dt_s = ((ts - prev) / 1000.0).clamp(0.0, 0.25);
+                if clock.playing.get_untracked() {
+                    let end = clock.end.get_untracked();
+                    let now = clock.now.get_untracked();
+                    if now < end {
+                        let mut c = carry.borrow_mut();
+                        let advance = dt_s * clock.speed.get_untracked().aws_ms_per_real_s + *c;
+                        let whole = advance.floor();
+                        *c = advance - whole;
+                        clock.now.set((now + whole as AwsMillis).min(end));
+                    }
+                }
+            }
+            if let Some(cb) = frame2.borrow().as_ref() {
+                *handle2.borrow_mut() =
+                    window().request_animation_frame(cb.as_ref().unchecked_ref()).unwrap_or_default();
+            }
+        }));
+    }
+    if let Some(cb) = frame.borrow().as_ref() {
+        *handle.borrow_mut() = window().request_animation_frame(cb.as_ref().unchecked_ref()).unwrap_or_default();
+    }
+    let cleanup = send_wrapper::SendWrapper::new((frame, handle, alive));
+    on_cleanup(move || {
+        let (frame, handle, alive) = cleanup.take();
+        *alive.borrow_mut() = false;
+        let _ = window().cancel_animation_frame(*handle.borrow());
+        frame.borrow_mut().take();
+    });
+    clock
+}

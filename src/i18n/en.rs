@@ -1,0 +1,41 @@
+use super::*;
+
+pub const TEXTS: Texts = Texts {
+    app: AppTexts {
+        title: "Lambda Async Lab",
+        tagline: "Watch AWS Lambda's asynchronous invocation: the queue, the retries, the dead-letter queue.",
+    },
+    stage: StageTexts {
+        stage_label: "Event flow",
+        source_s3: "S3 bucket",
+        source_sns: "SNS topic",
+        source_eventbridge: "EventBridge bus",
+        accepted: "202 Accepted",
+        queue: "Event queue",
+        function: "Function",
+        retry: "Retry wait",
+        success: "Success",
+        destination_success: "On-success destination",
+        destination_failure: "On-failure destination",
+        dlq_sqs: "DLQ (SQS queue)",
+        dlq_sns: "DLQ (SNS topic)",
+        dropped: "Dropped",
+    },
+    controls: ControlTexts {
+        play: "Play",
+        pause: "Pause",
+        speed: "Speed",
+        speed_preset: |s| format!("1 AWS minute = {s} s"),
+        real_time: "Real time",
+        send_s3: "Send S3 event",
+        send_sns: "Send SNS event",
+        send_eventbridge: "Send EventBridge event",
+        fail_mode: "Function fails",
+        fail_never: "never",
+        fail_always: "always",
+        fail_first: "first attempt only",
+        fail_rate: "30 % of attempts",
+        aws_time: |c| format!("AWS time {c}"),
+        too_many_sources: |n| format!("A scenario holds at most {n} sources: reset or edit the scenario to send more."),
+    },
+};

@@ -1,0 +1,41 @@
+use super::*;
+
+pub const TEXTS: Texts = Texts {
+    app: AppTexts {
+        title: "Lambda 비동기 호출 실험실",
+        tagline: "AWS Lambda 비동기식 호출을 눈으로 봅니다: 내부 이벤트 대기열, 재시도, 데드 레터 큐.",
+    },
+    stage: StageTexts {
+        stage_label: "이벤트 흐름",
+        source_s3: "S3 버킷",
+        source_sns: "SNS 주제",
+        source_eventbridge: "EventBridge 버스",
+        accepted: "202 Accepted (수락됨)",
+        queue: "내부 이벤트 대기열",
+        function: "함수",
+        retry: "재시도 대기",
+        success: "성공",
+        destination_success: "성공 시 대상",
+        destination_failure: "실패 시 대상",
+        dlq_sqs: "DLQ (SQS 대기열)",
+        dlq_sns: "DLQ (SNS 주제)",
+        dropped: "버려짐",
+    },
+    controls: ControlTexts {
+        play: "재생",
+        pause: "일시 정지",
+        speed: "속도",
+        speed_preset: |s| format!("AWS 1분 = {s}초"),
+        real_time: "실제 시간",
+        send_s3: "S3 이벤트 보내기",
+        send_sns: "SNS 이벤트 보내기",
+        send_eventbridge: "EventBridge 이벤트 보내기",
+        fail_mode: "함수 실패",
+        fail_never: "없음",
+        fail_always: "항상",
+        fail_first: "첫 시도만",
+        fail_rate: "시도의 30 %",
+        aws_time: |c| format!("AWS 시간 {c}"),
+        too_many_sources: |n| format!("시나리오의 소스는 최대 {n}개입니다. 더 보내려면 초기화하거나 시나리오를 편집하세요."),
+    },
+};

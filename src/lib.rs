@@ -1,0 +1,20 @@
+//! Lambda Async Lab, the page: draws what the simulation core (`lab_core`) reports.
+//!
+//! Components read signals and draw; every AWS rule lives in the core. The only moving part here
+//! is the clock bridge ([`clock`]): real time × speed → AWS time → the core's pure
+//! `stage::place_at(run, t)` → what is drawn.
+
+pub mod app;
+pub mod clock;
+pub mod controls;
+pub mod i18n;
+pub mod stage;
+pub mod state;
+
+pub use app::App;
+
+/// Mounts the app on the page's body.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,107 @@
+// Shared by every end-to-end test: a static server for dist/ (optionally under a sub-path, as
+// GitHub Pages serves a project) and Debian's headless Chromium driven by playwright-core.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ at http://127.0.0.1:PORT{prefix}; records every request path. */
+export async function serveDist({ prefix = '/', extraPages = {} } = {}) {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    requests.push(req.url);
+    const url = new URL(req.url, 'http://x');
+    if (extraPages[url.pathname]) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(extraPages[url.pathname]);
+      return;
+    }
+    if (!url.pathname.startsWith(prefix)) {
+      res.writeHead(404).end();
+      return;
+    }
+    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
+    const path = normalize(join(DIST, rel));
+    if (!path.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const s = await stat(path);
+      const file = s.isDirectory() ? join(path, 'index.html') : path;
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${prefix}`,
+    requests,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+/** A new page with console errors collected, opened at `url`, waiting until the app mounted. */
+export async function openApp(browser, url, { viewport = { width: 1280, height: 900 }, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport, locale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(url);
+  await page.getByTestId('app-ready').waitFor({ timeout: 30_000 });
+  return { page, context, errors };
+}
+
+/** The number a `count-<lane>` element shows. */
+export async function count(page, lane) {
+  return Number(await page.getByTestId(`count-${lane}`).innerText());
+}
+
+/** Waits until `count-<lane>` satisfies `pred`. */
+export async function waitCount(page, lane, pred, timeout = 30_000) {
+  await page.waitForFunction(
+    ([id, src]) => {
+      const el = document.querySelector(`[data-testid="count-${id}"]`);
+      return el && new Function('n', `return (${src})(n)`)(Number(el.textContent));
+    },
+    [lane, pred.toString()],
+    { timeout },
+  );
+}

@@ -1,0 +1,87 @@
+//! Components mounted in headless Chromium (`wasm-bindgen-test`), checked through the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use lab_core::scenario::{FailureMode, ErrorKind};
+use lab_core::time::MINUTE;
+use lambda_async_lab::i18n::{I18n, Lang};
+use lambda_async_lab::state::{page_default_scenario, Lab};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let doc = document();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+fn text(root: &web_sys::HtmlElement, testid: &str) -> String {
+    root.query_selector(&format!("[data-testid=\"{testid}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("{testid} is rendered"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+async fn next_frame() {
+    gloo_timers::future::TimeoutFuture::new(30).await;
+}
+
+/// Mounts the page with a given lab, paused, so the test decides the time.
+fn mount_lab(lang: Lang, setup: impl FnOnce(&Lab) + 'static) -> (web_sys::HtmlElement, Lab) {
+    let root = container();
+    let slot: std::rc::Rc<std::cell::RefCell<Option<Lab>>> = Default::default();
+    let out = slot.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n { lang: RwSignal::new(lang) });
+        let lab = Lab::new(page_default_scenario());
+        lab.clock.playing.set(false);
+        setup(&lab);
+        provide_context(lab);
+        *out.borrow_mut() = Some(lab);
+        view! { <lambda_async_lab::app::Lab_ /> }
+    });
+    handle.forget();
+    let lab = slot.borrow().expect("mounted");
+    (root, lab)
+}
+
+#[wasm_bindgen_test]
+async fn stage_shows_every_skeleton_lane_with_digits() {
+    let (root, _) = mount_lab(Lang::En, |_| {});
+    next_frame().await;
+    for lane in ["queue", "function", "success", "dlq-sqs", "source-s3"] {
+        let n = text(&root, &format!("count-{lane}"));
+        assert!(n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty(), "count-{lane} is digits: {n:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn always_failing_events_are_in_the_dlq_lane_after_the_retries() {
+    let (root, lab) = mount_lab(Lang::En, |lab| {
+        lab.scenario.update(|s| s.function.failure = FailureMode::Always { error: ErrorKind::Error });
+    });
+    next_frame().await;
+    assert_eq!(text(&root, "count-dlq-sqs"), "0");
+    // The default scenario sends 3 events 10 s apart; after ~3.3 AWS minutes all three are done.
+    lab.clock.seek(5 * MINUTE);
+    next_frame().await;
+    assert_eq!(text(&root, "count-dlq-sqs"), "3");
+    assert_eq!(text(&root, "count-success"), "0");
+    // Scrubbing back puts them back where they were.
+    lab.clock.seek(70_000);
+    next_frame().await;
+    assert_eq!(text(&root, "count-dlq-sqs"), "0");
+    assert_eq!(text(&root, "count-retry").parse::<u32>().unwrap() + text(&root, "count-function").parse::<u32>().unwrap(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn korean_labels_replace_english_ones() {
+    let (root, _) = mount_lab(Lang::Ko, |_| {});
+    next_frame().await;
+    let stage = text(&root, "lane-queue");
+    assert!(stage.contains("대기열"), "queue lane in Korean: {stage}");
+}
