@@ -4,8 +4,13 @@
 //! constant of that struct: a label missing in either language does not compile. Texts with
 //! numbers in them are functions in the same tables.
 
-mod en;
-mod ko;
+mod app;
+mod controls;
+mod stage;
+
+pub use app::AppTexts;
+pub use controls::ControlTexts;
+pub use stage::StageTexts;
 
 use leptos::prelude::*;
 
@@ -35,60 +40,21 @@ impl Lang {
 
     pub fn texts(self) -> &'static Texts {
         match self {
-            Lang::En => &en::TEXTS,
-            Lang::Ko => &ko::TEXTS,
+            Lang::En => &EN,
+            Lang::Ko => &KO,
         }
     }
 }
 
-/// All of the page's words in one language.
+const EN: Texts = Texts { app: app::EN, stage: stage::EN, controls: controls::EN };
+const KO: Texts = Texts { app: app::KO, stage: stage::KO, controls: controls::KO };
+
+/// All of the page's words in one language: one field per part of the page, each part in its own
+/// file with its English and Korean constants side by side.
 pub struct Texts {
     pub app: AppTexts,
     pub stage: StageTexts,
     pub controls: ControlTexts,
-}
-
-pub struct AppTexts {
-    pub title: &'static str,
-    pub tagline: &'static str,
-}
-
-pub struct StageTexts {
-    pub stage_label: &'static str,
-    pub source_s3: &'static str,
-    pub source_sns: &'static str,
-    pub source_eventbridge: &'static str,
-    pub accepted: &'static str,
-    pub queue: &'static str,
-    pub function: &'static str,
-    pub retry: &'static str,
-    pub success: &'static str,
-    pub destination_success: &'static str,
-    pub destination_failure: &'static str,
-    pub dlq_sqs: &'static str,
-    pub dlq_sns: &'static str,
-    pub dropped: &'static str,
-}
-
-pub struct ControlTexts {
-    pub play: &'static str,
-    pub pause: &'static str,
-    pub speed: &'static str,
-    /// "1 AWS minute = {n} s"
-    pub speed_preset: fn(f64) -> String,
-    pub real_time: &'static str,
-    pub send_s3: &'static str,
-    pub send_sns: &'static str,
-    pub send_eventbridge: &'static str,
-    pub fail_mode: &'static str,
-    pub fail_never: &'static str,
-    pub fail_always: &'static str,
-    pub fail_first: &'static str,
-    pub fail_rate: &'static str,
-    /// "AWS time {clock}"
-    pub aws_time: fn(&str) -> String,
-    /// Shown when a hand-sent event would exceed the format's source limit.
-    pub too_many_sources: fn(usize) -> String,
 }
 
 /// The language in use, provided as context by the app.
