@@ -6,7 +6,8 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-export const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
+// DIST may point elsewhere (a helper's own build); it must end with a slash.
+export const DIST = process.env.DIST ?? fileURLToPath(new URL('../../../dist/', import.meta.url));
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
