@@ -85,3 +85,22 @@ async fn korean_labels_replace_english_ones() {
     let stage = text(&root, "lane-queue");
     assert!(stage.contains("대기열"), "queue lane in Korean: {stage}");
 }
+
+/// The browser runs the same scenarios to the same fingerprints as the native build
+/// (`core/tests/fingerprint.rs` records them): same scenario + seed ⇒ same run, everywhere.
+#[wasm_bindgen_test]
+fn wasm_runs_match_the_native_fingerprints() {
+    const SCENARIOS: &str = include_str!("../core/tests/fixtures/fingerprint-scenarios.json");
+    const EXPECTED: &str = include_str!("../core/tests/fixtures/fingerprints.txt");
+    const BIG: &str = include_str!("../../shared/bench/big-scenario.json");
+    let list: Vec<serde_json::Value> = serde_json::from_str(SCENARIOS).unwrap();
+    let mut got = String::new();
+    for entry in &list {
+        let name = entry["name"].as_str().unwrap();
+        let text = if entry.get("file").is_some() { BIG.to_string() } else { entry["scenario"].to_string() };
+        let s = lab_core::Scenario::from_json(&text).unwrap();
+        let run = lab_core::run(&s, lab_core::Keep::All);
+        got.push_str(&format!("{name} {}\n", lab_core::fingerprint::fingerprint_hex(&run)));
+    }
+    assert_eq!(got, EXPECTED);
+}

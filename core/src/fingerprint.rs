@@ -1,0 +1,78 @@
+//! A run's fingerprint: one number that changes if anything in the run's story changes.
+//!
+//! Used to show that the same scenario gives the same run natively and in the browser, and that a
+//! shared link replays what its sender saw. FNV-1a over the run's records in a fixed byte order,
+//! so it is the same on every platform.
+
+use crate::engine::Run;
+use crate::outcome::{AttemptResult, Outcome};
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn u64(&mut self, v: u64) {
+        for b in v.to_le_bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(FNV_PRIME);
+        }
+    }
+}
+
+fn outcome_code(o: Outcome) -> u64 {
+    Outcome::ALL.iter().position(|x| *x == o).unwrap_or(0) as u64
+}
+
+fn result_code(r: AttemptResult) -> u64 {
+    match r {
+        AttemptResult::Success => 0,
+        AttemptResult::Error => 1,
+        AttemptResult::Timeout => 2,
+    }
+}
+
+/// The fingerprint of every event's story, the counts and the metrics of a run.
+pub fn fingerprint(run: &Run) -> u64 {
+    let mut h = Fnv(FNV_OFFSET);
+    let c = &run.counts;
+    for v in [
+        c.received,
+        c.succeeded,
+        c.retries_exhausted,
+        c.event_age_exceeded,
+        c.zero_reserved_concurrency,
+        c.in_flight,
+        c.attempts,
+        c.throttles,
+        c.side_effects,
+        u64::from(c.max_concurrency),
+        c.dlq_messages,
+        c.on_success_records,
+        c.on_failure_records,
+    ] {
+        h.u64(v);
+    }
+    for e in &run.events {
+        h.u64(u64::from(e.key));
+        h.u64(e.received_ms);
+        for a in e.attempts.as_slice() {
+            h.u64(a.start_ms);
+            h.u64(a.end_ms);
+            h.u64(result_code(a.result) | (u64::from(a.duplicate) << 8));
+        }
+        h.u64(u64::from(e.throttles));
+        for &t in &e.throttle_times {
+            h.u64(t);
+        }
+        h.u64(outcome_code(e.outcome));
+        h.u64(e.ended_ms.map_or(u64::MAX, |t| t));
+    }
+    h.0
+}
+
+/// The fingerprint as 16 hex digits, for pages and fixtures.
+pub fn fingerprint_hex(run: &Run) -> String {
+    format!("{:016x}", fingerprint(run))
+}
