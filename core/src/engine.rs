@@ -2,24 +2,30 @@
 //!
 //! Four sources of happenings are merged by time: attempts ending (two FIFOs: every attempt lasts
 //! either the function's normal duration or its timeout, so each FIFO is already in time order),
-//! timers (retry waits, throttle backoffs, duplicate deliveries: a binary heap), and the sources'
+//! timers (retry waits, throttle backoffs, duplicate deliveries: [`crate::timers`]), and the sources'
 //! sends (arithmetic sequences). At equal times, endings come first (they free concurrency), then
 //! timers in the order they were set, then new events: one fixed order, so one trace per seed.
 //!
-//! The rules themselves live in [`crate::retry`], [`crate::throttle`] and [`crate::function`]; this
-//! file only sequences them.
+//! The rules themselves live in [`crate::retry`], [`crate::throttle`], [`crate::queue`] and
+//! [`crate::function`]; this file only sequences them.
+//!
+//! Events live in a slab of [`EventRecord`]s (what the app reads) beside a slab of small engine
+//! states. With [`Keep::All`] slots are never reused, so the slab *is* the arrival-ordered list the
+//! run returns, without a copy; with [`Keep::Recent`] a finished event's slot is reused, so memory
+//! follows the events in flight.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::function::{attempt_plan, AttemptPlan};
 use crate::metrics::Metrics;
 use crate::outcome::{Attempt, AttemptResult, Attempts, Outcome};
+use crate::queue::duplicate_delivery;
 use crate::retry::{retries_exhausted, retry_wait, too_old_for};
-use crate::rng::{Draw, Rng};
+use crate::rng::Rng;
 use crate::scenario::{Scenario, Service};
 use crate::throttle::{sends_on_without_running, throttle_backoff, Concurrency};
 use crate::time::AwsMillis;
+use crate::timers::{Timers, HORIZON_MS};
 
 /// Events per source are numbered below this, so (source, index) packs into one `u32` key.
 pub const KEY_SOURCE_SHIFT: u32 = 20;
@@ -29,9 +35,6 @@ pub fn event_key(source: usize, index: u32) -> u32 {
     ((source as u32) << KEY_SOURCE_SHIFT) | index
 }
 
-/// A duplicate delivery follows the first one after up to this long (AWS publishes no figure).
-pub const DUPLICATE_DELAY_MAX_MS: AwsMillis = 2_000;
-
 /// Everything that happened to one event.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EventRecord {
@@ -40,9 +43,11 @@ pub struct EventRecord {
     pub service: Option<Service>,
     pub received_ms: AwsMillis,
     pub attempts: Attempts,
-    /// How often a delivery found no free concurrency.
+    /// How often a delivery found no free concurrency (duplicate deliveries included).
     pub throttles: u32,
-    /// When each throttle happened (kept only when the run keeps every event).
+    /// When each throttle of the event's regular deliveries happened: the moments it went (back)
+    /// into the queue. Kept only when the run keeps every event; a throttled duplicate delivery is
+    /// counted in `throttles` but not listed, since the stage shows each event in one place.
     pub throttle_times: Vec<AwsMillis>,
     pub outcome: Outcome,
     pub ended_ms: Option<AwsMillis>,
@@ -122,29 +127,54 @@ pub struct Run {
     pub events: Vec<EventRecord>,
     pub metrics: Metrics,
     pub run_for_ms: AwsMillis,
+    /// Most events the engine held at once: every event with [`Keep::All`]; with [`Keep::Recent`]
+    /// the peak of events in flight (plus those whose duplicate was still due), which is what
+    /// bounds a long run's memory.
+    pub peak_events_held: usize,
 }
 
-/// Engine state of an event that has not finished.
-#[derive(Clone, Debug, Default)]
+/// Engine state of an event beside its record: what the rules need and the app does not.
+#[derive(Clone, Copy, Debug, Default)]
 struct Live {
-    rec: EventRecord,
     /// Failed regular attempts so far.
     failed: u32,
     /// Runs started so far, duplicates included (the `first` failure mode counts these).
     runs: u32,
-    /// Throttles since the last run started: the backoff exponent.
+    /// Throttles in a row of the regular delivery: the backoff's exponent.
     throttle_streak: u32,
+    /// Throttles in a row of the duplicate delivery, which backs off on its own.
+    duplicate_streak: u32,
+    /// When the event last entered the queue, while it waits there.
+    queued_since: Option<AwsMillis>,
     duplicate_pending: bool,
     succeeded_once: bool,
     ended: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A pending retry, backoff or duplicate delivery, as the timer queue holds it.
+#[derive(Clone, Copy)]
 struct Timer {
-    at: AwsMillis,
-    seq: u64,
-    slot: u32,
-    duplicate: bool,
+    /// Due time above [`SEQ_BITS`], the order it was set below: one integer orders timers by time,
+    /// then first set first.
+    order: u64,
+    /// Slot, shifted left once; the low bit marks a duplicate delivery.
+    tag: u32,
+}
+
+/// Bits of a timer's order that hold the setting sequence. Due times stay below 2^30 ms (a week
+/// plus the longest wait), so 34 bits remain: more timers than any run can set.
+const SEQ_BITS: u32 = 34;
+
+impl Timer {
+    fn at(self) -> AwsMillis {
+        self.order >> SEQ_BITS
+    }
+    fn slot(self) -> u32 {
+        self.tag >> 1
+    }
+    fn duplicate(self) -> bool {
+        self.tag & 1 == 1
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -157,6 +187,9 @@ struct Running {
 }
 
 /// Runs a scenario to its end.
+///
+/// [`Keep::All`] is what the app scrubs with: for 100,000 events it costs one pass, one allocation
+/// for the records and one per throttled event (its `throttle_times`).
 pub fn run(scenario: &Scenario, keep: Keep) -> Run {
     Engine::new(scenario, keep).run()
 }
@@ -164,18 +197,25 @@ pub fn run(scenario: &Scenario, keep: Keep) -> Run {
 struct Engine<'a> {
     s: &'a Scenario,
     rng: Rng,
-    keep: Keep,
+    keep_all: bool,
+    recent_cap: usize,
     conc: Concurrency,
     max_age_ms: AwsMillis,
     run_for_ms: AwsMillis,
-    slots: Vec<Live>,
+    /// The slab: with `Keep::All`, every event in arrival order.
+    records: Vec<EventRecord>,
+    live: Vec<Live>,
     free: Vec<u32>,
-    /// Slot of each event in arrival order (`Keep::All` only: slots are never reused then).
-    timers: BinaryHeap<Reverse<Timer>>,
+    timers: Timers,
     seq: u64,
+    /// Attempts that end after the function's duration, in end order.
     normal: VecDeque<Running>,
+    /// Attempts that end at the timeout, in end order.
     timed_out: VecDeque<Running>,
+    now: AwsMillis,
     running: u32,
+    /// Events waiting in the queue (duplicate deliveries not counted).
+    queued: u32,
     next_index: Vec<u32>,
     counts: Counts,
     metrics: Metrics,
@@ -185,25 +225,33 @@ struct Engine<'a> {
 impl<'a> Engine<'a> {
     fn new(s: &'a Scenario, keep: Keep) -> Self {
         let run_for_ms = s.run_for_ms();
-        let all = keep == Keep::All;
+        let (keep_all, recent_cap) = match keep {
+            Keep::All => (true, 0),
+            Keep::Recent(n) => (false, n),
+        };
+        let capacity = if keep_all { s.total_events().min(1 << 22) as usize } else { 1024 };
         Engine {
             s,
             rng: Rng::new(s.seed),
-            keep,
+            keep_all,
+            recent_cap,
             conc: Concurrency::of(s.function.reserved_concurrency),
             max_age_ms: u64::from(s.invoke_config.max_event_age_s) * 1000,
             run_for_ms,
-            slots: Vec::with_capacity(if all { s.total_events().min(1 << 22) as usize } else { 1024 }),
+            records: Vec::with_capacity(capacity),
+            live: Vec::with_capacity(capacity),
             free: Vec::new(),
-            timers: BinaryHeap::new(),
+            timers: Timers::new(SEQ_BITS),
             seq: 0,
             normal: VecDeque::new(),
             timed_out: VecDeque::new(),
+            now: 0,
             running: 0,
+            queued: 0,
             next_index: vec![0; s.sources.len()],
             counts: Counts::default(),
             metrics: Metrics::new(run_for_ms),
-            recent: VecDeque::new(),
+            recent: VecDeque::with_capacity(recent_cap.min(1 << 16)),
         }
     }
 
@@ -227,11 +275,16 @@ impl<'a> Engine<'a> {
         loop {
             let t_end_a = self.normal.front().map_or(NEVER, |r| r.end);
             let t_end_b = self.timed_out.front().map_or(NEVER, |r| r.end);
-            let t_timer = self.timers.peek().map_or(NEVER, |t| t.0.at);
+            let t_timer = self.timers.peek().map_or(NEVER, |order| order >> SEQ_BITS);
             let t_send = send.map_or(NEVER, |(t, _)| t);
             let t = t_end_a.min(t_end_b).min(t_timer).min(t_send);
             if t == NEVER || t > self.run_for_ms {
                 break;
+            }
+            if t != self.now {
+                self.settle_instant();
+                self.now = t;
+                self.metrics.advance(t, self.running, self.queued);
             }
             if t_end_a == t {
                 let r = self.normal.pop_front().expect("peeked");
@@ -240,8 +293,9 @@ impl<'a> Engine<'a> {
                 let r = self.timed_out.pop_front().expect("peeked");
                 self.attempt_ended(r);
             } else if t_timer == t {
-                let Reverse(timer) = self.timers.pop().expect("peeked");
-                self.deliver(t, timer.slot, timer.duplicate);
+                let (order, tag) = self.timers.pop().expect("peeked");
+                let timer = Timer { order, tag };
+                self.deliver(t, timer.slot(), timer.duplicate());
             } else {
                 let (_, source) = send.expect("peeked");
                 self.receive(t, source);
@@ -249,6 +303,14 @@ impl<'a> Engine<'a> {
             }
         }
         self.finish()
+    }
+
+    /// Every happening at `now` has been handled: the queue's depth as it stands is one the
+    /// stage shows, so the minute remembers it. (Mid-instant depths are not: at one instant an
+    /// event may enter the queue just before another leaves it.)
+    fn settle_instant(&mut self) {
+        let m = self.metrics.now();
+        m.queue_depth = m.queue_depth.max(self.queued);
     }
 
     fn receive(&mut self, t: AwsMillis, source: usize) {
@@ -261,19 +323,20 @@ impl<'a> Engine<'a> {
             received_ms: t,
             ..EventRecord::default()
         };
-        let live = Live { rec, ..Live::default() };
         let slot = match self.free.pop() {
             Some(i) => {
-                self.slots[i as usize] = live;
+                self.records[i as usize] = rec;
+                self.live[i as usize] = Live::default();
                 i
             }
             None => {
-                self.slots.push(live);
-                (self.slots.len() - 1) as u32
+                self.records.push(rec);
+                self.live.push(Live::default());
+                (self.records.len() - 1) as u32
             }
         };
         self.counts.received += 1;
-        self.metrics.at(t, self.running).async_events_received += 1;
+        self.metrics.now().async_events_received += 1;
         if sends_on_without_running(self.s.function.reserved_concurrency) {
             self.end(t, slot, Outcome::ZeroReservedConcurrency);
         } else {
@@ -281,23 +344,33 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The poller hands the event to the function, or is throttled.
+    /// The poller hands the event to the function, or is throttled and puts it back in the queue.
     fn deliver(&mut self, t: AwsMillis, slot: u32, duplicate: bool) {
         if self.running < self.conc.limit {
             self.start(t, slot, duplicate);
             return;
         }
         self.counts.throttles += 1;
-        self.metrics.at(t, self.running).throttles += 1;
-        let keep_times = self.keep == Keep::All;
-        let live = &mut self.slots[slot as usize];
-        live.rec.throttles += 1;
-        if keep_times {
-            live.rec.throttle_times.push(t);
-        }
-        live.throttle_streak += 1;
-        let next = t + throttle_backoff(&self.rng, live.rec.key, live.throttle_streak);
-        if !too_old_for(live.rec.received_ms, next, self.max_age_ms) {
+        self.metrics.now().throttles += 1;
+        let i = slot as usize;
+        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
+        rec.throttles += 1;
+        let streak = if duplicate {
+            live.duplicate_streak += 1;
+            live.duplicate_streak
+        } else {
+            if self.keep_all {
+                rec.throttle_times.push(t);
+            }
+            if live.queued_since.is_none() {
+                live.queued_since = Some(t);
+                self.queued += 1;
+            }
+            live.throttle_streak += 1;
+            live.throttle_streak
+        };
+        let next = t + throttle_backoff(&self.rng, rec.key, streak, rec.throttles);
+        if !too_old_for(rec.received_ms, next, self.max_age_ms) {
             self.set_timer(next, slot, duplicate);
         } else if duplicate {
             // A duplicate that can no longer run is simply not delivered; the event's outcome stands.
@@ -308,32 +381,48 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The event leaves the queue at `t` (to run, or to be sent on).
+    fn leave_queue(&mut self, t: AwsMillis, slot: u32) {
+        let i = slot as usize;
+        if let Some(since) = self.live[i].queued_since.take() {
+            self.queued -= 1;
+            self.metrics.queued_for(self.records[i].received_ms, since, t);
+        }
+    }
+
     fn start(&mut self, t: AwsMillis, slot: u32, duplicate: bool) {
         self.running += 1;
         self.counts.attempts += 1;
         self.counts.max_concurrency = self.counts.max_concurrency.max(self.running);
-        let live = &mut self.slots[slot as usize];
+        if !duplicate {
+            self.leave_queue(t, slot);
+        }
+        let i = slot as usize;
+        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
         live.runs += 1;
-        live.throttle_streak = 0;
-        let key = live.rec.key;
-        let received = live.rec.received_ms;
-        let first_run = live.runs == 1;
+        if duplicate {
+            live.duplicate_streak = 0;
+        } else {
+            live.throttle_streak = 0;
+        }
+        let key = rec.key;
         let AttemptPlan { result, duration_ms } = attempt_plan(&self.s.function, &self.rng, key, live.runs);
-        let m = self.metrics.at(t, self.running);
+        let m = self.metrics.now();
         m.invocations += 1;
         m.concurrent_executions = m.concurrent_executions.max(self.running);
-        m.async_event_age = m.async_event_age.max(t - received);
+        m.async_event_age = m.async_event_age.max(t - rec.received_ms);
         let r = Running { end: t + duration_ms, start: t, slot, result, duplicate };
         if result == AttemptResult::Timeout {
             self.timed_out.push_back(r);
         } else {
             self.normal.push_back(r);
         }
-        if first_run && !duplicate && self.s.duplicate_rate > 0.0 && self.rng.unit(key, Draw::Duplicate, 0) < self.s.duplicate_rate
-        {
-            self.slots[slot as usize].duplicate_pending = true;
-            let delay = self.rng.below(key, Draw::DuplicateDelay, 0, DUPLICATE_DELAY_MAX_MS) + 1;
-            self.set_timer(t + delay, slot, true);
+        // Only the first delivery can be duplicated: one draw per event.
+        if live.runs == 1 {
+            if let Some(delay) = duplicate_delivery(&self.rng, key, self.s.duplicate_rate) {
+                live.duplicate_pending = true;
+                self.set_timer(t + delay, slot, true);
+            }
         }
     }
 
@@ -341,16 +430,17 @@ impl<'a> Engine<'a> {
         let t = r.end;
         self.running -= 1;
         if r.result.failed() {
-            self.metrics.at(t, self.running).errors += 1;
+            self.metrics.now().errors += 1;
         }
         let idempotent = self.s.function.idempotent;
-        let live = &mut self.slots[r.slot as usize];
-        live.rec.attempts.push(Attempt { start_ms: r.start, end_ms: t, result: r.result, duplicate: r.duplicate });
+        let i = r.slot as usize;
+        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
+        rec.attempts.push(Attempt { start_ms: r.start, end_ms: t, result: r.result, duplicate: r.duplicate });
         if r.result == AttemptResult::Success {
             // An idempotent handler records the event's key on success and skips its side effect
             // when it meets the key again.
             if !(idempotent && live.succeeded_once) {
-                live.rec.side_effects += 1;
+                rec.side_effects += 1;
                 self.counts.side_effects += 1;
             }
             live.succeeded_once = true;
@@ -369,8 +459,8 @@ impl<'a> Engine<'a> {
             self.end(t, r.slot, Outcome::RetriesExhausted);
             return;
         }
-        let next = t + retry_wait(&self.rng, live.rec.key, live.failed);
-        if too_old_for(live.rec.received_ms, next, self.max_age_ms) {
+        let next = t + retry_wait(&self.rng, rec.key, live.failed);
+        if too_old_for(rec.received_ms, next, self.max_age_ms) {
             self.end(t, r.slot, Outcome::EventAgeExceeded);
         } else {
             self.set_timer(next, r.slot, false);
@@ -379,13 +469,17 @@ impl<'a> Engine<'a> {
 
     fn set_timer(&mut self, at: AwsMillis, slot: u32, duplicate: bool) {
         self.seq += 1;
-        self.timers.push(Reverse(Timer { at, seq: self.seq, slot, duplicate }));
+        debug_assert!(at < 1 << (64 - SEQ_BITS) && self.seq < 1 << SEQ_BITS);
+        debug_assert!(at > self.now && at - self.now <= HORIZON_MS);
+        let order = (at << SEQ_BITS) | self.seq;
+        self.timers.push(order, (slot << 1) | u32::from(duplicate));
     }
 
     fn end(&mut self, t: AwsMillis, slot: u32, outcome: Outcome) {
+        self.leave_queue(t, slot);
         *self.counts.of_mut(outcome) += 1;
         if outcome.is_failure() {
-            self.metrics.at(t, self.running).async_events_dropped += 1;
+            self.metrics.now().async_events_dropped += 1;
             let dlq = self.s.dlq.is_some();
             let dest = self.s.on_failure.is_some();
             self.counts.dlq_messages += u64::from(dlq);
@@ -394,51 +488,57 @@ impl<'a> Engine<'a> {
         } else if outcome == Outcome::Succeeded && self.s.on_success.is_some() {
             self.counts.on_success_records += 1;
         }
-        let live = &mut self.slots[slot as usize];
-        live.ended = true;
-        live.rec.outcome = outcome;
-        live.rec.ended_ms = Some(t);
+        let i = slot as usize;
+        self.live[i].ended = true;
+        let rec = &mut self.records[i];
+        rec.outcome = outcome;
+        rec.ended_ms = Some(t);
         self.release_if_done(slot);
     }
 
     /// In `Keep::Recent` mode a finished event leaves the slab (for the recent window).
     fn release_if_done(&mut self, slot: u32) {
-        let Keep::Recent(cap) = self.keep else { return };
-        let live = &mut self.slots[slot as usize];
+        if self.keep_all {
+            return;
+        }
+        let i = slot as usize;
+        let live = &self.live[i];
         if !live.ended || live.duplicate_pending {
             return;
         }
-        if cap > 0 {
-            if self.recent.len() == cap {
+        if self.recent_cap > 0 {
+            if self.recent.len() == self.recent_cap {
                 self.recent.pop_front();
             }
-            self.recent.push_back(std::mem::take(&mut live.rec));
+            self.recent.push_back(std::mem::take(&mut self.records[i]));
         }
         self.free.push(slot);
     }
 
     fn finish(mut self) -> Run {
-        self.metrics.at(self.run_for_ms, self.running);
-        let mut pending: Vec<Option<AwsMillis>> = vec![None; self.slots.len()];
-        for Reverse(timer) in self.timers.iter() {
-            let p = &mut pending[timer.slot as usize];
-            if !timer.duplicate && p.is_none_or(|at| timer.at < at) {
-                *p = Some(timer.at);
+        self.settle_instant();
+        self.metrics.advance(self.run_for_ms, self.running, self.queued);
+        let end = self.run_for_ms;
+        for (order, tag) in self.timers.iter() {
+            let timer = Timer { order, tag };
+            if !timer.duplicate() {
+                // At most one regular timer is pending per event.
+                self.records[timer.slot() as usize].next_try_ms = Some(timer.at());
             }
         }
-        let free: std::collections::HashSet<u32> = self.free.iter().copied().collect();
         let mut in_flight = 0;
-        for (i, live) in self.slots.iter_mut().enumerate() {
-            if !live.ended && !free.contains(&(i as u32)) {
+        for (rec, live) in self.records.iter().zip(&self.live) {
+            if !live.ended {
                 in_flight += 1;
-                live.rec.next_try_ms = pending[i];
+                if let Some(since) = live.queued_since {
+                    // Still queued at the last instant, which belongs to the run.
+                    self.metrics.queued_for(rec.received_ms, since, end + 1);
+                }
             }
         }
         self.counts.in_flight = in_flight;
-        let events = match self.keep {
-            Keep::All => self.slots.into_iter().map(|l| l.rec).collect(),
-            Keep::Recent(_) => self.recent.into_iter().collect(),
-        };
-        Run { counts: self.counts, events, metrics: self.metrics, run_for_ms: self.run_for_ms }
+        let peak_events_held = self.records.len();
+        let events = if self.keep_all { self.records } else { self.recent.into_iter().collect() };
+        Run { counts: self.counts, events, metrics: self.metrics, run_for_ms: self.run_for_ms, peak_events_held }
     }
 }

@@ -11,15 +11,18 @@
 //! the same [`engine::Run`] natively and in the browser, which is what lets the app scrub, rewind and
 //! share a run as a link. This crate knows nothing of screens: the app draws what it reports.
 //!
-//! Each AWS rule lives in one named function or constant: retries in [`retry`], throttling and
+//! Each AWS rule lives in one named function or constant: the queue's answer and its duplicate
+//! deliveries in [`queue`], retries and the event-age limit in [`retry`], throttling and
 //! concurrency in [`throttle`], how an attempt ends in [`function`], the messages a failed event
-//! leaves in [`outcome`] and [`records`].
+//! leaves in [`outcome`] and [`records`], the CloudWatch metrics in [`metrics`].
 
 pub mod engine;
+pub mod fingerprint;
 pub mod function;
 pub mod metrics;
 pub mod outcome;
 pub mod payload;
+pub mod queue;
 pub mod records;
 pub mod report;
 pub mod retry;
@@ -28,6 +31,7 @@ pub mod scenario;
 pub mod stage;
 pub mod throttle;
 pub mod time;
+mod timers;
 
 pub use engine::{run, EventRecord, Keep, Run};
 pub use outcome::{AttemptResult, Outcome};

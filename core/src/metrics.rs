@@ -1,13 +1,17 @@
 //! CloudWatch-style metrics of a run (namespace AWS/Lambda), sampled per AWS minute.
 //! [monitoring-metrics]
 //!
-//! Buckets grow with the run's length, never with its number of events.
+//! Buckets grow with the run's length, never with its number of events. The engine only ever
+//! touches the current minute: time moves forward, so [`Metrics::advance`] carries the gauges
+//! (attempts running, events queued) into each minute it enters, and a minute in which nothing
+//! happened still shows the attempts that ran through it.
 
 use serde::Serialize;
 
 use crate::time::{AwsMillis, MINUTE};
 
-/// One AWS minute of metrics, named as CloudWatch names them.
+/// One AWS minute of metrics. The first nine are named as CloudWatch names them; the last two are
+/// the internal queue's gauges, which AWS does not publish but the issue asks the lab to show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct MinuteMetrics {
@@ -19,14 +23,21 @@ pub struct MinuteMetrics {
     /// Most attempts running at once during the minute.
     pub concurrent_executions: u32,
     pub async_events_received: u32,
-    /// Longest time an invoked event had spent since it was queued (ms), over the minute.
+    /// Longest time an invoked event had spent since it was queued (ms), over the minute: the
+    /// `Maximum` statistic, which is what shows a backlog building up.
     pub async_event_age: AwsMillis,
     /// Events discarded without success: retries exhausted, too old, or reserved concurrency 0.
     pub async_events_dropped: u32,
-    /// DLQ messages that could not be delivered (none in this model: every payload fits).
+    /// DLQ messages that could not be delivered. Always 0 here: the lab's payloads are a few
+    /// hundred bytes and its DLQ is always writable, so no delivery fails.
     pub dead_letter_errors: u32,
-    /// Destination records that could not be delivered (none in this model).
+    /// Destination records that could not be delivered; always 0 for the same reason.
     pub destination_delivery_failures: u32,
+    /// Most events waiting in the internal queue at once (fresh, throttled, or due for a retry but
+    /// not yet running; events waiting out a retry wait are not in it).
+    pub queue_depth: u32,
+    /// Age (ms since it was received) of the oldest event waiting in the queue, at its highest.
+    pub oldest_queued_age: AwsMillis,
 }
 
 /// The metric names, in display order, as CloudWatch names them.
@@ -41,10 +52,14 @@ pub enum MetricName {
     AsyncEventsDropped,
     DeadLetterErrors,
     DestinationDeliveryFailures,
+    /// The lab's own gauge of the internal queue (not a CloudWatch metric).
+    QueueDepth,
+    /// The lab's own gauge of the internal queue (not a CloudWatch metric).
+    OldestQueuedAge,
 }
 
 impl MetricName {
-    pub const ALL: [MetricName; 9] = [
+    pub const ALL: [MetricName; 11] = [
         MetricName::Invocations,
         MetricName::Errors,
         MetricName::Throttles,
@@ -54,6 +69,8 @@ impl MetricName {
         MetricName::AsyncEventsDropped,
         MetricName::DeadLetterErrors,
         MetricName::DestinationDeliveryFailures,
+        MetricName::QueueDepth,
+        MetricName::OldestQueuedAge,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,7 +84,14 @@ impl MetricName {
             MetricName::AsyncEventsDropped => "AsyncEventsDropped",
             MetricName::DeadLetterErrors => "DeadLetterErrors",
             MetricName::DestinationDeliveryFailures => "DestinationDeliveryFailures",
+            MetricName::QueueDepth => "QueueDepth",
+            MetricName::OldestQueuedAge => "OldestQueuedAge",
         }
+    }
+
+    /// Whether CloudWatch publishes this metric (the queue gauges are the lab's own).
+    pub fn is_cloudwatch(self) -> bool {
+        !matches!(self, MetricName::QueueDepth | MetricName::OldestQueuedAge)
     }
 }
 
@@ -83,33 +107,115 @@ impl MinuteMetrics {
             MetricName::AsyncEventsDropped => self.async_events_dropped.into(),
             MetricName::DeadLetterErrors => self.dead_letter_errors.into(),
             MetricName::DestinationDeliveryFailures => self.destination_delivery_failures.into(),
+            MetricName::QueueDepth => self.queue_depth.into(),
+            MetricName::OldestQueuedAge => self.oldest_queued_age,
         }
     }
 }
 
-/// Per-minute series of a run.
+/// Per-minute series of a run: `minutes[i]` covers AWS time `[i min, (i + 1) min)`; the last one
+/// holds the run's final instant.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Metrics {
     pub minutes: Vec<MinuteMetrics>,
-    /// The last minute whose ConcurrentExecutions baseline is filled in.
+    /// The minute the engine is in.
     #[serde(skip)]
-    filled_to: usize,
+    current: usize,
+    /// Where the current minute ends; kept so that the hot path never divides.
+    #[serde(skip)]
+    current_end: AwsMillis,
 }
 
 impl Metrics {
     pub fn new(run_for_ms: AwsMillis) -> Self {
-        Metrics { minutes: vec![MinuteMetrics::default(); (run_for_ms / MINUTE) as usize + 1], filled_to: 0 }
+        let minutes = vec![MinuteMetrics::default(); (run_for_ms / MINUTE) as usize + 1];
+        let current_end = if minutes.len() == 1 { AwsMillis::MAX } else { MINUTE };
+        Metrics { minutes, current: 0, current_end }
     }
 
+    /// The minute `t` falls in (clamped to the last one).
+    pub fn index_of(&self, t: AwsMillis) -> usize {
+        ((t / MINUTE) as usize).min(self.minutes.len() - 1)
+    }
+
+    /// Moves to the minute of `t` if it is later. `running` and `queued` are the gauges as they
+    /// stood before `t`: every minute entered starts from them.
     #[inline]
-    pub fn at(&mut self, t: AwsMillis, running: u32) -> &mut MinuteMetrics {
-        let i = ((t / MINUTE) as usize).min(self.minutes.len() - 1);
-        // Minutes with no start still had the attempts that were running into them.
-        while self.filled_to < i {
-            self.filled_to += 1;
-            let m = &mut self.minutes[self.filled_to];
-            m.concurrent_executions = m.concurrent_executions.max(running);
+    pub(crate) fn advance(&mut self, t: AwsMillis, running: u32, queued: u32) {
+        if t < self.current_end {
+            return;
         }
-        &mut self.minutes[i]
+        let target = self.index_of(t);
+        while self.current < target {
+            self.current += 1;
+            let m = &mut self.minutes[self.current];
+            m.concurrent_executions = m.concurrent_executions.max(running);
+            m.queue_depth = m.queue_depth.max(queued);
+        }
+        self.current_end = (self.current as AwsMillis + 1) * MINUTE;
+        if self.current == self.minutes.len() - 1 {
+            self.current_end = AwsMillis::MAX;
+        }
+    }
+
+    /// The current minute.
+    #[inline]
+    pub(crate) fn now(&mut self) -> &mut MinuteMetrics {
+        &mut self.minutes[self.current]
+    }
+
+    /// An event received at `received` waited in the queue at every instant of `[from, until)`:
+    /// each minute of that span remembers the age the event reached in it.
+    pub(crate) fn queued_for(&mut self, received: AwsMillis, from: AwsMillis, until: AwsMillis) {
+        if until <= from {
+            return;
+        }
+        let last = until - 1;
+        for i in self.index_of(from)..=self.index_of(last) {
+            let minute_last = (i as AwsMillis + 1) * MINUTE - 1;
+            let age = last.min(minute_last) - received;
+            let m = &mut self.minutes[i];
+            m.oldest_queued_age = m.oldest_queued_age.max(age);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quiet_minute_keeps_the_gauges_that_ran_through_it() {
+        let mut m = Metrics::new(5 * MINUTE);
+        m.advance(10, 0, 0);
+        m.now().concurrent_executions = 3;
+        // Nothing happens until minute 3: minutes 1 and 2 still had 3 running and 2 queued.
+        m.advance(3 * MINUTE + 5, 3, 2);
+        assert_eq!(m.minutes[1].concurrent_executions, 3);
+        assert_eq!(m.minutes[2].queue_depth, 2);
+        assert_eq!(m.minutes[3].concurrent_executions, 3);
+        assert_eq!(m.minutes[4].concurrent_executions, 0);
+    }
+
+    #[test]
+    fn queued_age_is_taken_at_the_last_instant_of_each_minute() {
+        let mut m = Metrics::new(5 * MINUTE);
+        // Received at 30 s, queued from 30 s until 2 min 10 s.
+        m.queued_for(30_000, 30_000, 130_000);
+        assert_eq!(m.minutes[0].oldest_queued_age, 59_999 - 30_000);
+        assert_eq!(m.minutes[1].oldest_queued_age, 119_999 - 30_000);
+        assert_eq!(m.minutes[2].oldest_queued_age, 129_999 - 30_000);
+        assert_eq!(m.minutes[3].oldest_queued_age, 0);
+    }
+
+    #[test]
+    fn the_last_minute_holds_the_final_instant() {
+        let mut m = Metrics::new(2 * MINUTE);
+        assert_eq!(m.minutes.len(), 3);
+        m.advance(2 * MINUTE, 1, 0);
+        assert_eq!(m.index_of(2 * MINUTE), 2);
+        m.now().invocations += 1;
+        m.advance(u64::MAX, 1, 0);
+        assert_eq!(m.minutes[2].invocations, 1);
     }
 }

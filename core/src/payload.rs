@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::rng::{Draw, Rng};
 use crate::scenario::Service;
-use crate::time::{iso8601, AwsMillis};
+use crate::time::{iso8601, iso8601_seconds, AwsMillis};
 
 pub const REGION: &str = "us-east-1";
 pub const ACCOUNT: &str = "123456789012";
@@ -105,7 +105,7 @@ pub fn event_payload(rng: &Rng, service: Service, key: u32, index: u32, at: AwsM
             "detail-type": "Order Placed",
             "source": EVENT_SOURCE,
             "account": ACCOUNT,
-            "time": time,
+            "time": iso8601_seconds(at),
             "region": REGION,
             "resources": [],
             "detail": { "orderId": index + 1 }

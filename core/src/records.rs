@@ -9,7 +9,7 @@ use crate::payload::{event_payload, function_arn, uuid, ACCOUNT, REGION};
 use crate::rng::{Draw, Rng};
 use crate::scenario::{Destination, Scenario};
 use crate::throttle::Concurrency;
-use crate::time::iso8601;
+use crate::time::{iso8601, iso8601_seconds};
 
 /// A DLQ message's `ErrorMessage` is cut to this many bytes.
 pub const ERROR_MESSAGE_MAX_BYTES: usize = 1024;
@@ -24,9 +24,10 @@ pub fn payload_of(s: &Scenario, rec: &EventRecord) -> Value {
     event_payload(&Rng::new(s.seed), rec.service(), rec.key, rec.index(), rec.received_ms)
 }
 
-/// The error a failed run reports, as the Node.js runtime shapes it.
+/// The error a failed run reports, as the Node.js runtime shapes it; its `requestId` is the
+/// invocation's.
 fn error_object(s: &Scenario, rec: &EventRecord, result: AttemptResult, req: &str) -> Value {
-    let at = rec.attempts.as_slice().last().map_or(rec.received_ms, |a| a.end_ms);
+    let at = rec.attempts.regular().last().map_or(rec.received_ms, |a| a.end_ms);
     match result {
         AttemptResult::Timeout => json!({
             "errorMessage": format!("{} {req} Task timed out after {}.00 seconds", iso8601(at), s.function.timeout_s),
@@ -43,21 +44,36 @@ fn error_object(s: &Scenario, rec: &EventRecord, result: AttemptResult, req: &st
     }
 }
 
-/// The last regular attempt, if any ran.
+/// The last regular attempt, if any ran: the one the outcome (and so the record) is about. A
+/// duplicate delivery may end later, but it does not change the outcome.
 fn last_attempt(rec: &EventRecord) -> Option<AttemptResult> {
     rec.attempts.regular().last().map(|a| a.result)
 }
 
-/// `ErrorCode` and `ErrorMessage` of the DLQ message. A run that failed reports status 200 (it ran);
-/// an event that never ran (reserved concurrency 0, or throttled until too old) reports 429 with the
-/// throttle reason (a choice: AWS documents only the function-error case).
+/// The record's `approximateInvokeCount`: how many times Lambda invoked the function for this
+/// invocation before the outcome, 0 when nothing ran (reserved concurrency 0, or throttled until
+/// too old). Duplicate deliveries are the queue's doing, not retries, so they are not counted.
+pub fn approximate_invoke_count(rec: &EventRecord) -> usize {
+    rec.attempts.regular().count()
+}
+
+/// A DLQ message's `ErrorCode` after a function error: the invoke itself answered 200 (it ran, it
+/// failed).
+pub const FUNCTION_ERROR_CODE: &str = "200";
+
+/// A DLQ message's `ErrorCode` for an event that never ran (reserved concurrency 0, or throttled
+/// until too old): the throttle status. A choice: AWS documents only the function-error case.
+pub const NEVER_RAN_ERROR_CODE: &str = "429";
+
+/// `ErrorCode` and `ErrorMessage` of the DLQ message: the last run's error, or, when nothing ran,
+/// the throttle reason as AWS names it.
 fn dlq_error(s: &Scenario, rec: &EventRecord, req: &str) -> (&'static str, String) {
     match last_attempt(rec) {
         Some(result) => {
             let obj = error_object(s, rec, result, req);
-            (("200"), obj["errorMessage"].as_str().unwrap_or_default().to_string())
+            (FUNCTION_ERROR_CODE, obj["errorMessage"].as_str().unwrap_or_default().to_string())
         }
-        None => ("429", format!("{:?}", Concurrency::of(s.function.reserved_concurrency).reason)),
+        None => (NEVER_RAN_ERROR_CODE, Concurrency::of(s.function.reserved_concurrency).reason.name().to_string()),
     }
 }
 
@@ -72,7 +88,8 @@ fn truncate(mut s: String, max: usize) -> String {
     s
 }
 
-/// The message the DLQ receives: the original payload as body, and three attributes.
+/// The message the DLQ receives: the original payload as body, unmodified, and the attributes
+/// `RequestID`, `ErrorCode` and `ErrorMessage` (cut to 1 KB).
 pub fn dlq_message(s: &Scenario, rec: &EventRecord) -> Option<Value> {
     if s.dlq.is_none() || !rec.outcome.is_failure() {
         return None;
@@ -89,7 +106,9 @@ pub fn dlq_message(s: &Scenario, rec: &EventRecord) -> Option<Value> {
     }))
 }
 
-/// The invocation record, as a destination receives it (wrapped in an event for EventBridge).
+/// The invocation record, as a destination receives it. Both an on-failure destination and a DLQ
+/// receive a failed event when both are set; AWS gives neither precedence. An EventBridge
+/// destination gets the record as the `detail` of an event from source `lambda`.
 pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
     let dest = match rec.outcome {
         Outcome::Succeeded => s.on_success?,
@@ -108,7 +127,7 @@ pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
             "requestId": req,
             "functionArn": function_arn(),
             "condition": rec.outcome.condition(),
-            "approximateInvokeCount": rec.attempts.len()
+            "approximateInvokeCount": approximate_invoke_count(rec)
         }),
     );
     record.insert("requestPayload".into(), payload_of(s, rec));
@@ -136,7 +155,7 @@ pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
             "detail-type": format!("Lambda Function Invocation Result - {outcome}"),
             "source": "lambda",
             "account": ACCOUNT,
-            "time": iso8601(ended),
+            "time": iso8601_seconds(ended),
             "region": REGION,
             "resources": [function_arn()],
             "detail": record

@@ -28,10 +28,13 @@ impl Rng {
         Self { seed: mix(seed ^ 0x6a09_e667_f3bc_c908) }
     }
 
-    /// 64 random bits for draw `n` of `purpose` for event `key`.
+    /// 64 random bits for draw `n` of `purpose` for event `key`: SplitMix64's output for the
+    /// counter's place in the seed's stream. The golden-ratio step is odd, so distinct counters
+    /// never share a state.
+    #[inline]
     pub fn bits(&self, key: u32, purpose: Draw, n: u32) -> u64 {
         let counter = (u64::from(key) << 32) | (u64::from(n) << 4) | purpose as u64;
-        mix(self.seed ^ mix(counter))
+        mix(self.seed.wrapping_add(counter.wrapping_mul(GOLDEN_GAMMA)))
     }
 
     /// Uniform in [0, 1).
@@ -45,9 +48,13 @@ impl Rng {
     }
 }
 
+/// SplitMix64's increment, 2^64 / golden ratio.
+const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// SplitMix64's finaliser: a bijection with good avalanche.
+#[inline]
 fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = z.wrapping_add(GOLDEN_GAMMA);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)

@@ -8,13 +8,17 @@ use crate::time::{AwsMillis, SECOND};
 /// The account's default concurrency: the pool that functions without reserved concurrency share.
 pub const ACCOUNT_CONCURRENCY: u32 = 1000;
 
+/// What a throttled invoke answers: `429 TooManyRequestsException`. For an asynchronous event the
+/// answer goes to Lambda's poller, which puts the event back in the queue; the caller never sees it.
+pub const THROTTLED_STATUS: u16 = 429;
+
 /// A throttled event goes back to the queue; the wait before the next try grows exponentially from
 /// 1 second...
 pub const THROTTLE_BACKOFF_MIN_MS: AwsMillis = SECOND;
 /// ...to at most 5 minutes.
 pub const THROTTLE_BACKOFF_MAX_MS: AwsMillis = 300 * SECOND;
-/// Spread added to each backoff so that a burst of throttled events does not retry in lockstep
-/// (AWS publishes no figure; up to a quarter of the wait).
+/// Spread added to each backoff so that a burst of throttled events does not retry in lockstep:
+/// up to a quarter of the nominal wait (AWS publishes no figure), never past the 5-minute cap.
 pub const THROTTLE_JITTER_DIVISOR: AwsMillis = 4;
 
 /// Why a delivery was throttled, as AWS names it.
@@ -24,6 +28,18 @@ pub enum ThrottleReason {
     ReservedFunctionConcurrentInvocationLimitExceeded,
     /// The account's unreserved pool is in use.
     ConcurrentInvocationLimitExceeded,
+}
+
+impl ThrottleReason {
+    /// The name AWS gives the reason (the 429's `Reason`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded => {
+                "ReservedFunctionConcurrentInvocationLimitExceeded"
+            }
+            ThrottleReason::ConcurrentInvocationLimitExceeded => "ConcurrentInvocationLimitExceeded",
+        }
+    }
 }
 
 /// How many attempts may run at once, and what a throttle is called.
@@ -50,14 +66,16 @@ pub fn sends_on_without_running(reserved: Option<u32>) -> bool {
     reserved == Some(0)
 }
 
-/// The wait after the `n`-th throttle of a delivery (1-based): 1 s, 2 s, 4 s, ... capped at 5 min,
-/// plus seeded jitter.
-pub fn throttle_backoff(rng: &Rng, key: u32, n: u32) -> AwsMillis {
-    let base = THROTTLE_BACKOFF_MIN_MS
-        .checked_shl(n.saturating_sub(1).min(20))
+/// The wait after the `streak`-th throttle in a row of a delivery (1-based): nominally 1 s, 2 s,
+/// 4 s, ... up to 5 min, plus seeded jitter; the result always lies within [1 s, 5 min]. `draw`
+/// numbers the event's throttles overall, so that each one gets its own jitter.
+pub fn throttle_backoff(rng: &Rng, key: u32, streak: u32, draw: u32) -> AwsMillis {
+    let nominal = THROTTLE_BACKOFF_MIN_MS
+        .checked_shl(streak.saturating_sub(1).min(20))
         .unwrap_or(THROTTLE_BACKOFF_MAX_MS)
         .min(THROTTLE_BACKOFF_MAX_MS);
-    base + rng.below(key, Draw::ThrottleJitter, n, base / THROTTLE_JITTER_DIVISOR)
+    let jitter = rng.below(key, Draw::ThrottleJitter, draw, nominal / THROTTLE_JITTER_DIVISOR);
+    (nominal + jitter).min(THROTTLE_BACKOFF_MAX_MS)
 }
 
 #[cfg(test)]
@@ -65,14 +83,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_doubles_from_one_second_and_caps_at_five_minutes() {
+    fn backoff_doubles_from_one_second_and_never_exceeds_five_minutes() {
         let rng = Rng::new(3);
-        let bases = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000];
-        for (i, base) in bases.iter().enumerate() {
-            let w = throttle_backoff(&rng, 9, i as u32 + 1);
-            assert!(w >= *base && w < base + base / 4, "throttle {}: {w}", i + 1);
+        let nominal = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000];
+        for key in 0..200 {
+            for (i, base) in nominal.iter().enumerate() {
+                let w = throttle_backoff(&rng, key, i as u32 + 1, i as u32 + 1);
+                assert!(w >= *base && w < base + base / 4, "throttle {}: {w}", i + 1);
+                assert!(w <= THROTTLE_BACKOFF_MAX_MS, "throttle {}: {w}", i + 1);
+            }
+            assert_eq!(throttle_backoff(&rng, key, 500, 500), THROTTLE_BACKOFF_MAX_MS);
         }
-        assert!(throttle_backoff(&rng, 9, 500) < 375_000);
+    }
+
+    #[test]
+    fn backoff_jitter_is_seeded_and_spreads_a_burst() {
+        let a: Vec<_> = (0..100).map(|k| throttle_backoff(&Rng::new(5), k, 3, 3)).collect();
+        let b: Vec<_> = (0..100).map(|k| throttle_backoff(&Rng::new(5), k, 3, 3)).collect();
+        let c: Vec<_> = (0..100).map(|k| throttle_backoff(&Rng::new(6), k, 3, 3)).collect();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        let distinct: std::collections::HashSet<_> = a.iter().collect();
+        assert!(distinct.len() > 90, "a burst of 100 throttled events retries at {} moments", distinct.len());
     }
 
     #[test]

@@ -22,19 +22,25 @@ pub fn ms_to_seconds(ms: AwsMillis) -> f64 {
     ms as f64 / 1000.0
 }
 
-/// ISO-8601 UTC timestamp with milliseconds, e.g. `2026-01-01T00:01:06.800Z`.
+/// ISO-8601 UTC timestamp with milliseconds, e.g. `2026-01-01T00:01:06.800Z`, as S3, SNS and
+/// Lambda's invocation records write it.
 pub fn iso8601(at: AwsMillis) -> String {
-    let unix_ms = EPOCH_UNIX_MS + at;
-    let ms = unix_ms % 1000;
-    let secs = unix_ms / 1000;
+    let ms = (EPOCH_UNIX_MS + at) % 1000;
+    format!("{}.{ms:03}Z", date_time(at))
+}
+
+/// ISO-8601 UTC timestamp in whole seconds, e.g. `2026-01-01T00:01:06Z`, as EventBridge writes an
+/// event's `time`.
+pub fn iso8601_seconds(at: AwsMillis) -> String {
+    format!("{}Z", date_time(at))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` of AWS time `at`.
+fn date_time(at: AwsMillis) -> String {
+    let secs = (EPOCH_UNIX_MS + at) / 1000;
     let (days, sod) = (secs / 86_400, secs % 86_400);
     let (y, m, d) = civil_from_days(days as i64);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
-        sod / 3600,
-        sod % 3600 / 60,
-        sod % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", sod / 3600, sod % 3600 / 60, sod % 60)
 }
 
 /// Days since 1970-01-01 to (year, month, day): Howard Hinnant's civil calendar algorithm.
@@ -70,6 +76,7 @@ mod tests {
         assert_eq!(iso8601(0), "2026-01-01T00:00:00.000Z");
         assert_eq!(iso8601(66_800), "2026-01-01T00:01:06.800Z");
         assert_eq!(iso8601(59 * 86_400_000), "2026-03-01T00:00:00.000Z");
+        assert_eq!(iso8601_seconds(66_800), "2026-01-01T00:01:06Z");
     }
 
     #[test]
