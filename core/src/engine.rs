@@ -53,6 +53,11 @@ pub struct EventRecord {
     pub ended_ms: Option<AwsMillis>,
     /// For an event still in flight at the end: when its next try was due.
     pub next_try_ms: Option<AwsMillis>,
+    /// A regular run still going when the run stopped: (start, when it would have ended). Not in
+    /// `attempts`, which lists runs whose result is known.
+    pub unfinished: Option<(AwsMillis, AwsMillis)>,
+    /// The same for a duplicate delivery's run.
+    pub unfinished_duplicate: Option<(AwsMillis, AwsMillis)>,
     /// Handler side effects performed for this event.
     pub side_effects: u32,
 }
@@ -305,12 +310,13 @@ impl<'a> Engine<'a> {
         self.finish()
     }
 
-    /// Every happening at `now` has been handled: the queue's depth as it stands is one the
-    /// stage shows, so the minute remembers it. (Mid-instant depths are not: at one instant an
-    /// event may enter the queue just before another leaves it.)
+    /// Every happening at `now` has been handled: the gauges as they stand are what the stage
+    /// shows at `now`, so the minute remembers them. (Mid-instant values are not: at one instant
+    /// an event may enter the queue just before another leaves it.)
     fn settle_instant(&mut self) {
         let m = self.metrics.now();
         m.queue_depth = m.queue_depth.max(self.queued);
+        m.concurrent_executions = m.concurrent_executions.max(self.running);
     }
 
     fn receive(&mut self, t: AwsMillis, source: usize) {
@@ -524,6 +530,15 @@ impl<'a> Engine<'a> {
             if !timer.duplicate() {
                 // At most one regular timer is pending per event.
                 self.records[timer.slot() as usize].next_try_ms = Some(timer.at());
+            }
+        }
+        for r in self.normal.iter().chain(&self.timed_out) {
+            let rec = &mut self.records[r.slot as usize];
+            let run = Some((r.start, r.end));
+            if r.duplicate {
+                rec.unfinished_duplicate = run;
+            } else {
+                rec.unfinished = run;
             }
         }
         let mut in_flight = 0;

@@ -139,18 +139,22 @@ impl Metrics {
     }
 
     /// Moves to the minute of `t` if it is later. `running` and `queued` are the gauges as they
-    /// stood before `t`: every minute entered starts from them.
+    /// stood just before `t`: every minute they held through starts from them. (A minute that
+    /// begins exactly at `t` gets its gauges from the engine once `t`'s happenings are settled.)
     #[inline]
     pub(crate) fn advance(&mut self, t: AwsMillis, running: u32, queued: u32) {
         if t < self.current_end {
             return;
         }
         let target = self.index_of(t);
+        let held_into_target = t > target as AwsMillis * MINUTE;
         while self.current < target {
             self.current += 1;
-            let m = &mut self.minutes[self.current];
-            m.concurrent_executions = m.concurrent_executions.max(running);
-            m.queue_depth = m.queue_depth.max(queued);
+            if self.current < target || held_into_target {
+                let m = &mut self.minutes[self.current];
+                m.concurrent_executions = m.concurrent_executions.max(running);
+                m.queue_depth = m.queue_depth.max(queued);
+            }
         }
         self.current_end = (self.current as AwsMillis + 1) * MINUTE;
         if self.current == self.minutes.len() - 1 {
@@ -195,6 +199,15 @@ mod tests {
         assert_eq!(m.minutes[2].queue_depth, 2);
         assert_eq!(m.minutes[3].concurrent_executions, 3);
         assert_eq!(m.minutes[4].concurrent_executions, 0);
+    }
+
+    #[test]
+    fn a_minute_that_starts_as_the_gauges_change_does_not_take_the_old_values() {
+        let mut m = Metrics::new(5 * MINUTE);
+        m.advance(2 * MINUTE, 4, 4);
+        assert_eq!(m.minutes[1].concurrent_executions, 4);
+        assert_eq!(m.minutes[2].concurrent_executions, 0);
+        assert_eq!(m.minutes[2].queue_depth, 0);
     }
 
     #[test]

@@ -164,3 +164,18 @@ pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
         record
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_message_is_cut_to_one_kilobyte_on_a_character_boundary() {
+        let long = "é".repeat(600);
+        let cut = truncate(long, ERROR_MESSAGE_MAX_BYTES);
+        assert_eq!(cut.len(), 1024);
+        let odd = format!("x{}", "é".repeat(600));
+        assert_eq!(truncate(odd, ERROR_MESSAGE_MAX_BYTES).len(), 1023, "never splits a character");
+        assert_eq!(truncate("short".into(), ERROR_MESSAGE_MAX_BYTES), "short");
+    }
+}

@@ -65,18 +65,19 @@ pub fn place_at(rec: &EventRecord, t: AwsMillis) -> Option<Place> {
     let mut last_at = rec.received_ms;
     let mut failed = 0;
     let mut next_delivery: Option<AwsMillis> = None;
-    for a in rec.attempts.regular() {
-        if a.start_ms > t {
-            next_delivery = Some(a.start_ms);
+    let runs = rec.attempts.regular().map(|a| (a.start_ms, a.end_ms)).chain(rec.unfinished);
+    for (start, end) in runs {
+        if start > t {
+            next_delivery = Some(start);
             break;
         }
-        if t < a.end_ms {
-            return Some(Place::Running { attempt: failed + 1, since: a.start_ms, until: a.end_ms });
+        if t < end {
+            return Some(Place::Running { attempt: failed + 1, since: start, until: end });
         }
         failed += 1;
-        if a.end_ms >= last_at {
+        if end >= last_at {
             last_kind = 2;
-            last_at = a.end_ms;
+            last_at = end;
         }
     }
     for &th in &rec.throttle_times {
@@ -101,8 +102,10 @@ pub fn duplicate_run_at(rec: &EventRecord, t: AwsMillis) -> Option<(AwsMillis, A
     rec.attempts
         .as_slice()
         .iter()
-        .find(|a| a.duplicate && a.start_ms <= t && t < a.end_ms)
+        .filter(|a| a.duplicate)
         .map(|a| (a.start_ms, a.end_ms))
+        .chain(rec.unfinished_duplicate)
+        .find(|&(start, end)| start <= t && t < end)
 }
 
 /// The lanes an ended event stands in.
