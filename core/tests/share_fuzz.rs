@@ -1,0 +1,204 @@
+//! Bad links never crash: a million random and mutated query strings go through the decoder, and
+//! whatever it keeps is itself a valid scenario (re-encoding it gives a clean link to the same run).
+//!
+//! A plain seeded generator instead of a fuzzing framework: fast in the test profile, the same
+//! inputs every run, and a failing input is printed whole.
+
+use std::io::Write;
+
+use lab_core::share::{decode, encode, Key, PresetId};
+
+/// SplitMix64: fast, seedable, good enough to pick characters.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        ((self.next() >> 32) as usize * n) >> 32
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Characters a query is made of, the ones the codec treats specially, and a few it must survive.
+const ALPHABET: &[&str] = &[
+    "a", "e", "s", "3", "n", "r", "t", "0", "1", "2", "5", "9", "=", "&", "%", "*", "@", "/", ":", ",", ".", "+",
+    "-", "#", "?", " ", "%2", "%4", "%40", "%2C", "%ff", "%00", "é", "한", "\u{0}", "🙂", "=&", "&&",
+];
+
+/// Values that are nearly right: the edges of each key's range and its neighbours.
+const VALUES: &[&str] = &[
+    "", "0", "1", "2", "3", "7", "-1", "60", "59", "21600", "21601", "1000", "1001", "900", "901", "900000",
+    "604800", "604801", "18446744073709551615", "18446744073709551616", "0.5", "1.0", "1.0000001", ".", "1e3",
+    "NaN", "inf", "sqs", "sns", "lambda", "eventbridge", "s3", "none", "SQS", "never", "always", "first", "first:",
+    "first:2", "first:1001", "rate:", "rate:0.3", "rate:1.5", "error", "timeout", "en", "ko", "fr", "s3*3",
+    "s3*3/10", "sns*2@60", "s3*1000001", "s3*", "*3", "s3@", "s3/", "s3*3@-1", "s3*3@1@2", "x*3",
+    "s3,s3,s3,s3,s3,s3,s3,s3,s3,s3,s3,s3,s3,s3,s3,s3,s3", "%", "%%", "true", "yes", "  1  ",
+];
+
+fn random_text(g: &mut Gen) -> String {
+    let len = g.below(80);
+    (0..len).map(|_| *g.pick(ALPHABET)).collect()
+}
+
+fn random_pairs(g: &mut Gen) -> String {
+    let n = 1 + g.below(8);
+    let mut out = String::new();
+    for i in 0..n {
+        if i > 0 {
+            out.push('&');
+        }
+        let key = if g.below(8) == 0 { "bogus" } else { g.pick(&Key::ALL).name() };
+        out.push_str(key);
+        if g.below(16) != 0 {
+            out.push('=');
+            out.push_str(g.pick(VALUES));
+        }
+    }
+    out
+}
+
+/// 1 to 4 edits of a good link: cut it short, drop, insert or replace a character, repeat or swap
+/// a pair, escape a character.
+fn mutated(g: &mut Gen, good: &[String]) -> String {
+    let mut s: Vec<char> = g.pick(good).chars().collect();
+    for _ in 0..1 + g.below(4) {
+        let at = if s.is_empty() { 0 } else { g.below(s.len() + 1) };
+        match g.below(7) {
+            0 => s.truncate(at),
+            1 if at < s.len() => {
+                s.remove(at);
+            }
+            2 => {
+                for c in g.pick(ALPHABET).chars().rev() {
+                    s.insert(at, c);
+                }
+            }
+            3 if at < s.len() => {
+                let c = g.pick(ALPHABET).chars().next().unwrap_or('x');
+                s[at] = c;
+            }
+            4 => {
+                let text: String = s.iter().collect();
+                let pairs: Vec<&str> = text.split('&').collect();
+                let dup = g.pick(&pairs).to_string();
+                s.extend(format!("&{dup}").chars());
+            }
+            5 => {
+                let text: String = s.iter().collect();
+                let mut pairs: Vec<&str> = text.split('&').collect();
+                let (i, j) = (g.below(pairs.len()), g.below(pairs.len()));
+                pairs.swap(i, j);
+                s = pairs.join("&").chars().collect();
+            }
+            _ if at < s.len() => {
+                let escaped = format!("%{:02X}", s[at] as u32 & 0xff);
+                s.splice(at..=at, escaped.chars());
+            }
+            _ => {}
+        }
+    }
+    s.into_iter().collect()
+}
+
+/// Decodes `q`; the scenario it keeps must be valid: its own link decodes cleanly to it.
+fn check(q: &str) {
+    let d = decode(q);
+    let again = decode(&encode(&d.scenario));
+    assert!(again.problems.is_empty() && again.scenario == d.scenario, "decoding {q:?} kept an invalid scenario");
+}
+
+fn good_links() -> Vec<String> {
+    let mut good: Vec<String> = PresetId::ALL.iter().map(|p| format!("?{}&lang=ko&speed=10&t=12.5", p.query())).collect();
+    good.push("?v=1&seed=7&run=86400&src=s3*3/10,sns*2@60,eventbridge*1000@0.05/0.05&dur=2500&timeout=2&fail=first:2&err=timeout&reserved=0&idem=1&retries=1&age=300&dlq=sns&onsuccess=lambda&onfailure=s3&dup=0.25&embed=1".into());
+    good
+}
+
+/// Runs `n` inputs of each kind from `seed`; returns how many were decoded.
+fn fuzz(seed: u64, n: usize) -> usize {
+    let good = good_links();
+    let mut g = Gen(seed);
+    let mut done = 0;
+    for _ in 0..n {
+        let q = match g.below(3) {
+            0 => random_text(&mut g),
+            1 => random_pairs(&mut g),
+            _ => mutated(&mut g, &good),
+        };
+        check(&q);
+        done += 1;
+    }
+    done
+}
+
+/// The million, in four parts so the test harness spreads them over the cores.
+const PARTS: usize = 4;
+const PER_PART: usize = 250_000;
+
+fn part(i: u64) {
+    let n = fuzz(0x5eed_0000 + i, PER_PART);
+    assert_eq!(n, PER_PART);
+    if i == PARTS as u64 - 1 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "share: fuzz fed {} random and mutated query strings ({PARTS} × {PER_PART}) to the decoder without a panic",
+            PARTS * PER_PART
+        );
+    }
+}
+
+#[test]
+fn a_million_random_and_mutated_links_never_panic_part_1() {
+    part(0);
+}
+
+#[test]
+fn a_million_random_and_mutated_links_never_panic_part_2() {
+    part(1);
+}
+
+#[test]
+fn a_million_random_and_mutated_links_never_panic_part_3() {
+    part(2);
+}
+
+#[test]
+fn a_million_random_and_mutated_links_never_panic_part_4() {
+    part(3);
+}
+
+#[test]
+fn hostile_links_are_handled() {
+    let huge = "src=".to_string() + &"s3*1000000,".repeat(10_000);
+    for q in [
+        "",
+        "?",
+        "&&&&",
+        "=",
+        "==",
+        "%",
+        "%%%%",
+        "v",
+        "v=",
+        "v=2",
+        "#v=1",
+        "?v=1#dlq=sqs",
+        "?v=1&src=s3*3,sns*2@10&seed=7&",
+        "t=99999999999999999999999",
+        "run=1&t=1.0001",
+        huge.as_str(),
+    ] {
+        check(q);
+    }
+    let d = decode(&huge);
+    assert_eq!(d.scenario.sources.len(), 16, "at most the format's 16 sources are kept");
+}

@@ -1,0 +1,167 @@
+//! The share URL holds every valid scenario exactly: scenario → query → scenario is the identity.
+
+use lab_core::scenario::{
+    limits, DlqTarget, Destination, ErrorKind, FailureMode, FunctionConfig, InvokeConfig, Scenario, Service, Source,
+};
+use lab_core::share::{decode, encode, encode_with_view, query, View};
+use proptest::prelude::*;
+
+fn error_kind() -> impl Strategy<Value = ErrorKind> {
+    prop_oneof![Just(ErrorKind::Error), Just(ErrorKind::Timeout)]
+}
+
+/// Probabilities, with the edges and awkward decimals that a float printer can get wrong.
+fn probability() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        Just(0.0),
+        Just(1.0),
+        Just(0.1),
+        Just(1.0 / 3.0),
+        Just(f64::MIN_POSITIVE),
+        Just(5e-324),
+        Just(1.0 - f64::EPSILON / 2.0),
+        0.0..=1.0f64,
+    ]
+}
+
+/// Milliseconds the format can hold as seconds: whole seconds, round fractions and any ms.
+fn seconds_ms() -> impl Strategy<Value = u64> {
+    let max = (limits::SECONDS_MAX * 1000.0) as u64;
+    prop_oneof![Just(0), Just(max), (0..=604_800u64).prop_map(|s| s * 1000), 0..=max, 0..=10_000u64]
+}
+
+fn source() -> impl Strategy<Value = Source> {
+    let service = prop_oneof![Just(Service::S3), Just(Service::Sns), Just(Service::EventBridge)];
+    (service, 0..=limits::EVENTS.1 as u32, seconds_ms(), seconds_ms())
+        .prop_map(|(service, events, start_ms, every_ms)| Source { service, events, start_ms, every_ms })
+}
+
+fn failure() -> impl Strategy<Value = FailureMode> {
+    prop_oneof![
+        Just(FailureMode::Never),
+        error_kind().prop_map(|error| FailureMode::Always { error }),
+        (0..=limits::FIRST_N.1 as u32, error_kind()).prop_map(|(n, error)| FailureMode::First { n, error }),
+        (probability(), error_kind()).prop_map(|(p, error)| FailureMode::Rate { p, error }),
+    ]
+}
+
+fn option_of<T: Clone + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = Option<T>> {
+    prop_oneof![Just(None), proptest::sample::select(all).prop_map(Some)]
+}
+
+/// Every scenario the format allows (`scenario.md`'s table).
+fn scenario() -> impl Strategy<Value = Scenario> {
+    let function = (
+        1..=limits::DURATION_MS.1 as u32,
+        1..=limits::TIMEOUT_S.1 as u32,
+        failure(),
+        prop_oneof![Just(None), (0..=limits::RESERVED_CONCURRENCY.1 as u32).prop_map(Some)],
+        any::<bool>(),
+    )
+        .prop_map(|(duration_ms, timeout_s, failure, reserved_concurrency, idempotent)| FunctionConfig {
+            duration_ms,
+            timeout_s,
+            failure,
+            reserved_concurrency,
+            idempotent,
+        });
+    let invoke = (0..=2u32, limits::MAX_EVENT_AGE_S.0 as u32..=limits::MAX_EVENT_AGE_S.1 as u32)
+        .prop_map(|(max_retry_attempts, max_event_age_s)| InvokeConfig { max_retry_attempts, max_event_age_s });
+    (
+        any::<u64>(),
+        1..=limits::RUN_FOR_S.1 as u32,
+        proptest::collection::vec(source(), 1..=limits::SOURCES.1),
+        function,
+        invoke,
+        option_of(&DlqTarget::ALL),
+        option_of(&Destination::ON_SUCCESS),
+        option_of(&Destination::ON_FAILURE),
+        probability(),
+    )
+        .prop_map(|(seed, run_for_s, sources, function, invoke_config, dlq, on_success, on_failure, duplicate_rate)| {
+            Scenario {
+                version: 1,
+                seed,
+                run_for_s,
+                sources,
+                function,
+                invoke_config,
+                dlq,
+                on_success,
+                on_failure,
+                duplicate_rate,
+            }
+        })
+}
+
+/// Half the generated scenarios stay close to the defaults, so omitted keys are exercised too.
+fn mostly_default() -> impl Strategy<Value = Scenario> {
+    (scenario(), any::<[bool; 6]>()).prop_map(|(mut s, keep)| {
+        let d = Scenario::default();
+        if keep[0] {
+            s.sources = d.sources.clone();
+        }
+        if keep[1] {
+            s.function = d.function.clone();
+        }
+        if keep[2] {
+            s.invoke_config = d.invoke_config;
+        }
+        if keep[3] {
+            s.seed = d.seed;
+            s.run_for_s = d.run_for_s;
+        }
+        if keep[4] {
+            (s.dlq, s.on_success, s.on_failure) = (None, None, None);
+        }
+        if keep[5] {
+            s.duplicate_rate = 0.0;
+        }
+        s
+    })
+}
+
+fn view() -> impl Strategy<Value = View> {
+    (
+        option_of(&query::LANGS),
+        option_of(&query::SPEEDS),
+        proptest::option::of(0..=900_000u64),
+        any::<bool>(),
+    )
+        .prop_map(|(lang, speed, at_ms, embed)| View { lang, speed, at_ms, embed })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn scenario_to_url_to_scenario_is_the_identity(s in prop_oneof![scenario(), mostly_default()]) {
+        let q = encode(&s);
+        let back = decode(&q);
+        prop_assert!(back.problems.is_empty(), "{q}: {:?}", back.problems);
+        prop_assert_eq!(&back.scenario, &s, "{}", q);
+        // The same scenario read from its JSON agrees: the link and the file are one format.
+        let from_json = Scenario::from_json(&s.to_json_pretty());
+        prop_assert_eq!(from_json.as_ref(), Ok(&s));
+        // Only characters a query holds as they are: the link stays readable and copy-proof.
+        prop_assert!(q.bytes().all(|b| b.is_ascii_alphanumeric() || b"=&.*@/:,_".contains(&b)), "{}", q);
+    }
+
+    #[test]
+    fn viewing_settings_ride_along_without_touching_the_scenario(s in mostly_default(), v in view()) {
+        let mut v = v;
+        v.at_ms = v.at_ms.map(|t| t.min(s.run_for_ms()));
+        let q = encode_with_view(&s, &v);
+        let back = decode(&q);
+        prop_assert!(back.problems.is_empty(), "{q}: {:?}", back.problems);
+        prop_assert_eq!(&back.scenario, &s);
+        prop_assert_eq!(&back.view, &v);
+    }
+}
+
+#[test]
+fn a_link_without_scenario_keys_leaves_the_page_its_own_start() {
+    assert!(!decode("").has_scenario);
+    assert!(!decode("?lang=ko&speed=10").has_scenario);
+    assert!(decode("?v=1").has_scenario);
+}
