@@ -523,7 +523,9 @@ impl<'a> Engine<'a> {
 
     fn finish(mut self) -> Run {
         self.settle_instant();
+        // The gauges hold until the run's last instant, which may open a minute of its own.
         self.metrics.advance(self.run_for_ms, self.running, self.queued);
+        self.settle_instant();
         let end = self.run_for_ms;
         for (order, tag) in self.timers.iter() {
             let timer = Timer { order, tag };

@@ -1,0 +1,163 @@
+//! The scenario format (`shared/spec/scenario.md`): defaults, round trips, and a refusal that names
+//! the field for every kind of bad value.
+
+use lab_core::scenario::{read_lenient, FailureMode, Scenario};
+use serde_json::{json, Value};
+
+fn valid() -> Value {
+    json!({
+        "version": 1, "seed": 42, "run_for_s": 900,
+        "sources": [{ "service": "s3", "events": 3, "start_s": 0, "every_s": 10 },
+                    { "service": "sns", "events": 2, "start_s": 1.5, "every_s": 0.05 }],
+        "function": { "duration_ms": 800, "timeout_s": 3, "failure": { "mode": "always", "error": "Error" },
+                      "reserved_concurrency": null, "idempotent": false },
+        "invoke_config": { "max_retry_attempts": 2, "max_event_age_s": 21600 },
+        "dlq": "sqs", "on_success": null, "on_failure": null, "duplicate_rate": 0.0
+    })
+}
+
+/// Sets the value at a path like `function.failure.p` or `sources[1].start_s`.
+fn set(doc: &mut Value, path: &str, v: Value) {
+    let mut cur = doc;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let (name, index) = match part.split_once('[') {
+            Some((n, rest)) => (n, Some(rest.trim_end_matches(']').parse::<usize>().unwrap())),
+            None => (*part, None),
+        };
+        let last = i == parts.len() - 1;
+        if last && index.is_none() {
+            cur[name] = v;
+            return;
+        }
+        cur = &mut cur[name];
+        if let Some(i) = index {
+            if last {
+                cur[i] = v;
+                return;
+            }
+            cur = &mut cur[i];
+        }
+    }
+}
+
+fn fields_of(doc: &Value) -> Vec<String> {
+    match Scenario::from_json(&doc.to_string()) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.into_iter().map(|f| f.field).collect(),
+    }
+}
+
+#[test]
+fn every_kind_of_bad_value_is_refused_naming_its_field() {
+    let cases: Vec<(&str, Value)> = vec![
+        ("version", json!(2)),
+        ("seed", json!(-1)),
+        ("seed", json!(1.5)),
+        ("run_for_s", json!(0)),
+        ("run_for_s", json!(604_801)),
+        ("run_for_s", json!("long")),
+        ("sources", json!([])),
+        ("sources", json!({ "service": "s3" })),
+        ("sources[0].service", json!("sqs")),
+        ("sources[0].events", json!(1_000_001)),
+        ("sources[1].start_s", json!(-1)),
+        ("sources[0].every_s", json!("fast")),
+        ("sources[0].every_s", json!(604_801)),
+        ("function.duration_ms", json!(0)),
+        ("function.duration_ms", json!(900_001)),
+        ("function.timeout_s", json!(901)),
+        ("function.timeout_s", json!(0)),
+        ("function.failure.mode", json!("sometimes")),
+        ("function.failure.error", json!("Boom")),
+        ("function.reserved_concurrency", json!(1001)),
+        ("function.reserved_concurrency", json!(-1)),
+        ("function.idempotent", json!("yes")),
+        ("invoke_config.max_retry_attempts", json!(3)),
+        ("invoke_config.max_event_age_s", json!(59)),
+        ("invoke_config.max_event_age_s", json!(21_601)),
+        ("dlq", json!("lambda")),
+        ("on_success", json!("s3")),
+        ("on_failure", json!("kinesis")),
+        ("duplicate_rate", json!(1.5)),
+        ("duplicate_rate", json!(-0.1)),
+    ];
+    for (field, bad) in cases {
+        let mut doc = valid();
+        set(&mut doc, field, bad.clone());
+        assert_eq!(fields_of(&doc), [field], "{field} = {bad}");
+    }
+}
+
+#[test]
+fn failure_mode_fields_must_match_the_mode() {
+    let cases = [
+        (json!({ "mode": "rate", "p": 1.5 }), "function.failure.p"),
+        (json!({ "mode": "rate" }), "function.failure.p"),
+        (json!({ "mode": "first" }), "function.failure.n"),
+        (json!({ "mode": "first", "n": -2 }), "function.failure.n"),
+        (json!({ "mode": "never", "error": "Error" }), "function.failure.error"),
+        (json!({ "mode": "always", "p": 0.5 }), "function.failure.p"),
+        (json!({ "error": "Error" }), "function.failure.mode"),
+        (json!("always"), "function.failure"),
+    ];
+    for (failure, field) in cases {
+        let mut doc = valid();
+        doc["function"]["failure"] = failure.clone();
+        assert_eq!(fields_of(&doc), [field], "{failure}");
+    }
+}
+
+#[test]
+fn unknown_fields_are_refused_by_name() {
+    let mut doc = valid();
+    doc["colour"] = json!("blue");
+    doc["sources"][1]["region"] = json!("eu-west-1");
+    doc["function"]["memory_mb"] = json!(128);
+    doc["invoke_config"]["Qualifier"] = json!("$LATEST");
+    assert_eq!(fields_of(&doc), ["colour", "sources[1].region", "function.memory_mb", "invoke_config.Qualifier"]);
+}
+
+#[test]
+fn the_message_names_the_field_the_allowed_values_and_what_was_found() {
+    let mut doc = valid();
+    doc["invoke_config"]["max_retry_attempts"] = json!(3);
+    let message = Scenario::from_json(&doc.to_string()).unwrap_err().to_string();
+    assert_eq!(message, "invoke_config.max_retry_attempts: allowed 0 ..= 2, found 3");
+    let message = Scenario::from_json("{\"run_for_s\": ").unwrap_err().to_string();
+    assert!(message.starts_with("(document): allowed a JSON object"), "{message}");
+    assert_eq!(fields_of(&json!([1, 2])), ["(document)"]);
+}
+
+#[test]
+fn missing_fields_take_the_aws_defaults() {
+    let s = Scenario::from_json("{}").unwrap();
+    assert_eq!(s, Scenario::default());
+    assert_eq!((s.invoke_config.max_retry_attempts, s.invoke_config.max_event_age_s), (2, 21_600));
+    assert_eq!((s.dlq, s.on_success, s.on_failure, s.function.reserved_concurrency), (None, None, None, None));
+    let s = Scenario::from_json(r#"{"function": {"failure": {"mode": "rate", "p": 0.2}}}"#).unwrap();
+    assert_eq!(s.function.failure, FailureMode::Rate { p: 0.2, error: lab_core::scenario::ErrorKind::Error });
+}
+
+#[test]
+fn a_scenario_written_out_reads_back_the_same() {
+    let s = Scenario::from_json(&valid().to_string()).unwrap();
+    assert_eq!(s.sources[1].every_ms, 50, "fractions of a second are kept in whole ms");
+    let again = Scenario::from_json(&s.to_json_pretty()).unwrap();
+    assert_eq!(again, s);
+    let text: Value = serde_json::from_str(&s.to_json_pretty()).unwrap();
+    assert_eq!(text["sources"][1]["every_s"], json!(0.05));
+    assert_eq!(text["sources"][0]["every_s"], json!(10));
+}
+
+#[test]
+fn lenient_reading_keeps_the_good_fields_and_reports_the_bad_ones() {
+    let mut doc = valid();
+    doc["run_for_s"] = json!(0);
+    doc["seed"] = json!(7);
+    let (s, errors) = read_lenient(&doc);
+    assert_eq!(s.seed, 7);
+    assert_eq!(s.run_for_s, Scenario::default().run_for_s);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "run_for_s");
+}
