@@ -4,15 +4,19 @@ use leptos::prelude::*;
 
 use crate::controls::Controls;
 use crate::i18n::{browser_lang, I18n};
-use crate::stage::Stage;
-use crate::state::{page_default_scenario, Lab};
+use crate::stage::{StageView, Workbench};
+use crate::share::{Boot, ErrorBanner, LangSwitch, PresetNotice, Presets, ShareBar};
+use crate::state::Lab;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let i18n = I18n { lang: RwSignal::new(browser_lang().unwrap_or_default()) };
+    // The link decides the scenario and may choose the language; see `share`.
+    let boot = Boot::from_location();
+    let i18n = I18n { lang: RwSignal::new(boot.lang().or_else(browser_lang).unwrap_or_default()) };
     provide_context(i18n);
-    let lab = Lab::new(page_default_scenario());
+    let lab = Lab::new(boot.scenario());
     provide_context(lab);
+    crate::share::start(boot, lab, i18n);
     view! { <Lab_ /> }
 }
 
@@ -21,19 +25,31 @@ pub fn App() -> impl IntoView {
 #[allow(non_snake_case)]
 pub fn Lab_() -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
+    StageView::provide(crate::state::use_lab());
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", i18n.lang.get().code());
         }
     });
+    if crate::share::use_share().embed {
+        return view! { <crate::share::Embedded /> }.into_any();
+    }
     view! {
+        <ErrorBanner />
         <header class="top">
-            <h1>{move || i18n.t(|t| t.app.title)}</h1>
-            <p class="tagline">{move || i18n.t(|t| t.app.tagline)}</p>
+            <div class="titles">
+                <h1>{move || i18n.t(|t| t.app.title)}</h1>
+                <p class="tagline">{move || i18n.t(|t| t.app.tagline)}</p>
+            </div>
+            <LangSwitch />
         </header>
         <main class="lab" data-testid="app-ready">
+            <PresetNotice />
             <Controls />
-            <Stage />
+            <Workbench />
+            <ShareBar />
+            <Presets />
         </main>
     }
+    .into_any()
 }

@@ -8,8 +8,14 @@ pub mod app;
 pub mod clock;
 pub mod controls;
 pub mod i18n;
+pub mod inspector;
+pub mod metrics_panel;
+pub mod narration;
+pub mod share;
 pub mod stage;
 pub mod state;
+pub mod timeline;
+pub mod why;
 
 pub use app::App;
 

@@ -6,11 +6,25 @@
 
 mod app;
 mod controls;
+mod inspector;
+mod metrics;
+mod narration;
+mod presets;
+mod share;
 mod stage;
+mod timeline;
+mod why;
 
 pub use app::AppTexts;
 pub use controls::ControlTexts;
+pub use inspector::InspectorTexts;
+pub use metrics::MetricsTexts;
+pub use narration::NarrationTexts;
+pub use presets::{PresetText, PresetTexts};
+pub use share::ShareTexts;
 pub use stage::StageTexts;
+pub use timeline::TimelineTexts;
+pub use why::{Rule as WhyRule, WhyTexts};
 
 use leptos::prelude::*;
 
@@ -46,8 +60,10 @@ impl Lang {
     }
 }
 
-const EN: Texts = Texts { app: app::EN, stage: stage::EN, controls: controls::EN };
-const KO: Texts = Texts { app: app::KO, stage: stage::KO, controls: controls::KO };
+const EN: Texts = Texts { app: app::EN, stage: stage::EN, controls: controls::EN, share: share::EN, presets: presets::EN,
+    inspector: inspector::EN, timeline: timeline::EN, metrics: metrics::EN, narration: narration::EN, why: why::EN };
+const KO: Texts = Texts { app: app::KO, stage: stage::KO, controls: controls::KO, share: share::KO, presets: presets::KO,
+    inspector: inspector::KO, timeline: timeline::KO, metrics: metrics::KO, narration: narration::KO, why: why::KO };
 
 /// All of the page's words in one language: one field per part of the page, each part in its own
 /// file with its English and Korean constants side by side.
@@ -55,6 +71,13 @@ pub struct Texts {
     pub app: AppTexts,
     pub stage: StageTexts,
     pub controls: ControlTexts,
+    pub share: ShareTexts,
+    pub presets: PresetTexts,
+    pub inspector: InspectorTexts,
+    pub timeline: TimelineTexts,
+    pub metrics: MetricsTexts,
+    pub narration: NarrationTexts,
+    pub why: WhyTexts,
 }
 
 /// The language in use, provided as context by the app.

@@ -1,0 +1,37 @@
+//! `?embed=1`: the stage and the essential controls only, for an `<iframe>` of 640 × 400 and up,
+//! with a way out to the full view.
+
+use leptos::prelude::*;
+
+use super::url::full_view_link;
+use super::{use_share, ErrorBanner, LangSwitch};
+use crate::controls::Controls;
+use crate::i18n::use_i18n;
+use crate::stage::Stage;
+use crate::state::use_lab;
+
+#[component]
+pub fn Embedded() -> impl IntoView {
+    let lab = use_lab();
+    let i18n = use_i18n();
+    let share = use_share();
+    view! {
+        <ErrorBanner />
+        <main class="lab embed" data-testid="app-ready" data-embed="1">
+            <Controls />
+            <Stage />
+            <footer class="embed-bar">
+                <span class="embed-title">{move || i18n.t(|t| t.app.title)}</span>
+                <LangSwitch />
+                <a
+                    data-testid="btn-open-full"
+                    href=move || full_view_link(lab, i18n, share)
+                    target="_blank"
+                    rel="noopener"
+                >
+                    {move || i18n.t(|t| t.share.open_full)}
+                </a>
+            </footer>
+        </main>
+    }
+}

@@ -1,0 +1,182 @@
+//! The address bar as the lab's memory: read once at start, kept in step as settings change,
+//! and followed on Back/Forward.
+
+use lab_core::share::{decode, encode_with_view, query, Decoded, PresetId, View};
+use lab_core::Scenario;
+use leptos::prelude::*;
+
+use super::browser::{location_base, location_search, push_query, replace_query};
+use super::{Notice, Origin, Share};
+use crate::clock::Speed;
+use crate::i18n::{I18n, Lang};
+use crate::state::{page_default_scenario, Lab};
+
+/// What the page was opened with.
+pub struct Boot {
+    decoded: Decoded,
+}
+
+impl Boot {
+    /// Reads the page's own link.
+    pub fn from_location() -> Self {
+        Boot { decoded: decode(&location_search()) }
+    }
+
+    /// For tests: a page opened with `query`.
+    pub fn from_query(query: &str) -> Self {
+        Boot { decoded: decode(query) }
+    }
+
+    /// The link's scenario (its valid part, the rest defaults), or the page's own start when the
+    /// link names no scenario key.
+    pub fn scenario(&self) -> Scenario {
+        scenario_of(&self.decoded)
+    }
+
+    /// The language the link asks for.
+    pub fn lang(&self) -> Option<Lang> {
+        self.decoded.view.lang.and_then(Lang::from_code)
+    }
+}
+
+fn scenario_of(d: &Decoded) -> Scenario {
+    if d.has_scenario {
+        d.scenario.clone()
+    } else {
+        page_default_scenario()
+    }
+}
+
+/// The speed a link's `speed` names (real seconds per AWS minute).
+fn speed_of(code: u32) -> Option<Speed> {
+    Speed::PRESETS.into_iter().find(|s| speed_code(*s) == Some(code))
+}
+
+/// A speed's `speed` value, if it is one links can name.
+pub fn speed_code(s: Speed) -> Option<u32> {
+    let secs = s.real_seconds_per_aws_minute().round() as u32;
+    query::SPEEDS.contains(&secs).then_some(secs)
+}
+
+/// Starts sharing for the page: provides [`Share`], applies the link's viewing settings and its
+/// problems, and keeps the address bar in step with the lab from now on.
+pub fn start(boot: Boot, lab: Lab, i18n: I18n) {
+    let d = &boot.decoded;
+    let share = Share::new(d.view.embed, d.view.lang.is_some());
+    provide_context(share);
+    apply_view(&d.view, lab, i18n);
+    if !d.problems.is_empty() {
+        share.notice.set(Some(Notice { origin: Origin::Link, problems: d.problems.clone() }));
+    }
+    // Replace, not push: a change of setting is not a place to go Back to.
+    Effect::new(move |prev: Option<String>| {
+        let q = live_query(lab, i18n, share);
+        if prev.is_some_and(|p| p != q) {
+            replace_query(&q);
+        }
+        q
+    });
+    let handle = window_event_listener(leptos::ev::popstate, move |_| follow_location(lab, i18n, share));
+    on_cleanup(move || handle.remove());
+}
+
+fn apply_view(v: &View, lab: Lab, i18n: I18n) {
+    if let Some(lang) = v.lang.and_then(Lang::from_code) {
+        i18n.lang.set(lang);
+    }
+    if let Some(speed) = v.speed.and_then(speed_of) {
+        lab.clock.speed.set(speed);
+    }
+    match v.at_ms {
+        // A link to a moment opens there, paused: the reader sees what the sender saw.
+        Some(t) => {
+            lab.clock.seek(t);
+            lab.clock.playing.set(false);
+        }
+        None => {
+            lab.clock.seek(0);
+            lab.clock.playing.set(true);
+        }
+    }
+}
+
+/// Back/Forward: the page becomes what the entry's link says.
+fn follow_location(lab: Lab, i18n: I18n, share: Share) {
+    let d = decode(&location_search());
+    let s = scenario_of(&d);
+    if lab.scenario.with_untracked(|now| *now != s) {
+        lab.scenario.set(s);
+    }
+    if d.view.lang.is_some() {
+        share.lang_chosen.set(true);
+    }
+    apply_view(&d.view, lab, i18n);
+    share.notice.set((!d.problems.is_empty()).then(|| Notice { origin: Origin::Link, problems: d.problems }));
+}
+
+/// The viewing settings a link carries: the language if it was chosen, the speed if it is not
+/// the default, and embed mode when asked.
+fn link_view(lab: Lab, i18n: I18n, share: Share, embed: bool) -> View {
+    let speed = lab.clock.speed.get();
+    View {
+        lang: share.lang_chosen.get().then(|| i18n.lang.get().code()),
+        speed: if speed == Speed::DEFAULT { None } else { speed_code(speed) },
+        at_ms: None,
+        embed,
+    }
+}
+
+/// What the address bar shows while the lab plays (no moment: it changes every frame).
+fn live_query(lab: Lab, i18n: I18n, share: Share) -> String {
+    lab.scenario.with(|s| encode_with_view(s, &link_view(lab, i18n, share, share.embed)))
+}
+
+/// The link "Copy link" gives: the full view of this scenario, and, when the clock is paused, the
+/// moment shown.
+pub fn share_link(lab: Lab, i18n: I18n, share: Share) -> String {
+    let mut view = link_view(lab, i18n, share, false);
+    if !lab.clock.playing.get_untracked() {
+        view.at_ms = Some(lab.clock.now.get_untracked());
+    }
+    let q = lab.scenario.with_untracked(|s| encode_with_view(s, &view));
+    format!("{}?{q}", location_base())
+}
+
+/// The full view of the scenario playing now (for the embed's "Open full view").
+pub fn full_view_link(lab: Lab, i18n: I18n, share: Share) -> String {
+    let q = lab.scenario.with(|s| encode_with_view(s, &link_view(lab, i18n, share, false)));
+    format!("{}?{q}", location_base())
+}
+
+/// The `<iframe>` snippet for this scenario.
+pub fn embed_code(lab: Lab, i18n: I18n, share: Share) -> String {
+    let q = lab.scenario.with_untracked(|s| encode_with_view(s, &link_view(lab, i18n, share, true)));
+    let src = format!("{}?{q}", location_base()).replace('&', "&amp;");
+    let title = i18n.lang.get_untracked().texts().app.title;
+    format!(
+        r#"<iframe src="{src}" title="{title}" width="640" height="400" sandbox="allow-scripts allow-popups" loading="lazy" style="border:0;max-width:100%"></iframe>"#
+    )
+}
+
+/// The link of a preset, with this page's viewing settings.
+pub fn preset_link(p: PresetId, lab: Lab, i18n: I18n, share: Share) -> String {
+    format!("?{}", encode_with_view(&p.scenario(), &link_view(lab, i18n, share, share.embed)))
+}
+
+/// Opens a preset: a new history entry (Back returns), the run from its start.
+pub fn open_preset(p: PresetId, lab: Lab, i18n: I18n, share: Share) {
+    let link = preset_link(p, lab, i18n, share);
+    push_query(link.trim_start_matches('?'));
+    lab.scenario.set(p.scenario());
+    lab.clock.seek(0);
+    lab.clock.playing.set(true);
+    share.notice.set(None);
+}
+
+/// Loads a scenario the user brought (an import): the run from its start.
+pub fn load(s: Scenario, lab: Lab, share: Share) {
+    lab.scenario.set(s);
+    lab.clock.seek(0);
+    lab.clock.playing.set(true);
+    share.notice.set(None);
+}
