@@ -502,9 +502,10 @@ impl Fact {
         match self {
             Fact::Accepted => 0,
             Fact::Finished { .. } => 1,
-            Fact::Ended { .. } => 2,
-            Fact::Throttled { .. } => 3,
-            Fact::Started { .. } => 4,
+            Fact::Throttled { .. } => 2,
+            Fact::Started { .. } => 3,
+            // Last: a throttle that finds the event too old ends it at the same moment.
+            Fact::Ended { .. } => 4,
         }
     }
 }

@@ -1,12 +1,22 @@
-//! Play/pause, speed, sending by hand and the function's failure mode.
+//! The transport (play/pause, step, reset, speed, the timeline scrubber, the clock), sending by
+//! hand, the quick failure mode, the keyboard shortcuts and the scenario settings.
+//!
+//! Every control writes a signal (the clock's, or the scenario); the simulation and the stage
+//! follow from there.
+
+mod keys;
+mod settings;
 
 use lab_core::scenario::{ErrorKind, FailureMode, Service};
-use lab_core::time::clock;
+use lab_core::time::{clock, AwsMillis};
 use leptos::prelude::*;
 
 use crate::clock::Speed;
 use crate::i18n::use_i18n;
-use crate::state::{send_by_hand, use_lab, SendRefused};
+use crate::state::{send_by_hand, use_lab, Lab, SendRefused};
+
+pub use keys::HelpOverlay;
+pub use settings::Settings;
 
 /// The failure modes the quick selector offers, by the format's mode name.
 fn quick_mode(name: &str) -> FailureMode {
@@ -19,91 +29,235 @@ fn quick_mode(name: &str) -> FailureMode {
     }
 }
 
+/// How far Shift + arrow moves the clock.
+const NUDGE_MS: AwsMillis = 10_000;
+/// The burst button's default size: enough to overrun a small reserved concurrency.
+const BURST_DEFAULT: u32 = 10;
+const BURST_MAX: u32 = 200;
+
+/// What the transport does, shared by the buttons and the keyboard.
+#[derive(Clone, Copy)]
+pub(crate) struct Transport {
+    lab: Lab,
+    refused: RwSignal<Option<SendRefused>>,
+}
+
+impl Transport {
+    pub fn toggle_play(&self) {
+        let c = self.lab.clock;
+        // Pressing play at the end starts again from the beginning.
+        if !c.playing.get_untracked() && c.now.get_untracked() >= c.end.get_untracked() {
+            c.seek(0);
+        }
+        c.playing.update(|p| *p = !*p);
+    }
+
+    /// Jumps to the next happening of the run (or its end) and pauses there.
+    pub fn step(&self) {
+        let view = use_stage_view_untracked();
+        let c = self.lab.clock;
+        let now = c.now.get_untracked();
+        let run = self.lab.run.get_untracked();
+        let next = view.and_then(|v| v.index.get_untracked().next_after(&run, now));
+        c.playing.set(false);
+        c.seek(next.unwrap_or(c.end.get_untracked()));
+    }
+
+    pub fn step_back(&self) {
+        let view = use_stage_view_untracked();
+        let c = self.lab.clock;
+        let now = c.now.get_untracked();
+        let run = self.lab.run.get_untracked();
+        let prev = view.and_then(|v| v.index.get_untracked().previous_before(&run, now));
+        c.playing.set(false);
+        c.seek(prev.unwrap_or(0));
+    }
+
+    pub fn nudge(&self, forward: bool) {
+        let c = self.lab.clock;
+        let now = c.now.get_untracked();
+        c.seek(if forward { now + NUDGE_MS } else { now.saturating_sub(NUDGE_MS) });
+    }
+
+    pub fn reset(&self) {
+        self.lab.clock.seek(0);
+    }
+
+    /// One preset faster (`faster`) or slower.
+    pub fn change_speed(&self, faster: bool) {
+        let s = self.lab.clock.speed;
+        let i = Speed::PRESETS.iter().position(|p| *p == s.get_untracked()).unwrap_or(1);
+        let j = if faster { i.saturating_sub(1) } else { (i + 1).min(Speed::PRESETS.len() - 1) };
+        s.set(Speed::PRESETS[j]);
+    }
+
+    pub fn send(&self, service: Service, n: u32) {
+        let now = self.lab.clock.now.get_untracked();
+        let mut result = Ok(());
+        self.lab.scenario.update(|s| {
+            for _ in 0..n {
+                result = send_by_hand(s, service, now);
+                if result.is_err() {
+                    break;
+                }
+            }
+        });
+        self.refused.set(result.err());
+    }
+}
+
+fn use_stage_view_untracked() -> Option<crate::stage::StageView> {
+    use_context::<crate::stage::StageView>()
+}
+
 #[component]
 pub fn Controls() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
     let clock_state = lab.clock;
     let refused = RwSignal::new(None::<SendRefused>);
-    let send = move |service: Service| {
-        let now = clock_state.now.get_untracked();
-        let mut result = Ok(());
-        lab.scenario.update(|s| result = send_by_hand(s, service, now));
-        refused.set(result.err());
-    };
+    let transport = Transport { lab, refused };
+    provide_context(transport);
+    let help_open = RwSignal::new(false);
+    keys::use_shortcuts(transport, help_open);
+    let burst = RwSignal::new(BURST_DEFAULT);
     let speed_index = move || {
         Speed::PRESETS.iter().position(|p| *p == clock_state.speed.get()).unwrap_or(1).to_string()
     };
     view! {
-        <section class="controls">
-            <button
-                data-testid="btn-play"
-                on:click=move |_| clock_state.playing.update(|p| *p = !*p)
-                aria-pressed=move || (!clock_state.playing.get()).to_string()
-            >
-                {move || if clock_state.playing.get() { i18n.t(|t| t.controls.pause) } else { i18n.t(|t| t.controls.play) }}
-            </button>
-            <label>
-                {move || i18n.t(|t| t.controls.speed)}
-                <select
-                    data-testid="speed"
-                    prop:value=speed_index
-                    on:change=move |ev| {
-                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                            if let Some(p) = Speed::PRESETS.get(i) {
-                                clock_state.speed.set(*p);
+        <section class="controls" aria-label=move || i18n.t(|t| t.controls.settings)>
+            <div class="transport">
+                <button
+                    class="primary"
+                    data-testid="btn-play"
+                    on:click=move |_| transport.toggle_play()
+                    aria-pressed=move || (!clock_state.playing.get()).to_string()
+                >
+                    {move || if clock_state.playing.get() { i18n.t(|t| t.controls.pause) } else { i18n.t(|t| t.controls.play) }}
+                </button>
+                <button data-testid="btn-step-back" title=move || i18n.t(|t| t.controls.step_back) on:click=move |_| transport.step_back()>
+                    <svg class="btn-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+                        <path d="M3 2 V14 M13 2 L5 8 L13 14 Z" fill="currentColor" stroke="currentColor" stroke-width="1.5" />
+                    </svg>
+                    <span class="sr-only">{move || i18n.t(|t| t.controls.step_back)}</span>
+                </button>
+                <button data-testid="btn-step" title=move || i18n.t(|t| t.controls.step_hint) on:click=move |_| transport.step()>
+                    {move || i18n.t(|t| t.controls.step)}
+                    <svg class="btn-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+                        <path d="M13 2 V14 M3 2 L11 8 L3 14 Z" fill="currentColor" stroke="currentColor" stroke-width="1.5" />
+                    </svg>
+                </button>
+                <button data-testid="btn-reset" title=move || i18n.t(|t| t.controls.reset_hint) on:click=move |_| transport.reset()>
+                    {move || i18n.t(|t| t.controls.reset)}
+                </button>
+                <label class="speed">
+                    {move || i18n.t(|t| t.controls.speed)}
+                    <select
+                        data-testid="speed"
+                        prop:value=speed_index
+                        on:change=move |ev| {
+                            if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                                if let Some(p) = Speed::PRESETS.get(i) {
+                                    clock_state.speed.set(*p);
+                                }
                             }
                         }
+                    >
+                        {Speed::PRESETS
+                            .iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                let p = *p;
+                                view! {
+                                    <option value=i.to_string()>
+                                        {move || {
+                                            if p.aws_ms_per_real_s == 1000.0 {
+                                                i18n.t(|t| t.controls.real_time).to_string()
+                                            } else {
+                                                i18n.t(|t| (t.controls.speed_preset)(p.real_seconds_per_aws_minute()))
+                                            }
+                                        }}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <div class="clock-box">
+                    <span class="aws-clock" data-testid="aws-clock">
+                        {move || i18n.t(|t| (t.controls.aws_time)(&clock(clock_state.now.get())))}
+                    </span>
+                    <span class="aws-end">{move || i18n.t(|t| (t.controls.aws_end)(&clock(clock_state.end.get())))}</span>
+                    <span class="screen-time">
+                        {move || i18n.t(|t| (t.controls.screen_time)(clock_state.speed.get().real_seconds_per_aws_minute()))}
+                    </span>
+                </div>
+                <button class="help-button" data-testid="btn-help" aria-haspopup="dialog" title=move || i18n.t(|t| t.controls.help) on:click=move |_| help_open.update(|o| *o = !*o)>
+                    "?"
+                    <span class="sr-only">{move || i18n.t(|t| t.controls.help)}</span>
+                </button>
+            </div>
+            <input
+                class="scrubber"
+                type="range"
+                data-testid="scrubber"
+                min="0"
+                step="100"
+                max=move || clock_state.end.get().to_string()
+                prop:value=move || clock_state.now.get().to_string()
+                aria-label=move || i18n.t(|t| t.controls.scrubber)
+                aria-valuetext=move || clock(clock_state.now.get())
+                on:input=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        clock_state.seek(v.max(0.0) as AwsMillis);
                     }
-                >
-                    {Speed::PRESETS
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| {
-                            let p = *p;
-                            view! {
-                                <option value=i.to_string()>
-                                    {move || {
-                                        if p.aws_ms_per_real_s == 1000.0 {
-                                            i18n.t(|t| t.controls.real_time).to_string()
-                                        } else {
-                                            i18n.t(|t| (t.controls.speed_preset)(p.real_seconds_per_aws_minute()))
-                                        }
-                                    }}
-                                </option>
+                }
+            />
+            <div class="senders">
+                <button data-testid="btn-send-s3" on:click=move |_| transport.send(Service::S3, 1)>
+                    {move || i18n.t(|t| t.controls.send_s3)}
+                </button>
+                <button data-testid="btn-send-sns" on:click=move |_| transport.send(Service::Sns, 1)>
+                    {move || i18n.t(|t| t.controls.send_sns)}
+                </button>
+                <button data-testid="btn-send-eventbridge" on:click=move |_| transport.send(Service::EventBridge, 1)>
+                    {move || i18n.t(|t| t.controls.send_eventbridge)}
+                </button>
+                <span class="burst">
+                    <button data-testid="btn-send-burst" on:click=move |_| transport.send(Service::S3, burst.get_untracked())>
+                        {move || i18n.t(|t| (t.controls.send_burst)(burst.get()))}
+                    </button>
+                    <input
+                        type="number"
+                        data-testid="burst-size"
+                        min="1"
+                        max=BURST_MAX.to_string()
+                        aria-label=move || i18n.t(|t| t.controls.burst_size)
+                        prop:value=move || burst.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                                burst.set(n.clamp(1, BURST_MAX));
                             }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <span class="aws-clock" data-testid="aws-clock">
-                {move || i18n.t(|t| (t.controls.aws_time)(&clock(clock_state.now.get())))}
-            </span>
-            <button data-testid="btn-send-s3" on:click=move |_| send(Service::S3)>
-                {move || i18n.t(|t| t.controls.send_s3)}
-            </button>
-            <button data-testid="btn-send-sns" on:click=move |_| send(Service::Sns)>
-                {move || i18n.t(|t| t.controls.send_sns)}
-            </button>
-            <button data-testid="btn-send-eventbridge" on:click=move |_| send(Service::EventBridge)>
-                {move || i18n.t(|t| t.controls.send_eventbridge)}
-            </button>
-            <label>
-                {move || i18n.t(|t| t.controls.fail_mode)}
-                <select
-                    data-testid="fail-mode"
-                    prop:value=move || lab.scenario.with(|s| s.function.failure.name())
-                    on:change=move |ev| {
-                        let mode = quick_mode(&event_target_value(&ev));
-                        lab.scenario.update(|s| s.function.failure = mode);
-                    }
-                >
-                    <option value="never">{move || i18n.t(|t| t.controls.fail_never)}</option>
-                    <option value="always">{move || i18n.t(|t| t.controls.fail_always)}</option>
-                    <option value="first">{move || i18n.t(|t| t.controls.fail_first)}</option>
-                    <option value="rate">{move || i18n.t(|t| t.controls.fail_rate)}</option>
-                </select>
-            </label>
+                        }
+                    />
+                </span>
+                <label>
+                    {move || i18n.t(|t| t.controls.fail_mode)}
+                    <select
+                        data-testid="fail-mode"
+                        prop:value=move || lab.scenario.with(|s| s.function.failure.name())
+                        on:change=move |ev| {
+                            let mode = quick_mode(&event_target_value(&ev));
+                            lab.scenario.update(|s| s.function.failure = mode);
+                        }
+                    >
+                        <option value="never">{move || i18n.t(|t| t.controls.fail_never)}</option>
+                        <option value="always">{move || i18n.t(|t| t.controls.fail_always)}</option>
+                        <option value="first">{move || i18n.t(|t| t.controls.fail_first)}</option>
+                        <option value="rate">{move || i18n.t(|t| t.controls.fail_rate)}</option>
+                    </select>
+                </label>
+            </div>
             {move || {
                 refused
                     .get()
@@ -111,6 +265,8 @@ pub fn Controls() -> impl IntoView {
                         view! { <p class="notice" role="status">{i18n.t(|t| (t.controls.too_many_sources)(n))}</p> }
                     })
             }}
+            <Settings />
+            <HelpOverlay open=help_open />
         </section>
     }
 }

@@ -1,0 +1,62 @@
+//! Labels of the event timeline.
+
+pub struct TimelineTexts {
+    pub title: &'static str,
+    pub hint: &'static str,
+    /// "Showing the latest {shown} of {total} events"
+    pub showing: fn(usize, u64) -> String,
+    /// "{ok} succeeded · {failed} failed · {in_flight} in flight"
+    pub summary: fn(u64, u64, u64) -> String,
+    pub empty: &'static str,
+    /// Short outcome labels: succeeded, retries exhausted, too old, never ran, in flight.
+    pub outcomes: [&'static str; 5],
+    /// Where a failed event went: the DLQ, the on-failure destination, both, nowhere.
+    pub went: [&'static str; 4],
+    /// What a row says to a screen reader: "{event}: {attempts} attempts, {outcome}"
+    pub row_label: fn(&str, usize, &str) -> String,
+    pub legend_ok: &'static str,
+    pub legend_failed: &'static str,
+    pub legend_duplicate: &'static str,
+    pub legend_throttle: &'static str,
+    pub legend_wait: &'static str,
+    /// Tooltip of an attempt bar: "attempt {k}: {start}–{end}, {result}"
+    pub bar_title: fn(u32, &str, &str, &str) -> String,
+    /// Tooltip of a retry wait: "retry wait {m:ss}"
+    pub wait_title: fn(&str) -> String,
+}
+
+pub const EN: TimelineTexts = TimelineTexts {
+    title: "Event timeline",
+    hint: "One row per event: attempts as bars on the AWS time axis, retry waits as the gaps between them.",
+    showing: |shown, total| format!("Showing the latest {shown} of {total} events"),
+    summary: |ok, failed, in_flight| format!("{ok} succeeded · {failed} failed · {in_flight} in flight"),
+    empty: "No event sent yet.",
+    outcomes: ["success", "gave up", "too old", "never ran", "in flight"],
+    went: ["DLQ", "destination", "DLQ + dest.", "nowhere"],
+    row_label: |e, n, o| format!("{e}: {n} attempts, {o}"),
+    legend_ok: "attempt succeeded",
+    legend_failed: "attempt failed",
+    legend_duplicate: "duplicate run",
+    legend_throttle: "throttle (429)",
+    legend_wait: "retry wait",
+    bar_title: |k, s, e, r| format!("attempt {k}: {s}–{e}, {r}"),
+    wait_title: |c| format!("retry wait {c}"),
+};
+
+pub const KO: TimelineTexts = TimelineTexts {
+    title: "이벤트 타임라인",
+    hint: "이벤트마다 한 줄: AWS 시간 축 위의 막대가 시도이고, 막대 사이의 빈칸이 재시도 대기입니다.",
+    showing: |shown, total| format!("전체 {total}개 중 최근 {shown}개"),
+    summary: |ok, failed, in_flight| format!("성공 {ok} · 실패 {failed} · 진행 중 {in_flight}"),
+    empty: "아직 보낸 이벤트가 없습니다.",
+    outcomes: ["성공", "재시도 소진", "기간 초과", "실행 안 됨", "진행 중"],
+    went: ["DLQ", "대상", "DLQ + 대상", "버려짐"],
+    row_label: |e, n, o| format!("{e}: 시도 {n}번, {o}"),
+    legend_ok: "시도 성공",
+    legend_failed: "시도 실패",
+    legend_duplicate: "중복 실행",
+    legend_throttle: "스로틀링 (429)",
+    legend_wait: "재시도 대기",
+    bar_title: |k, s, e, r| format!("{k}번째 시도: {s}–{e}, {r}"),
+    wait_title: |c| format!("재시도 대기 {c}"),
+};

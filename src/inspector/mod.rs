@@ -1,0 +1,262 @@
+//! The inspector: one event's story, as of now. The payload the source sent, each attempt with its
+//! start, end and result, the retry waits between them, the throttles, and, once the story is
+//! over, the DLQ message with its attributes or the destination's invocation record.
+//!
+//! Nothing here is computed about AWS: the record comes from the run, the payload and messages
+//! from the core's `records`. The inspector only hides what has not happened yet at `now`.
+
+use lab_core::engine::EventRecord;
+use lab_core::outcome::{AttemptResult, Outcome};
+use lab_core::records::{destination_record, dlq_message, payload_of, request_id};
+use lab_core::rng::Rng;
+use lab_core::scenario::{DlqTarget, Scenario};
+use lab_core::stage::{place_at, runs_of, Place};
+use lab_core::throttle::Concurrency;
+use lab_core::time::{clock, iso8601, AwsMillis};
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::i18n::{use_i18n, Texts};
+use crate::stage::{destination_kind, event_name, service_name, use_stage_view};
+use crate::state::use_lab;
+
+/// How far an event's story has got at `t`: the number of its happenings so far. The inspector
+/// redraws when this changes, not every frame.
+fn progress(rec: &EventRecord, t: AwsMillis) -> usize {
+    let runs = runs_of(rec).map(|r| usize::from(r.start <= t) + usize::from(r.result.is_some() && r.end <= t)).sum::<usize>();
+    let throttles = rec.throttle_times.iter().filter(|&&x| x <= t).count();
+    let ended = usize::from(rec.ended_ms.is_some_and(|e| e <= t));
+    usize::from(rec.received_ms <= t) + runs + throttles + ended
+}
+
+fn outcome_index(o: Outcome) -> usize {
+    Outcome::ALL.iter().position(|x| *x == o).unwrap_or(0)
+}
+
+fn result_name(t: &Texts, r: AttemptResult) -> &'static str {
+    match r {
+        AttemptResult::Success => t.inspector.results[0],
+        AttemptResult::Error => t.inspector.results[1],
+        AttemptResult::Timeout => t.inspector.results[2],
+    }
+}
+
+/// Where the event stands at `t`, in words.
+fn place_text(t: &Texts, s: &Scenario, rec: &EventRecord, now: AwsMillis) -> String {
+    let of = s.invoke_config.max_retry_attempts + 1;
+    match place_at(rec, now) {
+        None => t.inspector.not_sent.to_string(),
+        Some(Place::Queue { throttled: false, .. }) => t.inspector.queued.to_string(),
+        Some(Place::Queue { throttled: true, .. }) => t.inspector.throttled.to_string(),
+        Some(Place::Running { attempt, .. }) => (t.inspector.running)(attempt, of),
+        Some(Place::RetryWait { retry, until, .. }) => {
+            (t.inspector.retry_wait)(retry, s.invoke_config.max_retry_attempts, &until.map(clock).unwrap_or_default())
+        }
+        Some(Place::Ended { outcome, .. }) => t.inspector.outcomes[outcome_index(outcome)].to_string(),
+    }
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let lab = use_lab();
+    let i18n = use_i18n();
+    let view = use_stage_view();
+    // (position, story so far): the panel's content changes only when this does.
+    let story = Memo::new(move |_| {
+        let pos = view.selected_pos.get()?;
+        let t = lab.clock.now.get();
+        lab.run.with(|run| run.events.get(pos).map(|rec| (pos, progress(rec, t))))
+    });
+    let body = move || {
+        let (pos, _) = story.get()?;
+        let run = lab.run.get();
+        let rec = run.events.get(pos)?.clone();
+        let now = lab.clock.now.get_untracked();
+        let s = lab.scenario.get();
+        Some(i18n.t(|t| story_view(t, &s, &rec, pos, now)))
+    };
+    view! {
+        <section class="inspector panel" data-testid="inspector" aria-labelledby="inspector-title">
+            <header class="panel-head">
+                <h2 id="inspector-title">{move || i18n.t(|t| t.inspector.title)}</h2>
+                <Show when=move || story.with(|s| s.is_some())>
+                    <button class="close" data-testid="inspector-close" on:click=move |_| view.selected.set(None)>
+                        {move || i18n.t(|t| t.inspector.close)}
+                    </button>
+                </Show>
+            </header>
+            {move || match body() {
+                Some(v) => v.into_any(),
+                None => view! { <p class="empty" data-testid="inspector-empty">{move || i18n.t(|t| t.inspector.empty)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The story of `rec` up to `now`.
+fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, now: AwsMillis) -> impl IntoView {
+    let it = &t.inspector;
+    let req = request_id(&Rng::new(s.seed), rec.key);
+    let name = event_name(t, rec, pos);
+    let of = s.invoke_config.max_retry_attempts + 1;
+    // Runs so far, in start order, with the waits between regular attempts.
+    let mut runs: Vec<_> = runs_of(rec).filter(|r| r.start <= now).collect();
+    runs.sort_by_key(|r| r.start);
+    let mut rows = Vec::new();
+    let mut attempt = 0u32;
+    let mut last_end: Option<AwsMillis> = None;
+    for r in &runs {
+        if !r.duplicate {
+            if let Some(end) = last_end {
+                if r.start > end {
+                    rows.push(view! { <tr class="wait"><td></td><td colspan="3">{(it.wait)(&clock(r.start - end))}</td></tr> }.into_any());
+                }
+            }
+            attempt += 1;
+        }
+        let done = r.result.filter(|_| r.end <= now);
+        let result = match done {
+            Some(res) => result_name(t, res).to_string(),
+            None => it.running_now.to_string(),
+        };
+        let class = match done {
+            Some(AttemptResult::Success) => "ok",
+            Some(_) => "failed",
+            None => "running",
+        };
+        let label = if r.duplicate { it.duplicate.to_string() } else { format!("{attempt} / {of}") };
+        let end = if done.is_some() { clock(r.end) } else { String::from("…") };
+        rows.push(
+            view! {
+                <tr class=class data-testid="inspector-attempt">
+                    <td>{label}</td>
+                    <td>{clock(r.start)}</td>
+                    <td>{end}</td>
+                    <td>{result}</td>
+                </tr>
+            }
+            .into_any(),
+        );
+        if !r.duplicate && done.is_some() {
+            last_end = Some(r.end);
+        }
+    }
+    let throttles: Vec<AwsMillis> = rec.throttle_times.iter().copied().filter(|&x| x <= now).collect();
+    let reason = Concurrency::of(s.function.reserved_concurrency).reason.name();
+    let ended = rec.ended_ms.filter(|&e| e <= now);
+    let dlq = ended.and_then(|_| dlq_message(s, rec));
+    let dest = ended.and_then(|_| destination_record(s, rec));
+    let dest_which = if rec.outcome == Outcome::Succeeded { it.on_success } else { it.on_failure };
+    let dest_kind = if rec.outcome == Outcome::Succeeded { s.on_success } else { s.on_failure };
+    let side_effects = runs.iter().filter(|r| r.result == Some(AttemptResult::Success) && r.end <= now).count();
+    let payload = pretty(&payload_of(s, rec));
+    view! {
+        <div class="story" data-testid="inspector-story" data-event=pos.to_string()>
+            <h3 class="story-title">{name}</h3>
+            <dl class="facts">
+                <dt>{it.request_id}</dt>
+                <dd>
+                    <code data-testid="inspector-request-id">{req.clone()}</code>
+                    <small>{it.request_id_hint}</small>
+                </dd>
+                <dt>{it.source}</dt>
+                <dd>{service_name(t, rec.service())}</dd>
+                <dt>{it.received}</dt>
+                <dd>{format!("{} ({})", clock(rec.received_ms), iso8601(rec.received_ms))}</dd>
+                <dt>{it.now}</dt>
+                <dd data-testid="inspector-place">{place_text(t, s, rec, now)}</dd>
+            </dl>
+            <h4>{it.attempts}</h4>
+            {if rows.is_empty() {
+                view! { <p class="empty">{it.no_attempt}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="attempts">
+                        <thead>
+                            <tr>
+                                <th>{it.col_attempt}</th>
+                                <th>{it.col_start}</th>
+                                <th>{it.col_end}</th>
+                                <th>{it.col_result}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                    <p class="side-effects">{(it.side_effects)(side_effects as u32)}</p>
+                }
+                .into_any()
+            }}
+            {(!throttles.is_empty()).then(|| {
+                let times = throttles.iter().take(12).map(|&x| clock(x)).collect::<Vec<_>>().join(", ");
+                let more = if throttles.len() > 12 { ", …" } else { "" };
+                view! {
+                    <h4>{it.throttles}</h4>
+                    <p data-testid="inspector-throttles">{(it.throttles_text)(throttles.len() as u32, reason)}</p>
+                    <p class="times">{format!("{times}{more}")}</p>
+                }
+            })}
+            {dlq.map(|m| dlq_view(t, s, &m, ended.unwrap_or_default()))}
+            {dest.map(|d| {
+                let kind = dest_kind.map(|k| destination_kind(t, k)).unwrap_or_default();
+                view! {
+                    <h4>{it.destination_record}</h4>
+                    <p>{(it.destination_sent)(dest_which, kind, &clock(ended.unwrap_or_default()))}</p>
+                    <pre class="json" data-testid="inspector-destination-record"><code>{pretty(&d)}</code></pre>
+                }
+            })}
+            {(ended.is_none() && (s.dlq.is_some() || s.on_failure.is_some() || s.on_success.is_some()))
+                .then(|| view! { <p class="pending">{it.pending_message}</p> })}
+            <h4>{it.payload}</h4>
+            <p class="hint">{it.payload_hint}</p>
+            <pre class="json" data-testid="inspector-payload"><code>{payload}</code></pre>
+        </div>
+    }
+}
+
+/// The DLQ message: attributes as the target delivers them, then the body.
+fn dlq_view(t: &'static Texts, s: &Scenario, m: &Value, at: AwsMillis) -> impl IntoView {
+    let it = &t.inspector;
+    // SQS delivers message attributes as {DataType, StringValue}; SNS as {Type, Value}.
+    let (type_col, value_col, target) = match s.dlq {
+        Some(DlqTarget::Sns) => ("Type", "Value", t.stage.dlq_sns),
+        _ => ("DataType", "StringValue", t.stage.dlq_sqs),
+    };
+    let attrs = ["RequestID", "ErrorCode", "ErrorMessage"]
+        .into_iter()
+        .map(|name| {
+            let a = &m["attributes"][name];
+            let ty = a["type"].as_str().unwrap_or_default().to_string();
+            let value = a["value"].as_str().unwrap_or_default().to_string();
+            view! {
+                <tr data-testid=format!("dlq-attr-{name}")>
+                    <th><code>{name}</code></th>
+                    <td>{ty}</td>
+                    <td class="value">{value}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h4>{it.dlq_message}</h4>
+        <p>{(it.dlq_sent)(target, &clock(at))}</p>
+        <table class="attributes" data-testid="dlq-attributes">
+            <caption>{it.attributes}</caption>
+            <thead>
+                <tr>
+                    <th>{it.attr_name}</th>
+                    <th><code>{type_col}</code></th>
+                    <th><code>{value_col}</code></th>
+                </tr>
+            </thead>
+            <tbody>{attrs}</tbody>
+        </table>
+        <details class="dlq-body">
+            <summary>{it.body}</summary>
+            <pre class="json"><code>{pretty(&m["body"])}</code></pre>
+        </details>
+    }
+}

@@ -1,0 +1,308 @@
+//! The narration: what just happened, in plain words ("S3 event #3 failed (attempt 2 of 3); next
+//! try in 2:04"), newest first, and an ARIA live region that reads the latest line to screen-reader
+//! users without flooding them.
+//!
+//! Each frame asks the core for the happenings between the previous moment and now; a jump (a
+//! scrub, a step back, a new scenario) rebuilds the log from the last few AWS minutes instead. The
+//! log keeps [`LOG_MAX`] lines; a busy frame becomes one summary line.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use lab_core::outcome::{AttemptResult, Outcome};
+use lab_core::scenario::{DlqTarget, Scenario, Service};
+use lab_core::stage::{Fact, Happening};
+use lab_core::time::{clock, AwsMillis, MINUTE};
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, Texts};
+use crate::stage::{destination_kind, service_name, use_stage_view};
+use crate::state::use_lab;
+
+/// Lines kept at most.
+pub const LOG_MAX: usize = 40;
+/// After a jump, the log is rebuilt from this much AWS time before now.
+const LOOKBACK: AwsMillis = 5 * MINUTE;
+/// More happenings than this in one frame are told as one summary line.
+const BURST: usize = 6;
+/// A screen reader hears at most one line this often (real milliseconds).
+const LIVE_EVERY_MS: u32 = 2_000;
+
+/// One line of the log, kept as facts so that it can be told in either language.
+#[derive(Clone, Debug, PartialEq)]
+enum Line {
+    Fact {
+        at: AwsMillis,
+        event: u32,
+        service: Service,
+        fact: Fact,
+        /// The outcome reached at the same moment (told on the same line).
+        then: Option<Outcome>,
+        /// Attempts an event may make (1 + MaximumRetryAttempts).
+        of: u32,
+    },
+    Summary { at: AwsMillis, received: u32, started: u32, failed: u32, throttled: u32, ended: u32 },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Entry {
+    id: u64,
+    line: Line,
+}
+
+/// Facts in time order → lines (an attempt that gives up and the outcome it leads to are one line).
+fn lines(run: &lab_core::Run, s: &Scenario, facts: &[Happening], burst: bool) -> Vec<Line> {
+    let of = s.invoke_config.max_retry_attempts + 1;
+    if burst && facts.len() > BURST {
+        let mut l = Line::Summary { at: facts.last().map_or(0, |h| h.at), received: 0, started: 0, failed: 0, throttled: 0, ended: 0 };
+        if let Line::Summary { received, started, failed, throttled, ended, .. } = &mut l {
+            for h in facts {
+                match h.fact {
+                    Fact::Accepted => *received += 1,
+                    Fact::Started { .. } => *started += 1,
+                    Fact::Finished { result, .. } if result.failed() => *failed += 1,
+                    Fact::Throttled { .. } => *throttled += 1,
+                    Fact::Ended { .. } => *ended += 1,
+                    Fact::Finished { .. } => {}
+                }
+            }
+        }
+        return vec![l];
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < facts.len() {
+        let h = facts[i];
+        let service = run.events.get(h.event).map_or(Service::S3, |r| r.service());
+        let mut then = None;
+        if let Fact::Finished { duplicate: false, .. } = h.fact {
+            if let Some(next) = facts.get(i + 1) {
+                if let (true, Fact::Ended { outcome }) = (next.event == h.event && next.at == h.at, next.fact) {
+                    then = Some(outcome);
+                    i += 1;
+                }
+            }
+        }
+        out.push(Line::Fact { at: h.at, event: h.event as u32, service, fact: h.fact, then, of });
+        i += 1;
+    }
+    out
+}
+
+/// Where a failed event goes, in words.
+fn failure_destination(t: &Texts, s: &Scenario) -> String {
+    let mut parts = Vec::new();
+    match s.dlq {
+        Some(DlqTarget::Sqs) => parts.push(t.stage.dlq_sqs.to_string()),
+        Some(DlqTarget::Sns) => parts.push(t.stage.dlq_sns.to_string()),
+        None => {}
+    }
+    if let Some(d) = s.on_failure {
+        parts.push(format!("{} ({})", t.stage.destination_failure, destination_kind(t, d)));
+    }
+    if parts.is_empty() {
+        t.narration.nowhere.to_string()
+    } else {
+        parts.join(t.narration.and)
+    }
+}
+
+/// A line in words.
+fn tell(t: &Texts, s: &Scenario, line: &Line) -> String {
+    let n = &t.narration;
+    match *line {
+        Line::Summary { received, started, failed, throttled, ended, .. } => {
+            (n.summary)(received, started, failed, throttled, ended)
+        }
+        Line::Fact { event, service, fact, then, of, at } => {
+            let e = (t.stage.event_name)(service_name(t, service), event as usize + 1);
+            let mut text = match fact {
+                Fact::Accepted => (n.accepted)(&e, service_name(t, service)),
+                Fact::Throttled { next_try: Some(next) } => (n.throttled)(&e, &clock(next.saturating_sub(at))),
+                Fact::Throttled { next_try: None } => (n.throttled_last)(&e),
+                Fact::Started { duplicate: true, .. } => (n.duplicate_started)(&e),
+                Fact::Started { attempt, .. } => (n.started)(&e, attempt, of),
+                Fact::Finished { duplicate: true, result, .. } => {
+                    if result == AttemptResult::Success {
+                        (n.duplicate_finished)(&e, !s.function.idempotent)
+                    } else {
+                        (n.failed)(&e, 1, of)
+                    }
+                }
+                Fact::Finished { attempt, result: AttemptResult::Success, .. } => (n.succeeded)(&e, attempt),
+                Fact::Finished { attempt, result, next_try: Some(next), .. } => {
+                    let wait = clock(next.saturating_sub(at));
+                    if result == AttemptResult::Timeout {
+                        (n.timed_out_retry)(&e, attempt, of, &wait)
+                    } else {
+                        (n.failed_retry)(&e, attempt, of, &wait)
+                    }
+                }
+                Fact::Finished { attempt, result, next_try: None, .. } => {
+                    if result == AttemptResult::Timeout {
+                        (n.timed_out)(&e, attempt, of)
+                    } else {
+                        (n.failed)(&e, attempt, of)
+                    }
+                }
+                Fact::Ended { outcome } => ended_text(t, s, &e, outcome, true),
+            };
+            if let Some(o) = then {
+                text.push_str(&ended_text(t, s, &e, o, false));
+            }
+            text
+        }
+    }
+}
+
+/// The outcome part of a line: on its own line (`alone`) or after the attempt that led to it.
+fn ended_text(t: &Texts, s: &Scenario, e: &str, outcome: Outcome, alone: bool) -> String {
+    let n = &t.narration;
+    let to = (n.sent_to)(&failure_destination(t, s));
+    match outcome {
+        Outcome::Succeeded => {
+            if s.on_success.is_some() {
+                if alone {
+                    (n.success_record)(e)
+                } else {
+                    (n.sent_to)(&format!("{} ({})", t.stage.destination_success, s.on_success.map(|d| destination_kind(t, d)).unwrap_or_default()))
+                }
+            } else {
+                String::new()
+            }
+        }
+        Outcome::RetriesExhausted => {
+            let head = if alone { e.to_string() } else { String::new() };
+            format!("{head}{}{to}", n.retries_exhausted)
+        }
+        Outcome::EventAgeExceeded => {
+            let head = if alone { e.to_string() } else { String::new() };
+            format!("{head}{}{to}", (n.too_old)(s.invoke_config.max_event_age_s))
+        }
+        Outcome::ZeroReservedConcurrency => format!("{}{to}", (n.zero)(e)),
+        Outcome::InFlight => String::new(),
+    }
+}
+
+#[component]
+pub fn Narration() -> impl IntoView {
+    let lab = use_lab();
+    let i18n = use_i18n();
+    let view = use_stage_view();
+    let log = RwSignal::new(VecDeque::<Entry>::with_capacity(LOG_MAX));
+    let live = RwSignal::new(String::new());
+    // (previous moment, the run it belonged to), next line id
+    let state: Rc<RefCell<(Option<(AwsMillis, usize)>, u64)>> = Rc::new(RefCell::new((None, 0)));
+    Effect::new(move |_| {
+        let t = lab.clock.now.get();
+        let run = lab.run.get();
+        let index = view.index.get();
+        let run_id = Arc::as_ptr(&run) as usize;
+        let mut st = state.borrow_mut();
+        let (prev, next_id) = &mut *st;
+        let s = lab.scenario.get_untracked();
+        let continuing = matches!(*prev, Some((p, id)) if id == run_id && t >= p && t - p <= LOOKBACK);
+        let new_lines = if continuing {
+            let p = prev.map(|(p, _)| p);
+            if p == Some(t) {
+                Vec::new()
+            } else {
+                let facts = index.happenings(&run, p, t, usize::MAX);
+                lines(&run, &s, &facts, true)
+            }
+        } else {
+            log.update(|l| l.clear());
+            let from = t.checked_sub(LOOKBACK);
+            let facts = index.happenings(&run, from, t, LOG_MAX);
+            lines(&run, &s, &facts, false)
+        };
+        *prev = Some((t, run_id));
+        if new_lines.is_empty() {
+            return;
+        }
+        let latest = new_lines.last().cloned();
+        log.update(|l| {
+            for line in new_lines {
+                *next_id += 1;
+                if l.len() == LOG_MAX {
+                    l.pop_back();
+                }
+                l.push_front(Entry { id: *next_id, line });
+            }
+        });
+        if continuing {
+            if let Some(line) = latest {
+                announce(live, i18n.t(|t| tell(t, &s, &line)));
+            }
+        }
+    });
+    let rows = move || {
+        let s = lab.scenario.get();
+        log.with(|l| {
+            l.iter()
+                .map(|e| {
+                    let at = match e.line {
+                        Line::Fact { at, .. } | Line::Summary { at, .. } => at,
+                    };
+                    let text = i18n.t(|t| tell(t, &s, &e.line));
+                    let class = match e.line {
+                        Line::Fact { fact: Fact::Ended { .. }, .. } | Line::Fact { then: Some(_), .. } => "end",
+                        Line::Fact { fact: Fact::Finished { result, .. }, .. } if result.failed() => "fail",
+                        Line::Fact { fact: Fact::Throttled { .. }, .. } => "throttle",
+                        Line::Summary { .. } => "summary",
+                        _ => "",
+                    };
+                    view! {
+                        <li class=class>
+                            <time>{clock(at)}</time>
+                            <span>{text}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="narration panel" data-testid="narration" aria-labelledby="narration-title">
+            <header class="panel-head">
+                <h2 id="narration-title">{move || i18n.t(|t| t.narration.title)}</h2>
+            </header>
+            <Show
+                when=move || log.with(|l| !l.is_empty())
+                fallback=move || view! { <p class="empty">{move || i18n.t(|t| t.narration.empty)}</p> }
+            >
+                <ol class="narration-log">{rows}</ol>
+            </Show>
+            <div class="sr-only" role="status" aria-live="polite" aria-label=move || i18n.t(|t| t.narration.live_label) data-testid="narration-live">
+                {move || live.get()}
+            </div>
+        </section>
+    }
+}
+
+thread_local! {
+    /// When the live region last spoke (real ms), and whether a line waits for its turn.
+    static LIVE: RefCell<(f64, Option<gloo_timers::callback::Timeout>)> = const { RefCell::new((f64::NEG_INFINITY, None)) };
+}
+
+/// Says `text` through the live region, at most once every [`LIVE_EVERY_MS`]; a line that comes
+/// too soon waits its turn, replacing any line already waiting.
+fn announce(live: RwSignal<String>, text: String) {
+    let now = crate::stage::bench::now_ms();
+    LIVE.with(|l| {
+        let mut l = l.borrow_mut();
+        let wait = l.0 + f64::from(LIVE_EVERY_MS) - now;
+        if wait <= 0.0 {
+            l.0 = now;
+            l.1 = None;
+            live.set(text);
+        } else {
+            l.1 = Some(gloo_timers::callback::Timeout::new(wait.ceil() as u32, move || {
+                LIVE.with(|l| l.borrow_mut().0 = crate::stage::bench::now_ms());
+                live.try_set(text);
+            }));
+        }
+    });
+}

@@ -1,0 +1,122 @@
+//! Measuring hooks for the in-browser benchmark (`tests/e2e/bench/frames.bench.mjs`) and the
+//! end-to-end tests.
+//!
+//! The stage records how long each frame's scene and drawing took. The hooks are installed on
+//! `window.labHooks` when the stage mounts:
+//!
+//! - `loadScenario(json)`: replaces the scenario (strict scenario-format JSON) and rewinds to 0;
+//!   throws the format's error message on a bad scenario.
+//! - `seek(ms)`, `pause()`: move the clock.
+//! - `frames()`: the recorded frames as a flat array `[draw ms, events in flight, glyphs drawn, …]`;
+//!   `clearFrames()` empties it.
+//! - `benchSimulate(json)`: milliseconds to re-simulate that scenario (`lab_core::run`, every event
+//!   kept, as the page does), without touching the page.
+//! - `benchSeek(json, ms, reps)`: for that scenario, `[index build ms, lane counts at ms, scene at
+//!   ms]`, the last two averaged over `reps` repetitions: what a scrub to `ms` costs the page.
+//!
+//! They change nothing unless called. (Scenario links and JSON import are the share module's job;
+//! this is the benchmark's door, not the user's.)
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use lab_core::engine::Keep;
+use lab_core::scenario::Scenario;
+use lab_core::stage::StageIndex;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use super::scene::scene_at;
+use crate::state::Lab;
+
+/// Frames kept for the benchmark (a minute at 60 fps): the record never grows past this.
+const FRAMES_KEPT: usize = 3_600;
+
+thread_local! {
+    static FRAMES: RefCell<VecDeque<[f64; 3]>> = RefCell::new(VecDeque::with_capacity(FRAMES_KEPT));
+}
+
+/// `performance.now()`, in milliseconds.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Remembers one frame: how long the scene and the drawing took, events in flight, glyphs drawn.
+pub fn record_frame(ms: f64, in_flight: u32, drawn: u32) {
+    FRAMES.with(|f| {
+        let mut f = f.borrow_mut();
+        if f.len() == FRAMES_KEPT {
+            f.pop_front();
+        }
+        f.push_back([ms, f64::from(in_flight), f64::from(drawn)]);
+    });
+}
+
+fn parse(json: &str) -> Result<Scenario, JsValue> {
+    Scenario::from_json(json).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn set(hooks: &js_sys::Object, name: &str, f: &JsValue) {
+    let _ = js_sys::Reflect::set(hooks, &JsValue::from_str(name), f);
+}
+
+/// Installs `window.labHooks` for `lab`.
+pub fn install(lab: Lab) {
+    let Some(window) = web_sys::window() else { return };
+    let hooks = js_sys::Object::new();
+    let load = Closure::<dyn Fn(String) -> Result<(), JsValue>>::new(move |json: String| {
+        let s = parse(&json)?;
+        lab.clock.now.set(0);
+        lab.scenario.set(s);
+        Ok(())
+    });
+    set(&hooks, "loadScenario", load.as_ref());
+    load.forget();
+    let seek = Closure::<dyn Fn(f64)>::new(move |ms: f64| lab.clock.seek(ms.max(0.0) as u64));
+    set(&hooks, "seek", seek.as_ref());
+    seek.forget();
+    let pause = Closure::<dyn Fn()>::new(move || lab.clock.playing.set(false));
+    set(&hooks, "pause", pause.as_ref());
+    pause.forget();
+    let frames = Closure::<dyn Fn() -> Vec<f64>>::new(|| {
+        FRAMES.with(|f| f.borrow().iter().flat_map(|x| x.iter().copied()).collect())
+    });
+    set(&hooks, "frames", frames.as_ref());
+    frames.forget();
+    let clear = Closure::<dyn Fn()>::new(|| FRAMES.with(|f| f.borrow_mut().clear()));
+    set(&hooks, "clearFrames", clear.as_ref());
+    clear.forget();
+    let simulate = Closure::<dyn Fn(String) -> Result<f64, JsValue>>::new(|json: String| {
+        let s = parse(&json)?;
+        let t0 = now_ms();
+        let run = lab_core::run(&s, Keep::All);
+        let ms = now_ms() - t0;
+        std::hint::black_box(run.counts);
+        Ok(ms)
+    });
+    set(&hooks, "benchSimulate", simulate.as_ref());
+    simulate.forget();
+    let seek_cost = Closure::<dyn Fn(String, f64, u32) -> Result<Vec<f64>, JsValue>>::new(
+        |json: String, at: f64, reps: u32| {
+            let s = parse(&json)?;
+            let run = lab_core::run(&s, Keep::All);
+            let t = at.max(0.0) as u64;
+            let t0 = now_ms();
+            let index = StageIndex::new(&run);
+            let t1 = now_ms();
+            let reps = reps.max(1);
+            for k in 0..reps {
+                std::hint::black_box(index.lane_counts(&s, &run, t + u64::from(k)));
+            }
+            let t2 = now_ms();
+            for k in 0..reps {
+                std::hint::black_box(scene_at(&s, &run, &index, t + u64::from(k), 9_000).tokens.len());
+            }
+            let t3 = now_ms();
+            Ok(vec![t1 - t0, (t2 - t1) / f64::from(reps), (t3 - t2) / f64::from(reps)])
+        },
+    );
+    set(&hooks, "benchSeek", seek_cost.as_ref());
+    seek_cost.forget();
+    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("labHooks"), &hooks);
+}

@@ -1,0 +1,321 @@
+//! What the stage shows at AWS time `t`: a pure function of the run, its index, the scenario, `t`
+//! and how long a glide lasts. No pixels here.
+//!
+//! A token stands at a *spot* (a source, a rank in the queue, a concurrency slot, a rank in the
+//! retry area or an ending lane); the canvas turns spots into pixels. A token that changed place
+//! less than a glide ago is drawn part-way: its position is a blend of the spot it left and the
+//! spot it is heading for, and the spot it left is itself blended if it had only just arrived
+//! there, so a token redirected mid-glide curves on instead of jumping. Because everything is
+//! computed from `t` and never from the previous frame, scrubbing to a moment always gives the
+//! same picture.
+
+use lab_core::engine::{EventRecord, Run};
+use lab_core::outcome::Outcome;
+use lab_core::scenario::{Scenario, Service};
+use lab_core::stage::{duplicate_run_at, ending_lanes, place_at, Lane, LaneCounts, Place, StageIndex};
+use lab_core::time::AwsMillis;
+
+/// How a token looks: a colour and a shape, so that state never rests on colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Look {
+    /// Waiting in the internal queue: an orange square.
+    Queued,
+    /// Back in the queue after a 429: an orange triangle.
+    Throttled,
+    /// A run of the handler: a blue circle.
+    Running,
+    /// A duplicate delivery's run: a sky-blue ring.
+    Duplicate,
+    /// Waiting out a retry wait: a reddish-purple diamond.
+    Retry,
+    /// Succeeded: a bluish-green circle with a tick.
+    Succeeded,
+    /// Sent to a DLQ or on-failure destination: a vermillion square with a cross.
+    Failed,
+    /// Failed with nowhere to go: a grey cross.
+    Dropped,
+}
+
+impl Look {
+    pub const ALL: [Look; 8] = [
+        Look::Queued,
+        Look::Throttled,
+        Look::Running,
+        Look::Duplicate,
+        Look::Retry,
+        Look::Succeeded,
+        Look::Failed,
+        Look::Dropped,
+    ];
+
+    /// The look of a token at rest in an ending lane.
+    pub fn of_ending(lane: Lane) -> Look {
+        match lane {
+            Lane::Success | Lane::DestinationSuccess => Look::Succeeded,
+            Lane::Dropped => Look::Dropped,
+            _ => Look::Failed,
+        }
+    }
+}
+
+/// Where in the stage a token stands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Spot {
+    Source(Service),
+    /// Rank in the queue, 0 at the front (next to the function).
+    Queue(u32),
+    /// A concurrency slot; `None` when the index knows no slot for the run.
+    Slot(Option<u16>),
+    /// Rank in the retry area.
+    Retry(u32),
+    /// Rank in an ending lane (tokens at rest first, then those arriving).
+    Ending(Lane, u32),
+}
+
+/// A position as a blend of up to three spots (weights add up to 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mix {
+    pub parts: [(Spot, f32); 3],
+    pub len: u8,
+}
+
+impl Mix {
+    fn at(spot: Spot) -> Mix {
+        Mix { parts: [(spot, 1.0); 3], len: 1 }
+    }
+
+    /// `self` moved a fraction `e` of the way towards `to`.
+    fn towards(self, to: Spot, e: f32) -> Mix {
+        let mut m = self;
+        for p in &mut m.parts[..usize::from(m.len)] {
+            p.1 *= 1.0 - e;
+        }
+        if usize::from(m.len) < m.parts.len() {
+            m.parts[usize::from(m.len)] = (to, e);
+            m.len += 1;
+        } else {
+            // Deep enough: fold the oldest part into the target.
+            let w = m.parts[0].1;
+            m.parts.rotate_left(1);
+            m.parts[2] = (to, e + w);
+        }
+        m
+    }
+
+    pub fn parts(&self) -> &[(Spot, f32)] {
+        &self.parts[..usize::from(self.len)]
+    }
+
+    /// Whether the token is still (part-way) at a source: it is crossing the 202 handshake.
+    pub fn leaving_source(&self) -> bool {
+        self.len > 1 && self.parts().iter().any(|(s, w)| matches!(s, Spot::Source(_)) && *w > 0.0)
+    }
+}
+
+/// One token to draw.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Token {
+    /// The event's position in the run (arrival order).
+    pub event: u32,
+    pub look: Look,
+    pub at: Mix,
+    /// A retry wait's elapsed share, for its countdown ring.
+    pub ring: Option<f32>,
+    /// A throttle's bounce, 0 → 1 while it lasts.
+    pub bounce: Option<f32>,
+}
+
+/// A retry wait, for the countdown list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Countdown {
+    pub event: u32,
+    /// Which retry is coming (1 or 2).
+    pub retry: u32,
+    /// When it is due, if known.
+    pub until: Option<AwsMillis>,
+}
+
+/// The ending lanes, in the order the stage shows them.
+pub const ENDING_LANES: [Lane; 6] = [
+    Lane::Success,
+    Lane::DestinationSuccess,
+    Lane::DestinationFailure,
+    Lane::Dlq(lab_core::scenario::DlqTarget::Sqs),
+    Lane::Dlq(lab_core::scenario::DlqTarget::Sns),
+    Lane::Dropped,
+];
+
+/// Everything the stage draws at one moment.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    pub t: AwsMillis,
+    pub counts: LaneCounts,
+    pub tokens: Vec<Token>,
+    /// Tokens at rest in each ending lane ([`ENDING_LANES`] order): drawn as a stack.
+    pub resting: [u64; 6],
+    /// The soonest retry waits, soonest first (at most [`COUNTDOWNS_SHOWN`]).
+    pub countdowns: Vec<Countdown>,
+    /// Queued tokens that were throttled (their last delivery got a 429).
+    pub throttled: u32,
+    /// Events not yet ended (duplicate runs not counted).
+    pub in_flight: u32,
+    /// Fan-out pulses of messages that just reached the SNS DLQ: 0 → 1 each.
+    pub fanout: Vec<f32>,
+}
+
+/// How many retry countdowns the stage lists; the rest are counted.
+pub const COUNTDOWNS_SHOWN: usize = 5;
+/// Most fan-out pulses drawn at once.
+const FANOUT_MAX: usize = 12;
+
+/// Eases a glide in and out, so tokens start and land softly.
+fn ease(x: f32) -> f32 {
+    let x = x.clamp(0.0, 1.0);
+    x * x * (3.0 - 2.0 * x)
+}
+
+/// What an event is doing at `t`, as a hop of its path: since when, and where.
+fn hop(index: &StageIndex, run: &Run, event: usize, rec: &EventRecord, t: AwsMillis) -> (AwsMillis, Spot) {
+    match place_at(rec, t) {
+        None => (0, Spot::Source(rec.service())),
+        Some(Place::Queue { since, .. }) => (since, Spot::Queue(0)),
+        Some(Place::Running { since, .. }) => (since, Spot::Slot(index.slot(run, event, since, false))),
+        Some(Place::RetryWait { since, .. }) => (since, Spot::Retry(0)),
+        // An ended event is never a hop that something follows.
+        Some(Place::Ended { at, .. }) => (at, Spot::Queue(0)),
+    }
+}
+
+/// Where a token heading for `spot` since `since` is drawn at `t`.
+#[allow(clippy::too_many_arguments)]
+fn motion(
+    index: &StageIndex,
+    run: &Run,
+    event: usize,
+    rec: &EventRecord,
+    t: AwsMillis,
+    since: AwsMillis,
+    spot: Spot,
+    glide: AwsMillis,
+    depth: u8,
+) -> Mix {
+    if glide == 0 || depth == 0 || t >= since + glide {
+        return Mix::at(spot);
+    }
+    let e = ease((t - since) as f32 / glide as f32);
+    let from = if since <= rec.received_ms {
+        Mix::at(Spot::Source(rec.service()))
+    } else {
+        let (prev_since, prev_spot) = hop(index, run, event, rec, since - 1);
+        motion(index, run, event, rec, since, prev_since, prev_spot, glide, depth - 1)
+    };
+    from.towards(spot, e)
+}
+
+/// The stage at `t`. `glide` is how much AWS time a glide between spots takes (0: tokens step).
+pub fn scene_at(s: &Scenario, run: &Run, index: &StageIndex, t: AwsMillis, glide: AwsMillis) -> Scene {
+    const DEPTH: u8 = 3;
+    let counts = index.lane_counts(s, run, t);
+    // Events that ended within two glides still show: arriving, then fanning out.
+    let window = index.window(run, t.saturating_sub(2 * glide), t);
+    let mut scene = Scene { t, counts, ..Scene::default() };
+    let (mut queued, mut waiting) = (0u32, 0u32);
+    let mut countdowns: Vec<Countdown> = Vec::new();
+    // Tokens arriving in ending lanes: (lane slot, ended at, token index) for ranking.
+    let mut arriving: Vec<(usize, AwsMillis, usize)> = Vec::new();
+    for i in window {
+        let rec = &run.events[i];
+        let event = i as u32;
+        if let Some((since, _)) = duplicate_run_at(rec, t) {
+            let slot = Spot::Slot(index.slot(run, i, since, true));
+            let at = if glide == 0 || t >= since + glide {
+                Mix::at(slot)
+            } else {
+                Mix::at(Spot::Queue(0)).towards(slot, ease((t - since) as f32 / glide as f32))
+            };
+            scene.tokens.push(Token { event, look: Look::Duplicate, at, ring: None, bounce: None });
+        }
+        let Some(place) = place_at(rec, t) else { continue };
+        let token = |look, since, spot| Token {
+            event,
+            look,
+            at: motion(index, run, i, rec, t, since, spot, glide, DEPTH),
+            ring: None,
+            bounce: None,
+        };
+        match place {
+            Place::Queue { since, throttled, .. } => {
+                scene.in_flight += 1;
+                let look = if throttled { Look::Throttled } else { Look::Queued };
+                let mut tok = token(look, since, Spot::Queue(queued));
+                queued += 1;
+                if throttled {
+                    scene.throttled += 1;
+                    if glide > 0 && t < since + glide {
+                        tok.bounce = Some((t - since) as f32 / glide as f32);
+                    }
+                }
+                scene.tokens.push(tok);
+            }
+            Place::Running { since, .. } => {
+                scene.in_flight += 1;
+                let spot = Spot::Slot(index.slot(run, i, since, false));
+                scene.tokens.push(token(Look::Running, since, spot));
+            }
+            Place::RetryWait { retry, since, until } => {
+                scene.in_flight += 1;
+                let mut tok = token(Look::Retry, since, Spot::Retry(waiting));
+                waiting += 1;
+                tok.ring = until.map(|u| ((t - since) as f32 / (u - since).max(1) as f32).clamp(0.0, 1.0));
+                scene.tokens.push(tok);
+                countdowns.push(Countdown { event, retry, until });
+            }
+            Place::Ended { outcome, at } => {
+                if outcome == Outcome::InFlight {
+                    continue;
+                }
+                let landed = glide == 0 || t >= at + glide;
+                for lane in ending_lanes(s, outcome) {
+                    let Some(k) = ENDING_LANES.iter().position(|l| *l == lane) else { continue };
+                    if lane == Lane::Dlq(lab_core::scenario::DlqTarget::Sns)
+                        && glide > 0
+                        && landed
+                        && t < at + 2 * glide
+                        && scene.fanout.len() < FANOUT_MAX
+                    {
+                        scene.fanout.push((t - at - glide) as f32 / glide as f32);
+                    }
+                    if !landed {
+                        arriving.push((k, at, scene.tokens.len()));
+                        let tok = token(Look::of_ending(lane), at, Spot::Ending(lane, 0));
+                        scene.tokens.push(tok);
+                    }
+                }
+            }
+        }
+    }
+    // Arriving tokens queue up behind the ones at rest, first ended first.
+    let mut arriving_per_lane = [0u64; 6];
+    for &(k, ..) in &arriving {
+        arriving_per_lane[k] += 1;
+    }
+    for (k, lane) in ENDING_LANES.iter().enumerate() {
+        scene.resting[k] = scene.counts.get(*lane).saturating_sub(arriving_per_lane[k]);
+    }
+    arriving.sort_by_key(|&(k, at, tok)| (k, at, tok));
+    let mut next_rank = scene.resting;
+    for (k, _, tok) in arriving {
+        let lane = ENDING_LANES[k];
+        let rank = next_rank[k].min(u64::from(u32::MAX)) as u32;
+        next_rank[k] += 1;
+        let token = &mut scene.tokens[tok];
+        let parts = usize::from(token.at.len);
+        if let Some(last) = token.at.parts[..parts].last_mut() {
+            last.0 = Spot::Ending(lane, rank);
+        }
+    }
+    countdowns.sort_by_key(|c| (c.until.unwrap_or(AwsMillis::MAX), c.event));
+    countdowns.truncate(COUNTDOWNS_SHOWN);
+    scene.countdowns = countdowns;
+    scene
+}

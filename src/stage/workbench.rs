@@ -1,0 +1,34 @@
+//! The stage with the panels that explain it: the timeline under it, the "why", the inspector and
+//! the narration beside it, the metrics below.
+
+use leptos::prelude::*;
+
+use super::Stage;
+use crate::inspector::Inspector;
+use crate::metrics_panel::MetricsPanel;
+use crate::narration::Narration;
+use crate::state::use_lab;
+use crate::timeline::Timeline;
+use crate::why::Why;
+
+#[component]
+pub fn Workbench() -> impl IntoView {
+    let lab = use_lab();
+    super::bench::install(lab);
+    view! {
+        <div class="workbench">
+            <div class="wb-main">
+                <Stage />
+                <Timeline />
+            </div>
+            <aside class="wb-side">
+                <Why />
+                <Inspector />
+                <Narration />
+            </aside>
+            <div class="wb-wide">
+                <MetricsPanel />
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,254 @@
+//! The event timeline: a Gantt chart, one row per event. Attempts are bars on the AWS time axis,
+//! the retry waits are the gaps between them (the ~1- and ~2-minute waits show as such), throttles
+//! are ticks, and the outcome closes the row.
+//!
+//! Rows are drawn once with the whole recorded story; a curtain over the future hides what has
+//! not happened yet, so each frame moves one element instead of redrawing the rows. Large runs
+//! show the latest rows and a summary.
+
+use std::sync::Arc;
+
+use lab_core::engine::{EventRecord, Run};
+use lab_core::outcome::{AttemptResult, Outcome};
+use lab_core::stage::runs_of;
+use lab_core::time::{clock, AwsMillis, MINUTE};
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, Texts};
+use crate::stage::{event_name, use_stage_view, StageView};
+use crate::state::use_lab;
+
+/// Rows shown at most; older events are summarised.
+pub const ROWS_MAX: usize = 30;
+/// Runs up to this long fit the axis whole.
+const WHOLE_RUN_MAX: AwsMillis = 30 * MINUTE;
+/// Longer runs show a page of this much AWS time around now...
+const PAGE: AwsMillis = 20 * MINUTE;
+/// ...which moves on in steps of this much (so rows are redrawn rarely).
+const PAGE_STEP: AwsMillis = 10 * MINUTE;
+/// Throttle ticks drawn per row at most.
+const TICKS_MAX: usize = 60;
+
+/// The span of AWS time the axis shows at `now`.
+fn axis(run_for: AwsMillis, now: AwsMillis) -> (AwsMillis, AwsMillis) {
+    if run_for <= WHOLE_RUN_MAX {
+        return (0, run_for.max(1));
+    }
+    let from = (now / PAGE_STEP).saturating_sub(1) * PAGE_STEP;
+    (from, from + PAGE)
+}
+
+/// Percent of the axis at `t` (may fall outside 0..100; the track clips).
+fn pct(axis: (AwsMillis, AwsMillis), t: AwsMillis) -> f64 {
+    (t as f64 - axis.0 as f64) / (axis.1 - axis.0) as f64 * 100.0
+}
+
+fn outcome_index(o: Outcome) -> usize {
+    Outcome::ALL.iter().position(|x| *x == o).unwrap_or(0)
+}
+
+fn result_name(t: &Texts, r: Option<AttemptResult>) -> &'static str {
+    match r {
+        Some(AttemptResult::Success) => t.inspector.results[0],
+        Some(AttemptResult::Error) => t.inspector.results[1],
+        Some(AttemptResult::Timeout) => t.inspector.results[2],
+        None => t.inspector.running_now,
+    }
+}
+
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let lab = use_lab();
+    let i18n = use_i18n();
+    let view = use_stage_view();
+    let ax = Memo::new(move |_| axis(lab.clock.end.get(), lab.clock.now.get()));
+    // Events sent by now: the latest ROWS_MAX of them are rows.
+    let sent = Memo::new(move |_| {
+        let t = lab.clock.now.get();
+        lab.run.with(|r| r.events.partition_point(|e| e.received_ms <= t))
+    });
+    let rows = move || {
+        let run = lab.run.get();
+        let hi = sent.get();
+        let lo = hi.saturating_sub(ROWS_MAX);
+        let axis = ax.get();
+        (lo..hi).rev().map(|pos| view! { <Row run=run.clone() pos axis view /> }).collect_view()
+    };
+    let curtain = move || {
+        let p = pct(ax.get(), lab.clock.now.get()).clamp(0.0, 100.0) / 100.0;
+        format!("calc(var(--tl-name-w) + (100% - var(--tl-name-w) - var(--tl-out-w)) * {p:.5})")
+    };
+    let ticks = move || {
+        let (a0, a1) = ax.get();
+        let span = a1 - a0;
+        let every = if span <= 6 * MINUTE { MINUTE / 2 } else if span <= 30 * MINUTE { MINUTE * 2 } else { MINUTE * 10 };
+        let first = a0.div_ceil(every) * every;
+        (0..)
+            .map(move |k| first + k * every)
+            .take_while(move |t| *t <= a1)
+            .map(move |t| view! { <span class="tl-tick" style:left=format!("{:.3}%", pct((a0, a1), t))>{clock(t)}</span> })
+            .collect_view()
+    };
+    let summary = move || {
+        let total = sent.get() as u64;
+        let (ok, in_flight) = view.scene.with(|s| (s.counts.success, u64::from(s.in_flight)));
+        let failed = total.saturating_sub(ok + in_flight);
+        i18n.t(|t| {
+            let shown = (total as usize).min(ROWS_MAX);
+            let head = if (total as usize) > ROWS_MAX { format!("{}. ", (t.timeline.showing)(shown, total)) } else { String::new() };
+            format!("{head}{}", (t.timeline.summary)(ok, failed, in_flight))
+        })
+    };
+    view! {
+        <section class="timeline panel" data-testid="timeline" aria-labelledby="timeline-title">
+            <header class="panel-head">
+                <h2 id="timeline-title">{move || i18n.t(|t| t.timeline.title)}</h2>
+                <p class="tl-summary" data-testid="timeline-summary">{summary}</p>
+            </header>
+            <p class="hint">{move || i18n.t(|t| t.timeline.hint)}</p>
+            <ul class="tl-legend">
+                <li><span class="sw ok"></span>{move || i18n.t(|t| t.timeline.legend_ok)}</li>
+                <li><span class="sw failed"></span>{move || i18n.t(|t| t.timeline.legend_failed)}</li>
+                <li><span class="sw dup"></span>{move || i18n.t(|t| t.timeline.legend_duplicate)}</li>
+                <li><span class="sw wait"></span>{move || i18n.t(|t| t.timeline.legend_wait)}</li>
+                <li><span class="sw tick"></span>{move || i18n.t(|t| t.timeline.legend_throttle)}</li>
+            </ul>
+            <div class="tl-grid">
+                <div class="tl-axis" aria-hidden="true">
+                    <span></span>
+                    <span class="tl-ticks">{ticks}</span>
+                    <span></span>
+                </div>
+                <div class="tl-rows">
+                    {move || {
+                        if sent.get() == 0 {
+                            view! { <p class="empty">{move || i18n.t(|t| t.timeline.empty)}</p> }.into_any()
+                        } else {
+                            rows().into_any()
+                        }
+                    }}
+                    <div class="tl-curtain" aria-hidden="true" style:left=curtain></div>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// One event's row.
+#[component]
+fn Row(run: Arc<Run>, pos: usize, axis: (AwsMillis, AwsMillis), view: StageView) -> impl IntoView {
+    let lab = use_lab();
+    let i18n = use_i18n();
+    let rec: EventRecord = run.events[pos].clone();
+    let ended_at = rec.ended_ms;
+    // The outcome shows once it has happened.
+    let over = Memo::new(move |_| ended_at.is_some_and(|e| e <= lab.clock.now.get()));
+    let outcome = rec.outcome;
+    let attempts = rec.attempts.regular().count() + usize::from(rec.unfinished.is_some());
+    let name = {
+        let run = run.clone();
+        move || i18n.t(|t| event_name(t, &run.events[pos], pos))
+    };
+    let name2 = name.clone();
+    let bars = move || {
+        let rec = &rec;
+        i18n.t(|t| {
+            let mut out = Vec::new();
+            let mut spans: Vec<_> = runs_of(rec).collect();
+            spans.sort_by_key(|r| r.start);
+            let mut last_failed_end: Option<AwsMillis> = None;
+            let mut attempt = 0;
+            for r in &spans {
+                if !r.duplicate {
+                    attempt += 1;
+                    if let Some(end) = last_failed_end.take() {
+                        let (l, w) = (pct(axis, end), pct(axis, r.start) - pct(axis, end));
+                        out.push(
+                            view! {
+                                <span class="tl-wait" style:left=format!("{l:.3}%") style:width=format!("{w:.3}%") title=(t.timeline.wait_title)(&clock(r.start - end))>
+                                    <span class="tl-wait-label">{clock(r.start - end)}</span>
+                                </span>
+                            }
+                            .into_any(),
+                        );
+                    }
+                }
+                let class = match (r.duplicate, r.result) {
+                    (true, _) => "tl-bar dup",
+                    (_, Some(AttemptResult::Success)) => "tl-bar ok",
+                    (_, Some(_)) => "tl-bar failed",
+                    (_, None) => "tl-bar running",
+                };
+                let l = pct(axis, r.start);
+                let w = (pct(axis, r.end) - l).max(0.35);
+                let title = (t.timeline.bar_title)(attempt, &clock(r.start), &clock(r.end), result_name(t, r.result));
+                out.push(view! { <span class=class style:left=format!("{l:.3}%") style:width=format!("{w:.3}%") title=title></span> }.into_any());
+                if !r.duplicate && r.result.is_some_and(|x| x.failed()) {
+                    last_failed_end = Some(r.end);
+                }
+            }
+            // A retry wait still running when the run stopped.
+            if let (Some(end), Some(next)) = (last_failed_end, rec.next_try_ms) {
+                let (l, w) = (pct(axis, end), pct(axis, next) - pct(axis, end));
+                out.push(view! { <span class="tl-wait" style:left=format!("{l:.3}%") style:width=format!("{w:.3}%")></span> }.into_any());
+            }
+            for &th in rec.throttle_times.iter().take(TICKS_MAX) {
+                out.push(view! { <span class="tl-throttle" style:left=format!("{:.3}%", pct(axis, th))></span> }.into_any());
+            }
+            out.push(view! { <span class="tl-received" style:left=format!("{:.3}%", pct(axis, rec.received_ms))></span> }.into_any());
+            out
+        })
+    };
+    let outcome_text = move || {
+        if !over.get() {
+            return String::new();
+        }
+        i18n.t(|t| {
+            let o = t.timeline.outcomes[outcome_index(outcome)];
+            if !outcome.is_failure() {
+                return o.to_string();
+            }
+            let went = lab.scenario.with(|s| match (s.dlq.is_some(), s.on_failure.is_some()) {
+                (true, false) => t.timeline.went[0],
+                (false, true) => t.timeline.went[1],
+                (true, true) => t.timeline.went[2],
+                (false, false) => t.timeline.went[3],
+            });
+            format!("{o} → {went}")
+        })
+    };
+    let outcome_class = move || {
+        let kind = match (over.get(), outcome) {
+            (false, _) => "",
+            (true, Outcome::Succeeded) => "ok",
+            (true, _) => "failed",
+        };
+        format!("tl-outcome {kind}")
+    };
+    let label = move || {
+        i18n.t(|t| {
+            let o = if over.get() { t.timeline.outcomes[outcome_index(outcome)] } else { t.timeline.outcomes[4] };
+            (t.timeline.row_label)(&name2(), attempts, o)
+        })
+    };
+    let run_for_select = run.clone();
+    view! {
+        <button
+            class="event-row"
+            data-testid="event-row"
+            data-event=pos.to_string()
+            class:hot=move || view.hovered.get() == Some(pos as u32)
+            class:selected=move || view.selected_pos.get() == Some(pos)
+            aria-label=label
+            on:mouseenter=move |_| view.hovered.set(Some(pos as u32))
+            on:mouseleave=move |_| view.hovered.set(None)
+            on:focus=move |_| view.hovered.set(Some(pos as u32))
+            on:blur=move |_| view.hovered.set(None)
+            on:click=move |_| view.select(&run_for_select, pos)
+        >
+            <span class="tl-name">{name}</span>
+            <span class="tl-track">{bars}</span>
+            <span class=outcome_class>{outcome_text}</span>
+        </button>
+    }
+}

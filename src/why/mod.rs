@@ -1,0 +1,172 @@
+//! The "why" panel: the AWS rule behind what the stage shows now, in two sentences, with the name
+//! of the setting that governs it, and a standing correction of the popular "3 retries:
+//! immediately, after 1 minute, after 2 minutes" claim.
+//!
+//! Which rule is "now" follows the selected event when there is one, else the most telling thing
+//! on the stage: an event that just failed for good, then throttles, retry waits, duplicates,
+//! failing runs, and the plain asynchronous flow.
+
+use lab_core::engine::{EventRecord, Run};
+use lab_core::outcome::Outcome;
+use lab_core::scenario::{DlqTarget, FailureMode, Scenario};
+use lab_core::stage::{place_at, Place, StageIndex};
+use lab_core::time::{AwsMillis, SECOND};
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, Texts, WhyRule};
+use crate::stage::scene::{Look, Scene};
+use crate::stage::use_stage_view;
+use crate::state::use_lab;
+
+/// An event that failed for good this recently still explains the stage.
+const RECENT: AwsMillis = 30 * SECOND;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    Flow,
+    Running,
+    Throttle,
+    Retry,
+    Age,
+    DlqSqs,
+    DlqSns,
+    Destinations,
+    Both,
+    Dropped,
+    Zero,
+    Duplicates,
+}
+
+impl Topic {
+    fn rule(self, t: &'static Texts) -> &'static WhyRule {
+        let w = &t.why;
+        match self {
+            Topic::Flow => &w.flow,
+            Topic::Running => &w.running,
+            Topic::Throttle => &w.throttle,
+            Topic::Retry => &w.retry,
+            Topic::Age => &w.age,
+            Topic::DlqSqs => &w.dlq_sqs,
+            Topic::DlqSns => &w.dlq_sns,
+            Topic::Destinations => &w.destinations,
+            Topic::Both => &w.both,
+            Topic::Dropped => &w.dropped,
+            Topic::Zero => &w.zero,
+            Topic::Duplicates => &w.duplicates,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Topic::Flow => "flow",
+            Topic::Running => "running",
+            Topic::Throttle => "throttle",
+            Topic::Retry => "retry",
+            Topic::Age => "age",
+            Topic::DlqSqs => "dlq-sqs",
+            Topic::DlqSns => "dlq-sns",
+            Topic::Destinations => "destinations",
+            Topic::Both => "both",
+            Topic::Dropped => "dropped",
+            Topic::Zero => "zero",
+            Topic::Duplicates => "duplicates",
+        }
+    }
+}
+
+/// The rule behind a failed event's ending, given where the scenario sends failures.
+fn ending_topic(s: &Scenario, outcome: Outcome) -> Topic {
+    match outcome {
+        Outcome::ZeroReservedConcurrency => Topic::Zero,
+        Outcome::EventAgeExceeded => Topic::Age,
+        Outcome::Succeeded if s.on_success.is_some() => Topic::Destinations,
+        Outcome::Succeeded | Outcome::InFlight => Topic::Flow,
+        Outcome::RetriesExhausted => match (s.dlq, s.on_failure) {
+            (Some(_), Some(_)) => Topic::Both,
+            (Some(DlqTarget::Sns), None) => Topic::DlqSns,
+            (Some(DlqTarget::Sqs), None) => Topic::DlqSqs,
+            (None, Some(_)) => Topic::Destinations,
+            (None, None) => Topic::Dropped,
+        },
+    }
+}
+
+/// The rule behind one event's place at `t`.
+fn event_topic(s: &Scenario, rec: &EventRecord, t: AwsMillis) -> Topic {
+    match place_at(rec, t) {
+        None | Some(Place::Queue { throttled: false, .. }) => Topic::Flow,
+        Some(Place::Queue { throttled: true, .. }) => Topic::Throttle,
+        Some(Place::Running { .. }) => Topic::Running,
+        Some(Place::RetryWait { .. }) => Topic::Retry,
+        Some(Place::Ended { outcome, .. }) => ending_topic(s, outcome),
+    }
+}
+
+/// The most telling rule on the stage at `t`.
+pub fn topic_now(s: &Scenario, run: &Run, index: &StageIndex, scene: &Scene, selected: Option<usize>) -> Topic {
+    let t = scene.t;
+    if let Some(rec) = selected.and_then(|p| run.events.get(p)) {
+        return event_topic(s, rec, t);
+    }
+    if s.function.reserved_concurrency == Some(0) && scene.counts.sent.iter().sum::<u64>() > 0 {
+        return Topic::Zero;
+    }
+    let recent_failure = run.events[index.window(run, t.saturating_sub(RECENT), t)]
+        .iter()
+        .filter(|r| r.outcome.is_failure() && r.ended_ms.is_some_and(|e| e <= t && e + RECENT > t))
+        .map(|r| r.outcome)
+        .last();
+    if let Some(outcome) = recent_failure {
+        return ending_topic(s, outcome);
+    }
+    let has = |look: Look| scene.tokens.iter().any(|tok| tok.look == look);
+    if scene.throttled > 0 {
+        Topic::Throttle
+    } else if !scene.countdowns.is_empty() {
+        Topic::Retry
+    } else if has(Look::Duplicate) {
+        Topic::Duplicates
+    } else if has(Look::Running) && s.function.failure != FailureMode::Never {
+        Topic::Running
+    } else if s.duplicate_rate > 0.0 {
+        Topic::Duplicates
+    } else if s.on_success.is_some() && scene.counts.destination_success > 0 {
+        Topic::Destinations
+    } else {
+        Topic::Flow
+    }
+}
+
+#[component]
+pub fn Why() -> impl IntoView {
+    let lab = use_lab();
+    let i18n = use_i18n();
+    let view = use_stage_view();
+    let topic = Memo::new(move |_| {
+        let run = lab.run.get();
+        let index = view.index.get();
+        let selected = view.selected_pos.get();
+        view.scene.with(|scene| lab.scenario.with(|s| topic_now(s, &run, &index, scene, selected)))
+    });
+    let rule = move || i18n.t(|t| topic.get().rule(t));
+    view! {
+        <section class="why panel" data-testid="why" data-topic=move || topic.get().name() aria-labelledby="why-title">
+            <header class="panel-head">
+                <h2 id="why-title">{move || i18n.t(|t| t.why.title)}</h2>
+            </header>
+            <h3 class="rule-title">{move || rule().title}</h3>
+            <p class="rule-text">{move || rule().text}</p>
+            <p class="rule-setting">
+                {move || i18n.t(|t| t.why.setting)}
+                ": "
+                <code data-testid="why-setting">{move || rule().setting}</code>
+            </p>
+            <aside class="myth" data-testid="myth">
+                <h3>{move || i18n.t(|t| t.why.myth_title)}</h3>
+                <p class="claim"><s>{move || i18n.t(|t| t.why.myth_claim)}</s></p>
+                <p class="truth">{move || i18n.t(|t| t.why.myth_truth)}</p>
+                <p class="source">{move || i18n.t(|t| t.why.myth_source)}</p>
+            </aside>
+        </section>
+    }
+}
