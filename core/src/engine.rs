@@ -16,7 +16,7 @@
 
 use std::collections::VecDeque;
 
-use crate::function::{attempt_plan, AttemptPlan};
+use crate::function::{attempt_plan, performs_side_effect, AttemptPlan};
 use crate::metrics::Metrics;
 use crate::outcome::{Attempt, AttemptResult, Attempts, Outcome};
 use crate::queue::duplicate_delivery;
@@ -443,9 +443,7 @@ impl<'a> Engine<'a> {
         let (rec, live) = (&mut self.records[i], &mut self.live[i]);
         rec.attempts.push(Attempt { start_ms: r.start, end_ms: t, result: r.result, duplicate: r.duplicate });
         if r.result == AttemptResult::Success {
-            // An idempotent handler records the event's key on success and skips its side effect
-            // when it meets the key again.
-            if !(idempotent && live.succeeded_once) {
+            if performs_side_effect(idempotent, live.succeeded_once) {
                 rec.side_effects += 1;
                 self.counts.side_effects += 1;
             }

@@ -32,6 +32,14 @@ pub fn attempt_plan(f: &FunctionConfig, rng: &Rng, key: u32, run: u32) -> Attemp
     }
 }
 
+/// Whether a successful run performs the handler's side effect (say, inserting a row). Retries and
+/// duplicate deliveries bring the same event back, so a handler that is not idempotent acts again;
+/// an idempotent one records the event's key with its first success and skips the work when it
+/// meets the key again (the Powertools idempotency pattern, `aws-async.md` §10).
+pub fn performs_side_effect(idempotent: bool, succeeded_before: bool) -> bool {
+    !(idempotent && succeeded_before)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +58,13 @@ mod tests {
     fn timeout_error_runs_until_the_timeout() {
         let p = attempt_plan(&f(FailureMode::Always { error: ErrorKind::Timeout }, 800, 3), &Rng::new(1), 0, 1);
         assert_eq!(p, AttemptPlan { result: AttemptResult::Timeout, duration_ms: 3_000 });
+    }
+
+    #[test]
+    fn only_an_idempotent_handler_skips_a_repeated_side_effect() {
+        assert!(performs_side_effect(false, false) && performs_side_effect(false, true));
+        assert!(performs_side_effect(true, false));
+        assert!(!performs_side_effect(true, true));
     }
 
     #[test]

@@ -332,7 +332,7 @@ fn odd_values() -> impl Strategy<Value = Value> {
         any::<u64>().prop_map(Value::from),
         (0u64..2_000).prop_map(Value::from),
         (-1e7f64..1e7).prop_map(|f| json!(f)),
-        prop::sample::select(vec![1e300, -0.0, f64::MAX, f64::MIN_POSITIVE, 0.5, 604_800.0001]).prop_map(|f| json!(f)),
+        prop::sample::select(vec![1e300, -0.0, f64::MAX, f64::MIN_POSITIVE, 0.5, 604_800.000_1]).prop_map(|f| json!(f)),
         "[a-z$.\\[\\] ]{0,8}".prop_map(Value::from),
         prop::sample::select(vec!["s3", "sns", "eventbridge", "sqs", "lambda", "Error", "Timeout", "never", "rate", "first"])
             .prop_map(Value::from),
