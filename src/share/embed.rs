@@ -1,5 +1,6 @@
 //! `?embed=1`: the stage and the essential controls only, for an `<iframe>` of 640 × 400 and up,
-//! with a way out to the full view.
+//! with a way out to the full view. The bar with that way out comes first, so that it is on screen
+//! whatever the height of the frame; the rest scrolls inside it.
 
 use leptos::prelude::*;
 
@@ -18,9 +19,7 @@ pub fn Embedded() -> impl IntoView {
     view! {
         <ErrorBanner />
         <main class="lab embed" data-testid="app-ready" data-embed="1">
-            <Controls />
-            <Stage />
-            <footer class="embed-bar">
+            <header class="embed-bar">
                 <span class="embed-title">{move || i18n.t(|t| t.app.title)}</span>
                 <LangSwitch />
                 <a
@@ -31,7 +30,9 @@ pub fn Embedded() -> impl IntoView {
                 >
                     {move || i18n.t(|t| t.share.open_full)}
                 </a>
-            </footer>
+            </header>
+            <Controls />
+            <Stage />
         </main>
     }
 }

@@ -18,8 +18,12 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves dist/ at http://127.0.0.1:PORT{prefix}; records every request path. */
-export async function serveDist({ prefix = '/', extraPages = {} } = {}) {
+/**
+ * Serves dist/ at http://127.0.0.1:PORT{prefix}; records every request path. With `cors`, files
+ * are served with `Access-Control-Allow-Origin: *`, as GitHub Pages does: a sandboxed iframe (an
+ * opaque origin) can only load the app's module scripts, wasm and hashed styles that way.
+ */
+export async function serveDist({ prefix = '/', extraPages = {}, cors = false } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     requests.push(req.url);
@@ -43,7 +47,9 @@ export async function serveDist({ prefix = '/', extraPages = {} } = {}) {
       const s = await stat(path);
       const file = s.isDirectory() ? join(path, 'index.html') : path;
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+      if (cors) headers['access-control-allow-origin'] = '*';
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end();
@@ -95,14 +101,16 @@ export async function count(page, lane) {
   return Number(await page.getByTestId(`count-${lane}`).innerText());
 }
 
-/** Waits until `count-<lane>` satisfies `pred`. */
+/**
+ * Waits until `count-<lane>` satisfies `pred`. Polls from here rather than evaluating `pred` in the
+ * page: the page's Content-Security-Policy forbids turning strings into code there.
+ */
 export async function waitCount(page, lane, pred, timeout = 30_000) {
-  await page.waitForFunction(
-    ([id, src]) => {
-      const el = document.querySelector(`[data-testid="count-${id}"]`);
-      return el && new Function('n', `return (${src})(n)`)(Number(el.textContent));
-    },
-    [lane, pred.toString()],
-    { timeout },
-  );
+  const end = Date.now() + timeout;
+  for (;;) {
+    const n = await count(page, lane);
+    if (pred(n)) return n;
+    if (Date.now() > end) throw new Error(`count-${lane} is still ${n} after ${timeout} ms (waiting for ${pred})`);
+    await page.waitForTimeout(50);
+  }
 }
