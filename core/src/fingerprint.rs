@@ -33,7 +33,7 @@ fn result_code(r: AttemptResult) -> u64 {
     }
 }
 
-/// The fingerprint of every event's story, the counts and the metrics of a run.
+/// The fingerprint of a run: its counts and every event's story (the metrics follow from those).
 pub fn fingerprint(run: &Run) -> u64 {
     let mut h = Fnv(FNV_OFFSET);
     let c = &run.counts;
