@@ -39,7 +39,7 @@ pub struct ShareTexts {
     /// "… is not a setting. Known keys: {keys}"
     pub problem_unknown: fn(&str) -> String,
     pub problem_repeated: &'static str,
-    /// "“{found}” is not allowed. Allowed: {allowed}"
+    /// "{found} is not allowed. Allowed: {allowed}" (found comes quoted)
     pub problem_invalid: fn(&str, &str) -> String,
 }
 
@@ -78,7 +78,7 @@ pub const EN: ShareTexts = ShareTexts {
     dismiss: "Dismiss",
     problem_unknown: |k| format!("is not a setting. Known keys: {k}"),
     problem_repeated: "appears more than once; the first one is used.",
-    problem_invalid: |f, a| format!("“{f}” is not allowed. Allowed: {a}"),
+    problem_invalid: |f, a| format!("{f} is not allowed. Allowed: {a}"),
 };
 
 pub const KO: ShareTexts = ShareTexts {
@@ -116,5 +116,5 @@ pub const KO: ShareTexts = ShareTexts {
     dismiss: "닫기",
     problem_unknown: |k| format!("알 수 없는 설정입니다. 쓸 수 있는 키: {k}"),
     problem_repeated: "두 번 이상 나옵니다. 첫 번째 값을 씁니다.",
-    problem_invalid: |f, a| format!("“{f}”은(는) 쓸 수 없는 값입니다. 허용되는 값: {a}"),
+    problem_invalid: |f, a| format!("{f}은(는) 쓸 수 없는 값입니다. 허용되는 값: {a}"),
 };

@@ -13,7 +13,11 @@ fn problem_text(t: &'static Texts, p: &BadKey) -> String {
             (t.share.problem_unknown)(&known.join(", "))
         }
         Problem::Repeated => t.share.problem_repeated.to_string(),
-        Problem::Invalid { found, allowed } => (t.share.problem_invalid)(found, allowed),
+        Problem::Invalid { found, allowed } => {
+            // A file's values come as JSON (strings already quoted); a link's come bare.
+            let shown = if found.starts_with('"') { found.clone() } else { format!("“{found}”") };
+            (t.share.problem_invalid)(&shown, allowed)
+        }
     }
 }
 
