@@ -104,3 +104,89 @@ fn wasm_runs_match_the_native_fingerprints() {
     }
     assert_eq!(got, EXPECTED);
 }
+
+// ---- Sharing (src/share): links, the banner, presets, embed mode ----
+
+/// Mounts the page as a link would open it (without touching this page's own address).
+fn mount_link(lang: Lang, query: &str) -> (web_sys::HtmlElement, Lab) {
+    use lambda_async_lab::share::{Boot, Share};
+    let root = container();
+    let slot: std::rc::Rc<std::cell::RefCell<Option<Lab>>> = Default::default();
+    let out = slot.clone();
+    let boot = Boot::from_query(query);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n { lang: RwSignal::new(boot.lang().unwrap_or(lang)) });
+        let lab = Lab::new(boot.scenario());
+        lab.clock.playing.set(false);
+        provide_context(lab);
+        let share = Share::new(boot.embed(), boot.lang().is_some());
+        share.notice.set(boot.notice());
+        provide_context(share);
+        *out.borrow_mut() = Some(lab);
+        view! { <lambda_async_lab::app::Lab_ /> }
+    });
+    handle.forget();
+    let lab = slot.borrow().expect("mounted");
+    (root, lab)
+}
+
+fn click(root: &web_sys::HtmlElement, testid: &str) {
+    root.query_selector(&format!("[data-testid=\"{testid}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("{testid} is rendered"))
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+}
+
+fn has(root: &web_sys::HtmlElement, selector: &str) -> bool {
+    root.query_selector(selector).unwrap().is_some()
+}
+
+#[wasm_bindgen_test]
+async fn a_link_with_bad_keys_names_them_in_the_banner_and_runs_the_rest() {
+    let (root, lab) = mount_link(Lang::En, "?v=1&retries=9&dlq=sns&colour=red");
+    next_frame().await;
+    let banner = text(&root, "error-banner");
+    assert!(banner.contains("retries") && banner.contains("0 ..= 2"), "{banner}");
+    assert!(banner.contains("colour") && banner.contains("not a setting"), "{banner}");
+    assert_eq!(lab.scenario.with_untracked(|s| s.dlq), Some(lab_core::scenario::DlqTarget::Sns));
+    assert_eq!(lab.scenario.with_untracked(|s| s.invoke_config.max_retry_attempts), 2, "the default stands in");
+    click(&root, "btn-dismiss-error");
+    next_frame().await;
+    assert!(!has(&root, "[data-testid=\"error-banner\"]"));
+}
+
+#[wasm_bindgen_test]
+async fn the_presets_gallery_lists_every_preset_and_explains_the_one_playing() {
+    use lab_core::share::PresetId;
+    let (root, lab) = mount_link(Lang::Ko, "");
+    next_frame().await;
+    assert_eq!(root.query_selector_all("a.preset").unwrap().length() as usize, PresetId::ALL.len());
+    assert!(!has(&root, "[data-testid=\"preset-notice\"]"), "the page's own start is no preset");
+    lab.scenario.set(PresetId::Throttling.scenario());
+    next_frame().await;
+    let notice = root.query_selector("[data-testid=\"preset-notice\"]").unwrap().expect("a preset plays");
+    assert_eq!(notice.get_attribute("data-preset").as_deref(), Some("throttling"));
+    assert!(notice.text_content().unwrap_or_default().contains("스로틀링"));
+    assert!(text(&root, "btn-copy-link").contains("링크 복사"));
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_keeps_the_stage_and_the_transport_and_drops_the_rest() {
+    let (root, _) = mount_link(Lang::En, "?v=1&fail=always&embed=1");
+    next_frame().await;
+    assert!(has(&root, "[data-embed=\"1\"]"));
+    for kept in ["stage", "btn-play", "btn-open-full"] {
+        assert!(has(&root, &format!("[data-testid=\"{kept}\"]")), "{kept} in the embed");
+    }
+    for gone in ["share", "presets"] {
+        assert!(!has(&root, &format!("[data-testid=\"{gone}\"]")), "{gone} is not in the embed");
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_speed_a_person_can_pick_has_a_link_value() {
+    for s in lambda_async_lab::clock::Speed::PRESETS {
+        assert!(lambda_async_lab::share::speed_code(s).is_some(), "{s:?}");
+    }
+}

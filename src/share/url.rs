@@ -37,6 +37,17 @@ impl Boot {
     pub fn lang(&self) -> Option<Lang> {
         self.decoded.view.lang.and_then(Lang::from_code)
     }
+
+    /// Whether the link asks for embed mode.
+    pub fn embed(&self) -> bool {
+        self.decoded.view.embed
+    }
+
+    /// What the banner says about the link, if anything is wrong with it.
+    pub fn notice(&self) -> Option<Notice> {
+        let problems = &self.decoded.problems;
+        (!problems.is_empty()).then(|| Notice { origin: Origin::Link, problems: problems.clone() })
+    }
 }
 
 fn scenario_of(d: &Decoded) -> Scenario {
@@ -61,13 +72,10 @@ pub fn speed_code(s: Speed) -> Option<u32> {
 /// Starts sharing for the page: provides [`Share`], applies the link's viewing settings and its
 /// problems, and keeps the address bar in step with the lab from now on.
 pub fn start(boot: Boot, lab: Lab, i18n: I18n) {
-    let d = &boot.decoded;
-    let share = Share::new(d.view.embed, d.view.lang.is_some());
+    let share = Share::new(boot.embed(), boot.decoded.view.lang.is_some());
     provide_context(share);
-    apply_view(&d.view, lab, i18n);
-    if !d.problems.is_empty() {
-        share.notice.set(Some(Notice { origin: Origin::Link, problems: d.problems.clone() }));
-    }
+    apply_view(&boot.decoded.view, lab, i18n);
+    share.notice.set(boot.notice());
     // Replace, not push: a change of setting is not a place to go Back to.
     Effect::new(move |prev: Option<String>| {
         let q = live_query(lab, i18n, share);
