@@ -13,6 +13,7 @@ use leptos::prelude::*;
 
 use crate::clock::Speed;
 use crate::i18n::use_i18n;
+use crate::stage::StageView;
 use crate::state::{send_by_hand, use_lab, Lab, SendRefused};
 
 pub use keys::HelpOverlay;
@@ -39,6 +40,9 @@ const BURST_MAX: u32 = 200;
 #[derive(Clone, Copy)]
 pub(crate) struct Transport {
     lab: Lab,
+    /// Asked for the moments to step between (taken from context when the controls are made:
+    /// event handlers run outside the component tree).
+    view: Option<StageView>,
     refused: RwSignal<Option<SendRefused>>,
 }
 
@@ -54,21 +58,19 @@ impl Transport {
 
     /// Jumps to the next happening of the run (or its end) and pauses there.
     pub fn step(&self) {
-        let view = use_stage_view_untracked();
         let c = self.lab.clock;
         let now = c.now.get_untracked();
         let run = self.lab.run.get_untracked();
-        let next = view.and_then(|v| v.index.get_untracked().next_after(&run, now));
+        let next = self.view.and_then(|v| v.index.get_untracked().next_after(&run, now));
         c.playing.set(false);
         c.seek(next.unwrap_or(c.end.get_untracked()));
     }
 
     pub fn step_back(&self) {
-        let view = use_stage_view_untracked();
         let c = self.lab.clock;
         let now = c.now.get_untracked();
         let run = self.lab.run.get_untracked();
-        let prev = view.and_then(|v| v.index.get_untracked().previous_before(&run, now));
+        let prev = self.view.and_then(|v| v.index.get_untracked().previous_before(&run, now));
         c.playing.set(false);
         c.seek(prev.unwrap_or(0));
     }
@@ -106,17 +108,13 @@ impl Transport {
     }
 }
 
-fn use_stage_view_untracked() -> Option<crate::stage::StageView> {
-    use_context::<crate::stage::StageView>()
-}
-
 #[component]
 pub fn Controls() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
     let clock_state = lab.clock;
     let refused = RwSignal::new(None::<SendRefused>);
-    let transport = Transport { lab, refused };
+    let transport = Transport { lab, view: use_context::<StageView>(), refused };
     provide_context(transport);
     let help_open = RwSignal::new(false);
     keys::use_shortcuts(transport, help_open);

@@ -19,10 +19,6 @@ pub struct TimelineTexts {
     pub legend_duplicate: &'static str,
     pub legend_throttle: &'static str,
     pub legend_wait: &'static str,
-    /// Tooltip of an attempt bar: "attempt {k}: {start}–{end}, {result}"
-    pub bar_title: fn(u32, &str, &str, &str) -> String,
-    /// Tooltip of a retry wait: "retry wait {m:ss}"
-    pub wait_title: fn(&str) -> String,
 }
 
 pub const EN: TimelineTexts = TimelineTexts {
@@ -39,8 +35,6 @@ pub const EN: TimelineTexts = TimelineTexts {
     legend_duplicate: "duplicate run",
     legend_throttle: "throttle (429)",
     legend_wait: "retry wait",
-    bar_title: |k, s, e, r| format!("attempt {k}: {s}–{e}, {r}"),
-    wait_title: |c| format!("retry wait {c}"),
 };
 
 pub const KO: TimelineTexts = TimelineTexts {
@@ -57,6 +51,4 @@ pub const KO: TimelineTexts = TimelineTexts {
     legend_duplicate: "중복 실행",
     legend_throttle: "스로틀링 (429)",
     legend_wait: "재시도 대기",
-    bar_title: |k, s, e, r| format!("{k}번째 시도: {s}–{e}, {r}"),
-    wait_title: |c| format!("재시도 대기 {c}"),
 };

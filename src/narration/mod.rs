@@ -2,9 +2,10 @@
 //! try in 2:04"), newest first, and an ARIA live region that reads the latest line to screen-reader
 //! users without flooding them.
 //!
-//! Each frame asks the core for the happenings between the previous moment and now; a jump (a
-//! scrub, a step back, a new scenario) rebuilds the log from the last few AWS minutes instead. The
-//! log keeps [`LOG_MAX`] lines; a busy frame becomes one summary line.
+//! The log is a function of `t`: the lines of what happened in the [`LOOKBACK`] before now, at
+//! most [`LOG_MAX`] of them, a busy moment told as one summary line. Playing forward, each frame
+//! only adds the happenings since the previous frame (asked of the core); a jump backwards, a
+//! long jump or a new scenario rebuilds the log, to the same lines.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -23,8 +24,9 @@ use crate::state::use_lab;
 
 /// Lines kept at most.
 pub const LOG_MAX: usize = 40;
-/// After a jump, the log is rebuilt from this much AWS time before now.
-const LOOKBACK: AwsMillis = 5 * MINUTE;
+/// The log tells what happened in this much AWS time before now (after a jump it is rebuilt
+/// from there).
+const LOOKBACK: AwsMillis = 2 * MINUTE;
 /// More happenings than this in one frame are told as one summary line.
 const BURST: usize = 6;
 /// A screen reader hears at most one line this often (real milliseconds).
@@ -52,41 +54,42 @@ struct Entry {
     line: Line,
 }
 
-/// Facts in time order → lines (an attempt that gives up and the outcome it leads to are one line).
-fn lines(run: &lab_core::Run, s: &Scenario, facts: &[Happening], burst: bool) -> Vec<Line> {
+/// Facts in time order → lines. An attempt that gives up and the outcome it leads to make one
+/// line; a moment with more than [`BURST`] facts makes one summary line. Lines depend only on the
+/// facts of their own moment, so the log reads the same however the clock got to `t`.
+fn lines(run: &lab_core::Run, s: &Scenario, facts: &[Happening]) -> Vec<Line> {
     let of = s.invoke_config.max_retry_attempts + 1;
-    if burst && facts.len() > BURST {
-        let mut l = Line::Summary { at: facts.last().map_or(0, |h| h.at), received: 0, started: 0, failed: 0, throttled: 0, ended: 0 };
-        if let Line::Summary { received, started, failed, throttled, ended, .. } = &mut l {
-            for h in facts {
+    let mut out = Vec::new();
+    for moment in facts.chunk_by(|a, b| a.at == b.at) {
+        if moment.len() > BURST {
+            let (mut received, mut started, mut failed, mut throttled, mut ended) = (0, 0, 0, 0, 0);
+            for h in moment {
                 match h.fact {
-                    Fact::Accepted => *received += 1,
-                    Fact::Started { .. } => *started += 1,
-                    Fact::Finished { result, .. } if result.failed() => *failed += 1,
-                    Fact::Throttled { .. } => *throttled += 1,
-                    Fact::Ended { .. } => *ended += 1,
+                    Fact::Accepted => received += 1,
+                    Fact::Started { .. } => started += 1,
+                    Fact::Finished { result, .. } if result.failed() => failed += 1,
+                    Fact::Throttled { .. } => throttled += 1,
+                    Fact::Ended { .. } => ended += 1,
                     Fact::Finished { .. } => {}
                 }
             }
+            out.push(Line::Summary { at: moment[0].at, received, started, failed, throttled, ended });
+            continue;
         }
-        return vec![l];
-    }
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < facts.len() {
-        let h = facts[i];
-        let service = run.events.get(h.event).map_or(Service::S3, |r| r.service());
-        let mut then = None;
-        if let Fact::Finished { duplicate: false, .. } = h.fact {
-            if let Some(next) = facts.get(i + 1) {
-                if let (true, Fact::Ended { outcome }) = (next.event == h.event && next.at == h.at, next.fact) {
+        let mut i = 0;
+        while i < moment.len() {
+            let h = moment[i];
+            let service = run.events.get(h.event).map_or(Service::S3, |r| r.service());
+            let mut then = None;
+            if let (Fact::Finished { duplicate: false, .. }, Some(next)) = (h.fact, moment.get(i + 1)) {
+                if let (true, Fact::Ended { outcome }) = (next.event == h.event, next.fact) {
                     then = Some(outcome);
                     i += 1;
                 }
             }
+            out.push(Line::Fact { at: h.at, event: h.event as u32, service, fact: h.fact, then, of });
+            i += 1;
         }
-        out.push(Line::Fact { at: h.at, event: h.event as u32, service, fact: h.fact, then, of });
-        i += 1;
     }
     out
 }
@@ -203,66 +206,56 @@ pub fn Narration() -> impl IntoView {
         let mut st = state.borrow_mut();
         let (prev, next_id) = &mut *st;
         let s = lab.scenario.get_untracked();
-        let continuing = matches!(*prev, Some((p, id)) if id == run_id && t >= p && t - p <= LOOKBACK);
-        let new_lines = if continuing {
-            let p = prev.map(|(p, _)| p);
-            if p == Some(t) {
-                Vec::new()
-            } else {
-                let facts = index.happenings(&run, p, t, usize::MAX);
-                lines(&run, &s, &facts, true)
-            }
-        } else {
-            log.update(|l| l.clear());
-            let from = t.checked_sub(LOOKBACK);
-            let facts = index.happenings(&run, from, t, LOG_MAX);
-            lines(&run, &s, &facts, false)
+        let since = match *prev {
+            Some((p, id)) if id == run_id && p == t => return,
+            Some((p, id)) if id == run_id && p < t && t - p <= LOOKBACK => Some(p),
+            _ => None,
         };
         *prev = Some((t, run_id));
-        if new_lines.is_empty() {
-            return;
-        }
+        let oldest = t.checked_sub(LOOKBACK);
+        // Facts since the last frame, or, after a jump, all of the lookback.
+        let facts = index.happenings(&run, since.or(oldest), t, usize::MAX);
+        let new_lines = lines(&run, &s, &facts);
         let latest = new_lines.last().cloned();
+        let at = |e: &Entry| match e.line {
+            Line::Fact { at, .. } | Line::Summary { at, .. } => at,
+        };
         log.update(|l| {
+            if since.is_none() {
+                l.clear();
+            }
             for line in new_lines {
                 *next_id += 1;
-                if l.len() == LOG_MAX {
-                    l.pop_back();
-                }
                 l.push_front(Entry { id: *next_id, line });
             }
+            while l.back().is_some_and(|e| oldest.is_some_and(|o| at(e) <= o)) || l.len() > LOG_MAX {
+                l.pop_back();
+            }
         });
-        if continuing {
+        if since.is_some() && lab.clock.playing.get_untracked() {
             if let Some(line) = latest {
                 announce(live, i18n.t(|t| tell(t, &s, &line)));
             }
         }
     });
-    let rows = move || {
-        let s = lab.scenario.get();
-        log.with(|l| {
-            l.iter()
-                .map(|e| {
-                    let at = match e.line {
-                        Line::Fact { at, .. } | Line::Summary { at, .. } => at,
-                    };
-                    let text = i18n.t(|t| tell(t, &s, &e.line));
-                    let class = match e.line {
-                        Line::Fact { fact: Fact::Ended { .. }, .. } | Line::Fact { then: Some(_), .. } => "end",
-                        Line::Fact { fact: Fact::Finished { result, .. }, .. } if result.failed() => "fail",
-                        Line::Fact { fact: Fact::Throttled { .. }, .. } => "throttle",
-                        Line::Summary { .. } => "summary",
-                        _ => "",
-                    };
-                    view! {
-                        <li class=class>
-                            <time>{clock(at)}</time>
-                            <span>{text}</span>
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
+    let row = move |e: Entry| {
+        let at = match e.line {
+            Line::Fact { at, .. } | Line::Summary { at, .. } => at,
+        };
+        let class = match e.line {
+            Line::Fact { fact: Fact::Ended { .. }, .. } | Line::Fact { then: Some(_), .. } => "end",
+            Line::Fact { fact: Fact::Finished { result, .. }, .. } if result.failed() => "fail",
+            Line::Fact { fact: Fact::Throttled { .. }, .. } => "throttle",
+            Line::Summary { .. } => "summary",
+            _ => "",
+        };
+        let line = e.line;
+        view! {
+            <li class=class>
+                <time>{clock(at)}</time>
+                <span>{move || lab.scenario.with(|s| i18n.t(|t| tell(t, s, &line)))}</span>
+            </li>
+        }
     };
     view! {
         <section class="narration panel" data-testid="narration" aria-labelledby="narration-title">
@@ -273,7 +266,9 @@ pub fn Narration() -> impl IntoView {
                 when=move || log.with(|l| !l.is_empty())
                 fallback=move || view! { <p class="empty">{move || i18n.t(|t| t.narration.empty)}</p> }
             >
-                <ol class="narration-log">{rows}</ol>
+                <ol class="narration-log">
+                    <For each=move || log.with(|l| l.iter().cloned().collect::<Vec<_>>()) key=|e| e.id children=row />
+                </ol>
             </Show>
             <div class="sr-only" role="status" aria-live="polite" aria-label=move || i18n.t(|t| t.narration.live_label) data-testid="narration-live">
                 {move || live.get()}

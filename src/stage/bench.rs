@@ -11,6 +11,8 @@
 //!   `clearFrames()` empties it.
 //! - `benchSimulate(json)`: milliseconds to re-simulate that scenario (`lab_core::run`, every event
 //!   kept, as the page does), without touching the page.
+//! - `hits()`: the tokens drawn last frame, as `{x, y, event}` (a token of that event, its position
+//!   in the run) or `{x, y, lane, rank}` (a token at rest in an ending lane), in canvas pixels.
 //! - `benchSeek(json, ms, reps)`: for that scenario, `[index build ms, lane counts at ms, scene at
 //!   ms]`, the last two averaged over `reps` repetitions: what a scrub to `ms` costs the page.
 //!
@@ -19,6 +21,7 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use lab_core::engine::Keep;
 use lab_core::scenario::Scenario;
@@ -26,6 +29,7 @@ use lab_core::stage::StageIndex;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
+use super::canvas::{HitWhat, Painter};
 use super::scene::scene_at;
 use crate::state::Lab;
 
@@ -34,6 +38,33 @@ const FRAMES_KEPT: usize = 3_600;
 
 thread_local! {
     static FRAMES: RefCell<VecDeque<[f64; 3]>> = RefCell::new(VecDeque::with_capacity(FRAMES_KEPT));
+    static PAINTER: RefCell<Option<Rc<RefCell<Painter>>>> = const { RefCell::new(None) };
+}
+
+/// Lets `hits()` read what the stage's painter drew last.
+pub fn watch_painter(p: Rc<RefCell<Painter>>) {
+    PAINTER.with(|w| *w.borrow_mut() = Some(p));
+}
+
+fn hits() -> js_sys::Array {
+    let out = js_sys::Array::new();
+    PAINTER.with(|w| {
+        let Some(p) = w.borrow().clone() else { return };
+        for h in &p.borrow().hits {
+            let o = js_sys::Object::new();
+            set(&o, "x", &JsValue::from_f64(h.x));
+            set(&o, "y", &JsValue::from_f64(h.y));
+            match h.what {
+                HitWhat::Event(e) => set(&o, "event", &JsValue::from_f64(f64::from(e))),
+                HitWhat::Resting(lane, rank) => {
+                    set(&o, "lane", &JsValue::from_str(&lane.id()));
+                    set(&o, "rank", &JsValue::from_f64(f64::from(rank)));
+                }
+            }
+            out.push(&o);
+        }
+    });
+    out
 }
 
 /// `performance.now()`, in milliseconds.
@@ -83,6 +114,9 @@ pub fn install(lab: Lab) {
     });
     set(&hooks, "frames", frames.as_ref());
     frames.forget();
+    let hits = Closure::<dyn Fn() -> js_sys::Array>::new(hits);
+    set(&hooks, "hits", hits.as_ref());
+    hits.forget();
     let clear = Closure::<dyn Fn()>::new(|| FRAMES.with(|f| f.borrow_mut().clear()));
     set(&hooks, "clearFrames", clear.as_ref());
     clear.forget();

@@ -57,6 +57,8 @@ pub struct Painter {
     /// A fingerprint of every glyph drawn, so a test can tell two pictures apart.
     pub hash: u32,
     pub drawn: u32,
+    /// Tokens drawn highlighted (hovered or selected).
+    pub highlighted: u32,
 }
 
 fn look_index(look: Look) -> usize {
@@ -198,6 +200,7 @@ impl Painter {
             let _ = ctx.arc(x, y, RADIUS + 4.0, 0.0, TAU);
             ctx.stroke();
         }
+        self.highlighted = self.highlights.len() as u32;
         self.hash = hash.0;
     }
 

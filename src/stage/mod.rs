@@ -191,6 +191,7 @@ pub fn Stage() -> impl IntoView {
     let layout_version = RwSignal::new(0u32);
     let slots_shown = RwSignal::new(0u32);
     let painter = Rc::new(RefCell::new(Painter::default()));
+    bench::watch_painter(painter.clone());
     // The measured layout and what it was measured for (layout version, slots to draw).
     let measured: Rc<RefCell<Option<(Layout, (u32, u32))>>> = Rc::new(RefCell::new(None));
     let ctx_cache: Rc<RefCell<Option<web_sys::CanvasRenderingContext2d>>> = Rc::new(RefCell::new(None));
@@ -235,14 +236,17 @@ pub fn Stage() -> impl IntoView {
             let _ = canvas.set_attribute(
                 "data-scene",
                 &format!(
-                    "t={};tokens={};drawn={};queue={};function={};retry={};throttled={};hash={:08x}",
+                    "t={};glide={};tokens={};drawn={};queue={};function={};retry={};throttled={};fanout={};hl={};hash={:08x}",
                     scene.t,
+                    scene.glide,
                     scene.tokens.len(),
                     p.drawn,
                     c.queue,
                     c.function,
                     c.retry,
                     scene.throttled,
+                    scene.fanout.len(),
+                    p.highlighted,
                     p.hash
                 ),
             );

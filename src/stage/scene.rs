@@ -149,6 +149,8 @@ pub const ENDING_LANES: [Lane; 6] = [
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
     pub t: AwsMillis,
+    /// How long a glide takes here (0: tokens step).
+    pub glide: AwsMillis,
     pub counts: LaneCounts,
     pub tokens: Vec<Token>,
     /// Tokens at rest in each ending lane ([`ENDING_LANES`] order): drawn as a stack.
@@ -218,7 +220,7 @@ pub fn scene_at(s: &Scenario, run: &Run, index: &StageIndex, t: AwsMillis, glide
     let counts = index.lane_counts(s, run, t);
     // Events that ended within two glides still show: arriving, then fanning out.
     let window = index.window(run, t.saturating_sub(2 * glide), t);
-    let mut scene = Scene { t, counts, ..Scene::default() };
+    let mut scene = Scene { t, glide, counts, ..Scene::default() };
     let (mut queued, mut waiting) = (0u32, 0u32);
     let mut countdowns: Vec<Countdown> = Vec::new();
     // Tokens arriving in ending lanes: (lane slot, ended at, token index) for ranking.

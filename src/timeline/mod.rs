@@ -14,7 +14,7 @@ use lab_core::stage::runs_of;
 use lab_core::time::{clock, AwsMillis, MINUTE};
 use leptos::prelude::*;
 
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::use_i18n;
 use crate::stage::{event_name, use_stage_view, StageView};
 use crate::state::use_lab;
 
@@ -45,15 +45,6 @@ fn pct(axis: (AwsMillis, AwsMillis), t: AwsMillis) -> f64 {
 
 fn outcome_index(o: Outcome) -> usize {
     Outcome::ALL.iter().position(|x| *x == o).unwrap_or(0)
-}
-
-fn result_name(t: &Texts, r: Option<AttemptResult>) -> &'static str {
-    match r {
-        Some(AttemptResult::Success) => t.inspector.results[0],
-        Some(AttemptResult::Error) => t.inspector.results[1],
-        Some(AttemptResult::Timeout) => t.inspector.results[2],
-        None => t.inspector.running_now,
-    }
 }
 
 #[component]
@@ -152,20 +143,18 @@ fn Row(run: Arc<Run>, pos: usize, axis: (AwsMillis, AwsMillis), view: StageView)
     let name2 = name.clone();
     let bars = move || {
         let rec = &rec;
-        i18n.t(|t| {
+        {
             let mut out = Vec::new();
             let mut spans: Vec<_> = runs_of(rec).collect();
             spans.sort_by_key(|r| r.start);
             let mut last_failed_end: Option<AwsMillis> = None;
-            let mut attempt = 0;
             for r in &spans {
                 if !r.duplicate {
-                    attempt += 1;
                     if let Some(end) = last_failed_end.take() {
                         let (l, w) = (pct(axis, end), pct(axis, r.start) - pct(axis, end));
                         out.push(
                             view! {
-                                <span class="tl-wait" style:left=format!("{l:.3}%") style:width=format!("{w:.3}%") title=(t.timeline.wait_title)(&clock(r.start - end))>
+                                <span class="tl-wait" style:left=format!("{l:.3}%") style:width=format!("{w:.3}%")>
                                     <span class="tl-wait-label">{clock(r.start - end)}</span>
                                 </span>
                             }
@@ -181,8 +170,7 @@ fn Row(run: Arc<Run>, pos: usize, axis: (AwsMillis, AwsMillis), view: StageView)
                 };
                 let l = pct(axis, r.start);
                 let w = (pct(axis, r.end) - l).max(0.35);
-                let title = (t.timeline.bar_title)(attempt, &clock(r.start), &clock(r.end), result_name(t, r.result));
-                out.push(view! { <span class=class style:left=format!("{l:.3}%") style:width=format!("{w:.3}%") title=title></span> }.into_any());
+                out.push(view! { <span class=class style:left=format!("{l:.3}%") style:width=format!("{w:.3}%")></span> }.into_any());
                 if !r.duplicate && r.result.is_some_and(|x| x.failed()) {
                     last_failed_end = Some(r.end);
                 }
@@ -197,7 +185,7 @@ fn Row(run: Arc<Run>, pos: usize, axis: (AwsMillis, AwsMillis), view: StageView)
             }
             out.push(view! { <span class="tl-received" style:left=format!("{:.3}%", pct(axis, rec.received_ms))></span> }.into_any());
             out
-        })
+        }
     };
     let outcome_text = move || {
         if !over.get() {
