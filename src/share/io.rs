@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::browser::download;
-use super::url::load;
+use super::url::{load, too_big};
 use super::{use_share, Notice, Origin, Share};
 use crate::i18n::use_i18n;
 use crate::state::{use_lab, Lab};
@@ -25,6 +25,10 @@ pub fn download_scenario(lab: Lab) {
 /// it was.
 pub fn import(text: &str, lab: Lab, share: Share) -> bool {
     match Scenario::from_json(text) {
+        Ok(s) if let Some(bad) = too_big(&s, "sources") => {
+            share.notice.set(Some(Notice { origin: Origin::Import, problems: vec![bad] }));
+            false
+        }
         Ok(s) => {
             load(s, lab, share);
             share.panel.set(None);

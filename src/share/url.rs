@@ -1,7 +1,7 @@
 //! The address bar as the lab's memory: read once at start, kept in step as settings change,
 //! and followed on Back/Forward.
 
-use lab_core::share::{decode, encode_with_view, query, Decoded, PresetId, View};
+use lab_core::share::{decode, encode_with_view, query, BadKey, Decoded, Key, PresetId, Problem, View};
 use lab_core::Scenario;
 use leptos::prelude::*;
 
@@ -11,6 +11,34 @@ use crate::clock::Speed;
 use crate::i18n::{I18n, Lang};
 use crate::state::{page_default_scenario, Lab};
 
+/// The most events the page plays at once. The page keeps every event's story (to scrub and
+/// rewind), so a tab's memory ends not far past this: a link with 16 sources of a million events is
+/// valid in the format but would crash the page. `simulate` runs the format's whole range.
+pub const BROWSER_MAX_EVENTS: u64 = 1_000_000;
+
+/// The problem with a scenario too big for the page (`key` names its sources), if it is.
+pub fn too_big(s: &Scenario, key: &str) -> Option<BadKey> {
+    let total = s.total_events();
+    (total > BROWSER_MAX_EVENTS).then(|| BadKey {
+        key: key.into(),
+        problem: Problem::Invalid {
+            found: format!("{total} events"),
+            allowed: format!("0 ..= {BROWSER_MAX_EVENTS} events in all (in the browser)"),
+        },
+    })
+}
+
+/// Reads a link: the core's decoding, then the page's own limit (its sources fall back to the
+/// defaults when they send more than the page can play).
+fn read_link(query: &str) -> Decoded {
+    let mut d = decode(query);
+    if let Some(bad) = too_big(&d.scenario, Key::Sources.name()) {
+        d.scenario.sources = Scenario::default().sources;
+        d.problems.push(bad);
+    }
+    d
+}
+
 /// What the page was opened with.
 pub struct Boot {
     decoded: Decoded,
@@ -19,12 +47,12 @@ pub struct Boot {
 impl Boot {
     /// Reads the page's own link.
     pub fn from_location() -> Self {
-        Boot { decoded: decode(&location_search()) }
+        Boot { decoded: read_link(&location_search()) }
     }
 
     /// For tests: a page opened with `query`.
     pub fn from_query(query: &str) -> Self {
-        Boot { decoded: decode(query) }
+        Boot { decoded: read_link(query) }
     }
 
     /// The link's scenario (its valid part, the rest defaults), or the page's own start when the
@@ -110,7 +138,7 @@ fn apply_view(v: &View, lab: Lab, i18n: I18n) {
 
 /// Back/Forward: the page becomes what the entry's link says.
 fn follow_location(lab: Lab, i18n: I18n, share: Share) {
-    let d = decode(&location_search());
+    let d = read_link(&location_search());
     let s = scenario_of(&d);
     if lab.scenario.with_untracked(|now| *now != s) {
         lab.scenario.set(s);

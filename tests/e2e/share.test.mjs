@@ -87,6 +87,18 @@ test('garbage and truncated links never break the page', async () => {
   }
 });
 
+test('a valid link too big for a browser tab (16 million events) is refused with a banner, not a crash', async () => {
+  const huge = '?v=1&fail=always&src=' + Array(16).fill('s3*1000000').join(',');
+  const { page, context, errors } = await openApp(browser, server.url + huge);
+  await page.getByTestId('error-banner').waitFor();
+  const keys = await page.getByTestId('error-key').evaluateAll((els) => els.map((e) => e.dataset.key));
+  assert.deepEqual(keys, ['src']);
+  assert.match(await page.getByTestId('error-banner').innerText(), /16000000 events[\s\S]*1000000/);
+  assert.equal(await page.getByTestId('fail-mode').inputValue(), 'always', 'the rest of the link applies');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the address bar follows each change without adding history entries', async () => {
   const { page, context } = await openApp(browser, server.url);
   const before = await page.evaluate(() => history.length);
