@@ -147,7 +147,7 @@ fn follow_location(lab: Lab, i18n: I18n, share: Share) {
         share.lang_chosen.set(true);
     }
     apply_view(&d.view, lab, i18n);
-    share.notice.set((!d.problems.is_empty()).then(|| Notice { origin: Origin::Link, problems: d.problems }));
+    share.notice.set((!d.problems.is_empty()).then_some(Notice { origin: Origin::Link, problems: d.problems }));
 }
 
 /// The viewing settings a link carries: the language if it was chosen, the speed if it is not

@@ -264,10 +264,12 @@ mod tests {
 
     #[test]
     fn the_sam_template_declares_what_it_references() {
-        let mut s = Scenario::default();
-        s.dlq = Some(DlqTarget::Sqs);
-        s.on_success = Some(Destination::Lambda);
-        s.on_failure = Some(Destination::Sns);
+        let mut s = Scenario {
+            dlq: Some(DlqTarget::Sqs),
+            on_success: Some(Destination::Lambda),
+            on_failure: Some(Destination::Sns),
+            ..Scenario::default()
+        };
         s.function.reserved_concurrency = Some(0);
         let sam = sam_template(&s);
         for want in [

@@ -366,7 +366,7 @@ fn fail_text(f: &FailureMode) -> String {
 
 /// Whole milliseconds as seconds, without trailing zeros: `10`, `0.05`, `12.345`.
 fn seconds_text(ms: AwsMillis) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         (ms / 1000).to_string()
     } else {
         let frac = format!("{:03}", ms % 1000);
@@ -713,7 +713,7 @@ mod tests {
         assert_eq!(seconds_text(50), "0.05");
         assert_eq!(seconds_text(12_340), "12.34");
         assert_eq!(seconds_text(10_000), "10");
-        assert_eq!(source(&"eventbridge*2@0.05/0.5".to_string()).map(|s| (s.start_ms, s.every_ms)), Some((50, 500)));
+        assert_eq!(source("eventbridge*2@0.05/0.5").map(|s| (s.start_ms, s.every_ms)), Some((50, 500)));
     }
 
     #[test]
