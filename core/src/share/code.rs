@@ -86,10 +86,11 @@ pub fn aws_cli(s: &Scenario) -> String {
             line(&mut out, &format!("    --dead-letter-config TargetArn={}", dlq_arn(t)));
         }
         None => {
-            line(&mut out, "# Timeout: the function's configuration. No dead-letter queue.");
+            line(&mut out, "# Timeout, and no dead-letter queue: an empty TargetArn removes one set before.");
             line(&mut out, "aws lambda update-function-configuration \\");
             line(&mut out, &format!("    --function-name {FUNCTION_NAME} \\"));
-            line(&mut out, &format!("    --timeout {}", s.function.timeout_s));
+            line(&mut out, &format!("    --timeout {} \\", s.function.timeout_s));
+            line(&mut out, r#"    --dead-letter-config '{"TargetArn":""}'"#);
         }
     }
     out.push('\n');
@@ -223,7 +224,7 @@ mod tests {
         assert!(cli.contains("--maximum-retry-attempts 2 \\"));
         assert!(cli.contains("--maximum-event-age-in-seconds 21600\n"));
         assert!(!cli.contains("--destination-config"));
-        assert!(!cli.contains("--dead-letter-config"));
+        assert!(cli.contains(r#"--dead-letter-config '{"TargetArn":""}'"#), "no DLQ removes one set before");
         assert!(cli.contains("delete-function-concurrency --function-name my-function"));
     }
 
