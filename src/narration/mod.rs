@@ -29,6 +29,8 @@ pub const LOG_MAX: usize = 40;
 const LOOKBACK: AwsMillis = 2 * MINUTE;
 /// More happenings than this in one frame are told as one summary line.
 const BURST: usize = 6;
+/// While playing, the log catches up this often (real milliseconds).
+const CATCH_UP_MS: u32 = 200;
 /// A screen reader hears at most one line this often (real milliseconds).
 const LIVE_EVERY_MS: u32 = 2_000;
 
@@ -47,6 +49,8 @@ enum Line {
     },
     Summary { at: AwsMillis, received: u32, started: u32, failed: u32, throttled: u32, ended: u32 },
 }
+
+type Told = (Option<(AwsMillis, usize)>, u64, f64);
 
 #[derive(Clone, Debug, PartialEq)]
 struct Entry {
@@ -197,14 +201,23 @@ pub fn Narration() -> impl IntoView {
     let log = RwSignal::new(VecDeque::<Entry>::with_capacity(LOG_MAX));
     let live = RwSignal::new(String::new());
     // (previous moment, the run it belonged to), next line id
-    let state: Rc<RefCell<(Option<(AwsMillis, usize)>, u64)>> = Rc::new(RefCell::new((None, 0)));
+    // (previous moment and its run, next line id, when the log last caught up in real ms)
+    let state: Rc<RefCell<Told>> = Rc::new(RefCell::new((None, 0, f64::NEG_INFINITY)));
     Effect::new(move |_| {
         let t = lab.clock.now.get();
+        let playing = lab.clock.playing.get();
         let run = lab.run.get();
         let index = view.index.get();
         let run_id = Arc::as_ptr(&run) as usize;
         let mut st = state.borrow_mut();
-        let (prev, next_id) = &mut *st;
+        let (prev, next_id, told_at) = &mut *st;
+        // While playing, the log catches up a few times a second, not every frame: a busy run
+        // would otherwise rebuild list items 60 times a second. Paused, it is always exact.
+        let real_now = crate::stage::bench::now_ms();
+        if playing && matches!(*prev, Some((_, id)) if id == run_id) && real_now - *told_at < f64::from(CATCH_UP_MS) {
+            return;
+        }
+        *told_at = real_now;
         let s = lab.scenario.get_untracked();
         let since = match *prev {
             Some((p, id)) if id == run_id && p == t => return,

@@ -2,6 +2,7 @@
 //! tokens cost a handful of fills. Reads the scene and the layout, writes pixels; decides nothing.
 
 use std::f64::consts::{FRAC_PI_2, TAU};
+use std::fmt::Write;
 
 use lab_core::stage::Lane;
 use web_sys::CanvasRenderingContext2d as Ctx;
@@ -44,9 +45,99 @@ pub enum HitWhat {
     Resting(Lane, u32),
 }
 
+/// An SVG path in tenths of a pixel, built in wasm and handed to the canvas in one call: a few
+/// thousand tokens cost one `Path2D` per look instead of several canvas calls each.
+#[derive(Default)]
+struct PathText(String);
+
+/// Path coordinates are tenths of a pixel (whole numbers format fast and parse fast).
+const PATH_SCALE: f64 = 10.0;
+
+impl PathText {
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+    fn num(&mut self, v: f64) {
+        let _ = write!(self.0, "{} ", (v * PATH_SCALE).round() as i64);
+    }
+    fn m(&mut self, x: f64, y: f64) {
+        self.0.push('M');
+        self.num(x);
+        self.num(y);
+    }
+    fn l(&mut self, x: f64, y: f64) {
+        self.0.push('L');
+        self.num(x);
+        self.num(y);
+    }
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64) {
+        self.m(x, y);
+        self.0.push('h');
+        self.num(w);
+        self.0.push('v');
+        self.num(h);
+        self.0.push('h');
+        self.num(-w);
+        self.0.push('z');
+    }
+    /// An arc of radius `r` around (x, y) from angle `a0` to `a1` (clockwise, radians).
+    fn arc(&mut self, x: f64, y: f64, r: f64, a0: f64, a1: f64) {
+        let sweep = (a1 - a0).clamp(0.0, TAU - 1e-3);
+        let (x0, y0) = (x + r * a0.cos(), y + r * a0.sin());
+        let (x1, y1) = (x + r * (a0 + sweep).cos(), y + r * (a0 + sweep).sin());
+        self.m(x0, y0);
+        self.0.push('A');
+        self.num(r);
+        self.num(r);
+        let _ = write!(self.0, "0 {} 1 ", u8::from(sweep > std::f64::consts::PI));
+        self.num(x1);
+        self.num(y1);
+    }
+    fn circle(&mut self, x: f64, y: f64, r: f64) {
+        self.m(x - r, y);
+        self.0.push('a');
+        self.num(r);
+        self.num(r);
+        self.0.push_str("0 1 0 ");
+        self.num(2.0 * r);
+        self.0.push_str("0 a");
+        self.num(r);
+        self.num(r);
+        self.0.push_str("0 1 0 ");
+        self.num(-2.0 * r);
+        self.0.push_str("0 z");
+    }
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// Fills (or strokes, `line` px wide) the path in `colour`.
+    fn draw(&self, ctx: &Ctx, colour: &str, line: Option<f64>) {
+        if self.is_empty() {
+            return;
+        }
+        let Ok(path) = web_sys::Path2d::new_with_path_string(&self.0) else { return };
+        ctx.save();
+        ctx.scale(1.0 / PATH_SCALE, 1.0 / PATH_SCALE).ok();
+        match line {
+            Some(w) => {
+                ctx.set_line_width(w * PATH_SCALE);
+                ctx.set_stroke_style_str(colour);
+                ctx.stroke_with_path(&path);
+            }
+            None => {
+                ctx.set_fill_style_str(colour);
+                ctx.fill_with_path_2d(&path);
+            }
+        }
+        ctx.restore();
+    }
+}
+
 /// Reusable buffers: a frame allocates nothing once warm.
 #[derive(Default)]
 pub struct Painter {
+    path: PathText,
+    marks: PathText,
     buckets: [Vec<(f64, f64, f64)>; 8],
     rings: Vec<(f64, f64, f64)>,
     throttle_labels: Vec<(f64, f64)>,
@@ -99,7 +190,6 @@ impl Painter {
 
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         ctx.clear_rect(0.0, 0.0, layout.width, layout.height);
-        self.slots(ctx, layout);
         self.gate(ctx, layout, scene);
 
         // Tokens at rest in the ending lanes: a grid, then a counted stack.
@@ -185,7 +275,7 @@ impl Painter {
                 hash.add((x * 4.0).round() as i64);
                 hash.add((y * 4.0).round() as i64);
             }
-            fill_bucket(ctx, *look, &self.buckets[i]);
+            fill_bucket(ctx, &mut self.path, &mut self.marks, *look, &self.buckets[i]);
         }
         self.rings_and_labels(ctx);
         self.fanout(ctx, layout, scene);
@@ -204,21 +294,20 @@ impl Painter {
         self.hash = hash.0;
     }
 
-    fn slots(&self, ctx: &Ctx, layout: &Layout) {
+    /// The parts that move only with the layout (the concurrency slots), on the layer beneath
+    /// the tokens: drawn when the stage is measured, not every frame.
+    pub fn paint_static(&mut self, ctx: &Ctx, layout: &Layout, dpr: f64) {
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        ctx.clear_rect(0.0, 0.0, layout.width, layout.height);
         let g = &layout.slots;
-        if layout.slots_drawn == 0 {
-            return;
-        }
-        ctx.begin_path();
+        self.path.clear();
         let inset = (g.cell * 0.12).max(1.0);
+        let half = g.cell / 2.0 - inset;
         for k in 0..layout.slots_drawn {
             let (x, y) = g.pos(k);
-            let half = g.cell / 2.0 - inset;
-            ctx.rect(x - half, y - half, half * 2.0, half * 2.0);
+            self.path.rect(x - half, y - half, half * 2.0, half * 2.0);
         }
-        ctx.set_line_width(1.0);
-        ctx.set_stroke_style_str(SLOT_LINE);
-        ctx.stroke();
+        self.path.draw(ctx, SLOT_LINE, Some(1.0));
     }
 
     /// The 202 handshake lights up while events cross it.
@@ -234,18 +323,14 @@ impl Painter {
         ctx.set_global_alpha(1.0);
     }
 
-    fn rings_and_labels(&self, ctx: &Ctx) {
+    fn rings_and_labels(&mut self, ctx: &Ctx) {
         if !self.rings.is_empty() {
             // The wait's remaining share, as a clock hand sweeping away.
-            ctx.begin_path();
+            let mut path = PathText::default();
             for &(x, y, p) in &self.rings {
-                let start = -FRAC_PI_2 + TAU * p;
-                ctx.move_to(x + (RADIUS + 3.0) * start.cos(), y + (RADIUS + 3.0) * start.sin());
-                let _ = ctx.arc(x, y, RADIUS + 3.0, start, -FRAC_PI_2 + TAU);
+                path.arc(x, y, RADIUS + 3.0, -FRAC_PI_2 + TAU * p, -FRAC_PI_2 + TAU);
             }
-            ctx.set_line_width(2.0);
-            ctx.set_stroke_style_str(colour(Look::Retry));
-            ctx.stroke();
+            path.draw(ctx, colour(Look::Retry), Some(2.0));
         }
         if self.throttle_labels.is_empty() && self.accepted_labels.is_empty() {
             return;
@@ -268,100 +353,69 @@ impl Painter {
             return;
         }
         let (tx, ty) = layout.topic.centre();
-        ctx.begin_path();
+        let mut path = PathText::default();
         for &p in &scene.fanout {
             for sub in &layout.subscribers {
                 let (sx, sy) = sub.centre();
                 let p = f64::from(p);
-                let (x, y) = (tx + (sx - tx) * p, ty + (sy - ty) * p);
-                ctx.move_to(x + 3.0, y);
-                let _ = ctx.arc(x, y, 3.0, 0.0, TAU);
+                path.circle(tx + (sx - tx) * p, ty + (sy - ty) * p, 3.0);
             }
         }
-        ctx.set_fill_style_str(colour(Look::Failed));
-        ctx.fill();
+        path.draw(ctx, colour(Look::Failed), None);
     }
 }
 
-/// One path, one fill, for every token of a look.
-fn fill_bucket(ctx: &Ctx, look: Look, pts: &[(f64, f64, f64)]) {
+/// One path, one fill, for every token of a look; then the marks inside the shapes, so that the
+/// state reads without colour.
+fn fill_bucket(ctx: &Ctx, path: &mut PathText, marks: &mut PathText, look: Look, pts: &[(f64, f64, f64)]) {
     if pts.is_empty() {
         return;
     }
-    ctx.begin_path();
+    path.clear();
+    marks.clear();
     for &(x, y, r) in pts {
         match look {
-            Look::Queued | Look::Failed => ctx.rect(x - r, y - r, 2.0 * r, 2.0 * r),
+            Look::Queued => path.rect(x - r, y - r, 2.0 * r, 2.0 * r),
+            Look::Failed => {
+                path.rect(x - r, y - r, 2.0 * r, 2.0 * r);
+                let d = r * 0.5;
+                marks.m(x - d, y - d);
+                marks.l(x + d, y + d);
+                marks.m(x + d, y - d);
+                marks.l(x - d, y + d);
+            }
             Look::Throttled => {
-                ctx.move_to(x, y - r * 1.2);
-                ctx.line_to(x + r * 1.15, y + r);
-                ctx.line_to(x - r * 1.15, y + r);
-                ctx.close_path();
+                path.m(x, y - r * 1.2);
+                path.l(x + r * 1.15, y + r);
+                path.l(x - r * 1.15, y + r);
+                path.0.push('z');
             }
             Look::Retry => {
                 let d = r * 1.3;
-                ctx.move_to(x, y - d);
-                ctx.line_to(x + d, y);
-                ctx.line_to(x, y + d);
-                ctx.line_to(x - d, y);
-                ctx.close_path();
+                path.m(x, y - d);
+                path.l(x + d, y);
+                path.l(x, y + d);
+                path.l(x - d, y);
+                path.0.push('z');
             }
-            Look::Running | Look::Succeeded | Look::Duplicate => {
-                ctx.move_to(x + r, y);
-                let _ = ctx.arc(x, y, r, 0.0, TAU);
+            Look::Running | Look::Duplicate => path.circle(x, y, r),
+            Look::Succeeded => {
+                path.circle(x, y, r);
+                marks.m(x - r * 0.5, y);
+                marks.l(x - r * 0.1, y + r * 0.45);
+                marks.l(x + r * 0.55, y - r * 0.4);
             }
             Look::Dropped => {
-                ctx.move_to(x - r, y - r);
-                ctx.line_to(x + r, y + r);
-                ctx.move_to(x + r, y - r);
-                ctx.line_to(x - r, y + r);
+                path.m(x - r, y - r);
+                path.l(x + r, y + r);
+                path.m(x + r, y - r);
+                path.l(x - r, y + r);
             }
         }
     }
-    match look {
-        Look::Duplicate => {
-            ctx.set_line_width(2.0);
-            ctx.set_stroke_style_str(colour(look));
-            ctx.stroke();
-        }
-        Look::Dropped => {
-            ctx.set_line_width(2.0);
-            ctx.set_stroke_style_str(colour(look));
-            ctx.stroke();
-        }
-        _ => {
-            ctx.set_fill_style_str(colour(look));
-            ctx.fill();
-        }
-    }
-    // Marks inside the shape, so the state reads without colour.
-    match look {
-        Look::Succeeded => {
-            ctx.begin_path();
-            for &(x, y, r) in pts {
-                ctx.move_to(x - r * 0.5, y);
-                ctx.line_to(x - r * 0.1, y + r * 0.45);
-                ctx.line_to(x + r * 0.55, y - r * 0.4);
-            }
-            ctx.set_line_width(1.4);
-            ctx.set_stroke_style_str("#ffffff");
-            ctx.stroke();
-        }
-        Look::Failed => {
-            ctx.begin_path();
-            for &(x, y, r) in pts {
-                let d = r * 0.5;
-                ctx.move_to(x - d, y - d);
-                ctx.line_to(x + d, y + d);
-                ctx.move_to(x + d, y - d);
-                ctx.line_to(x - d, y + d);
-            }
-            ctx.set_line_width(1.4);
-            ctx.set_stroke_style_str("#ffffff");
-            ctx.stroke();
-        }
-        _ => {}
-    }
+    let line = matches!(look, Look::Duplicate | Look::Dropped).then_some(2.0);
+    path.draw(ctx, colour(look), line);
+    marks.draw(ctx, "#ffffff", Some(1.4));
 }
 
 /// A stack of `n` tokens: a pile with its count.

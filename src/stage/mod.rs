@@ -26,6 +26,7 @@ use lab_core::time::{clock, AwsMillis};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::CanvasRenderingContext2d as Ctx2d;
 
 use crate::i18n::{use_i18n, Texts};
 use crate::state::{use_lab, Lab};
@@ -188,13 +189,15 @@ pub fn Stage() -> impl IntoView {
     let view = use_stage_view();
     let root = NodeRef::<leptos::html::Div>::new();
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let static_ref = NodeRef::<leptos::html::Canvas>::new();
     let layout_version = RwSignal::new(0u32);
     let slots_shown = RwSignal::new(0u32);
     let painter = Rc::new(RefCell::new(Painter::default()));
     bench::watch_painter(painter.clone());
     // The measured layout and what it was measured for (layout version, slots to draw).
     let measured: Rc<RefCell<Option<(Layout, (u32, u32))>>> = Rc::new(RefCell::new(None));
-    let ctx_cache: Rc<RefCell<Option<web_sys::CanvasRenderingContext2d>>> = Rc::new(RefCell::new(None));
+    // The 2D contexts of the token layer and of the static layer beneath it.
+    let ctx_cache: Rc<RefCell<Option<(Ctx2d, Ctx2d)>>> = Rc::new(RefCell::new(None));
 
     // Labels change size with the language and the scenario's configured lanes: measure again.
     Effect::new(move |_| {
@@ -213,24 +216,28 @@ pub fn Stage() -> impl IntoView {
             let marks = Marks { hovered: view.hovered.get(), selected: view.selected_pos.get().map(|p| p as u32) };
             let used = view.index.with(|i| i.slots_used());
             let slots = lab.scenario.with(|s| drawn_slots(s, used));
-            let (Some(root), Some(canvas)) = (root.get(), canvas_ref.get()) else { return };
+            let (Some(root), Some(canvas), Some(under)) = (root.get(), canvas_ref.get(), static_ref.get()) else { return };
             let started = bench::now_ms();
             let dpr = window().device_pixel_ratio().max(1.0);
+            let mut ctx = ctx_cache.borrow_mut();
+            if ctx.is_none() {
+                let get = |c: &web_sys::HtmlCanvasElement| c.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<Ctx2d>().ok());
+                *ctx = get(&canvas).zip(get(&under));
+            }
+            let Some((ctx, ctx_under)) = ctx.as_ref() else { return };
+            let mut p = painter.borrow_mut();
             let mut m = measured.borrow_mut();
             if m.as_ref().is_none_or(|(_, key)| *key != (version, slots)) {
                 let l = Layout::measure(&root, &canvas, slots);
-                canvas.set_width((l.width * dpr).round() as u32);
-                canvas.set_height((l.height * dpr).round() as u32);
+                for c in [&canvas, &under] {
+                    c.set_width((l.width * dpr).round() as u32);
+                    c.set_height((l.height * dpr).round() as u32);
+                }
                 slots_shown.set(l.slots_drawn);
+                p.paint_static(ctx_under, &l, dpr);
                 *m = Some((l, (version, slots)));
             }
             let Some((layout, _)) = m.as_ref() else { return };
-            let mut ctx = ctx_cache.borrow_mut();
-            if ctx.is_none() {
-                *ctx = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok());
-            }
-            let Some(ctx) = ctx.as_ref() else { return };
-            let mut p = painter.borrow_mut();
             p.paint(ctx, layout, &scene, marks, dpr);
             let c = &scene.counts;
             let _ = canvas.set_attribute(
@@ -321,6 +328,7 @@ pub fn Stage() -> impl IntoView {
                 <div class="column endings">
                     {ENDING_LANES.into_iter().map(|lane| view! { <EndingLane lane counts /> }).collect_view()}
                 </div>
+                <canvas class="slot-layer" node_ref=static_ref aria-hidden="true"></canvas>
                 <canvas
                     class="token-layer"
                     data-testid="stage-canvas"
@@ -477,13 +485,17 @@ fn RetryLane(counts: Memo<LaneCounts>) -> impl IntoView {
             <LaneHead lane counts icon=view! { <TimerIcon /> }.into_any() />
             <div class="lane-info">{move || i18n.t(|t| (t.stage.retry_rule)(of.get()))}</div>
             <div class="tokens" data-area="retry"></div>
+            // A fixed list of lines whose text changes in place: no element is made per frame.
             <ol class="countdowns" data-testid="countdowns">
-                {move || {
-                    rows.get()
-                        .into_iter()
-                        .map(|text| view! { <li data-testid="countdown">{text}</li> })
-                        .collect_view()
-                }}
+                {(0..scene::COUNTDOWNS_SHOWN)
+                    .map(|k| {
+                        view! {
+                            <Show when=move || rows.with(|r| r.len() > k)>
+                                <li data-testid="countdown">{move || rows.with(|r| r.get(k).cloned().unwrap_or_default())}</li>
+                            </Show>
+                        }
+                    })
+                    .collect_view()}
             </ol>
             <p class="lane-note">
                 {move || {

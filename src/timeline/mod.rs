@@ -58,16 +58,23 @@ pub fn Timeline() -> impl IntoView {
         let t = lab.clock.now.get();
         lab.run.with(|r| r.events.partition_point(|e| e.received_ms <= t))
     });
+    // Rows by (run, axis, event): a row is made once and kept while those stay the same, so new
+    // events add rows without redrawing the others.
     let rows = move || {
         let run = lab.run.get();
+        let id = Arc::as_ptr(&run) as usize;
         let hi = sent.get();
         let lo = hi.saturating_sub(ROWS_MAX);
         let axis = ax.get();
-        (lo..hi).rev().map(|pos| view! { <Row run=run.clone() pos axis view /> }).collect_view()
+        (lo..hi).rev().map(|pos| (id, axis, pos)).collect::<Vec<_>>()
     };
+    let row = move |(_, axis, pos): (usize, (AwsMillis, AwsMillis), usize)| {
+        view! { <Row run=lab.run.get_untracked() pos axis view /> }
+    };
+    // The curtain over the future slides on the compositor: one transform a frame, no layout.
     let curtain = move || {
-        let p = pct(ax.get(), lab.clock.now.get()).clamp(0.0, 100.0) / 100.0;
-        format!("calc(var(--tl-name-w) + (100% - var(--tl-name-w) - var(--tl-out-w)) * {p:.5})")
+        let p = pct(ax.get(), lab.clock.now.get()).clamp(0.0, 100.0);
+        format!("translateX({p:.3}%)")
     };
     let ticks = move || {
         let (a0, a1) = ax.get();
@@ -111,14 +118,15 @@ pub fn Timeline() -> impl IntoView {
                     <span></span>
                 </div>
                 <div class="tl-rows">
-                    {move || {
-                        if sent.get() == 0 {
-                            view! { <p class="empty">{move || i18n.t(|t| t.timeline.empty)}</p> }.into_any()
-                        } else {
-                            rows().into_any()
-                        }
-                    }}
-                    <div class="tl-curtain" aria-hidden="true" style:left=curtain></div>
+                    <div class="tl-body">
+                        <Show when=move || sent.get() == 0>
+                            <p class="empty">{move || i18n.t(|t| t.timeline.empty)}</p>
+                        </Show>
+                        <For each=rows key=|k| *k children=row />
+                        <div class="tl-curtain-clip" aria-hidden="true">
+                            <div class="tl-curtain" style:transform=curtain></div>
+                        </div>
+                    </div>
                 </div>
             </div>
         </section>
