@@ -190,3 +190,54 @@ fn every_speed_a_person_can_pick_has_a_link_value() {
         assert!(lambda_async_lab::share::speed_code(s).is_some(), "{s:?}");
     }
 }
+
+fn all_texts(root: &web_sys::HtmlElement, testid: &str) -> Vec<String> {
+    let list = root.query_selector_all(&format!("[data-testid=\"{testid}\"]")).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn retry_waits_count_down_and_the_narration_tells_the_next_try() {
+    let (root, lab) = mount_lab(Lang::En, |lab| {
+        lab.scenario.update(|s| s.function.failure = FailureMode::Always { error: ErrorKind::Error });
+    });
+    // 30 s in: the three events (sent at 0, 10 and 20 s) all failed once and wait for retry 1.
+    lab.clock.seek(30_000);
+    next_frame().await;
+    assert_eq!(text(&root, "count-retry"), "3");
+    let rows = all_texts(&root, "countdown");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows.iter().all(|r| r.contains("retry 1 of 2 in 0:")), "{rows:?}");
+    assert!(rows[0].starts_with("S3 event #1"), "soonest first: {rows:?}");
+    let said = text(&root, "narration");
+    assert!(said.contains("S3 event #3 failed (attempt 1 of 3); next try in 1:0"), "{said}");
+    assert_eq!(root.query_selector("[data-testid=\"why\"]").unwrap().unwrap().get_attribute("data-topic").as_deref(), Some("retry"));
+    // The myth and the correction stand beside the stage.
+    assert!(text(&root, "myth").contains("There is no immediate retry"));
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_timeline_row_opens_the_event_in_the_inspector() {
+    let (root, lab) = mount_lab(Lang::En, |lab| {
+        lab.scenario.update(|s| s.function.failure = FailureMode::Always { error: ErrorKind::Error });
+    });
+    lab.clock.seek(5 * MINUTE);
+    next_frame().await;
+    assert!(text(&root, "inspector").contains("Click a token"));
+    let row: web_sys::HtmlElement = root
+        .query_selector("[data-testid=\"event-row\"][data-event=\"1\"]")
+        .unwrap()
+        .expect("a row per event")
+        .unchecked_into();
+    row.click();
+    next_frame().await;
+    let story = text(&root, "inspector-story");
+    assert!(story.contains("S3 event #2"), "{story}");
+    assert_eq!(all_texts(&root, "inspector-attempt").len(), 3);
+    assert!(text(&root, "dlq-attr-ErrorCode").contains("200"));
+    // Scrubbing back hides what had not happened yet.
+    lab.clock.seek(30_000);
+    next_frame().await;
+    assert_eq!(all_texts(&root, "inspector-attempt").len(), 1);
+    assert!(root.query_selector("[data-testid=\"dlq-attributes\"]").unwrap().is_none());
+}

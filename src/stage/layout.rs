@@ -192,3 +192,34 @@ impl Layout {
 pub fn element(root: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
     root.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into().ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_grid_fills_rows_and_stacks_the_rest_on_its_last_cell() {
+        let g = Grid::new(Rect { x: 0.0, y: 0.0, w: 48.0, h: 24.0 }, 12.0, false);
+        assert_eq!((g.cols, g.rows, g.capacity()), (4, 2, 8));
+        assert_eq!(g.pos(0), (6.0, 6.0));
+        assert_eq!(g.pos(5), (18.0, 18.0));
+        assert_eq!(g.pos(100), g.pos(7));
+        assert!(!g.overflows(7, 8) && g.overflows(7, 9) && !g.overflows(6, 9));
+        let q = Grid::new(Rect { x: 0.0, y: 0.0, w: 48.0, h: 24.0 }, 12.0, true);
+        assert_eq!(q.pos(0), (42.0, 6.0), "the queue's front is next to the function");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_function_draws_its_reserved_slots_or_what_the_pool_run_uses() {
+        let mut s = Scenario::default();
+        s.function.reserved_concurrency = Some(5);
+        assert_eq!(drawn_slots(&s, 5), 5);
+        s.function.reserved_concurrency = None;
+        assert_eq!(drawn_slots(&s, 3), POOL_SLOTS_STEP);
+        assert_eq!(drawn_slots(&s, 51), 2 * POOL_SLOTS_STEP);
+        assert_eq!(drawn_slots(&s, 1000), 1000);
+        let g = Grid::for_count(Rect { x: 0.0, y: 0.0, w: 200.0, h: 300.0 }, 1000, 6.0, 34.0);
+        assert!(g.capacity() >= 1000, "1000 slots fit at {} px", g.cell);
+    }
+}

@@ -321,3 +321,94 @@ pub fn scene_at(s: &Scenario, run: &Run, index: &StageIndex, t: AwsMillis, glide
     scene.countdowns = countdowns;
     scene
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lab_core::engine::{run, Keep};
+    use lab_core::scenario::{DlqTarget, ErrorKind, FailureMode, Source};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn failing_burst() -> Scenario {
+        let mut s = Scenario { dlq: Some(DlqTarget::Sqs), ..Scenario::default() };
+        s.sources = vec![Source { service: Service::S3, events: 12, start_ms: 0, every_ms: 500 }];
+        s.function.reserved_concurrency = Some(2);
+        s.function.duration_ms = 3_000;
+        s.function.timeout_s = 10;
+        s.function.failure = FailureMode::Rate { p: 0.5, error: ErrorKind::Error };
+        s
+    }
+
+    fn weights_add_up(m: &Mix) -> bool {
+        (m.parts().iter().map(|p| p.1).sum::<f32>() - 1.0).abs() < 1e-4
+    }
+
+    #[wasm_bindgen_test]
+    fn every_event_in_flight_has_one_token_where_the_counts_say() {
+        let s = failing_burst();
+        let r = run(&s, Keep::All);
+        let index = StageIndex::new(&r);
+        for t in (0..400_000).step_by(1_700) {
+            let scene = scene_at(&s, &r, &index, t, 9_000);
+            let c = &scene.counts;
+            let count = |look: &[Look]| scene.tokens.iter().filter(|k| look.contains(&k.look)).count() as u64;
+            assert_eq!(count(&[Look::Queued, Look::Throttled]), c.queue, "queue at {t}");
+            assert_eq!(count(&[Look::Running, Look::Duplicate]), c.function, "function at {t}");
+            assert_eq!(count(&[Look::Retry]), c.retry, "retry at {t}");
+            assert_eq!(u64::from(scene.in_flight), c.queue + c.function + c.retry, "in flight at {t}");
+            assert!(scene.tokens.iter().all(|k| weights_add_up(&k.at)));
+            assert!(scene.countdowns.len() <= COUNTDOWNS_SHOWN);
+            assert!(scene.countdowns.windows(2).all(|w| w[0].until <= w[1].until), "soonest first");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_token_glides_from_its_source_and_then_stands_still() {
+        let s = failing_burst();
+        let r = run(&s, Keep::All);
+        let index = StageIndex::new(&r);
+        let glide = 9_000;
+        // The first event arrived at 0 and started at once: half a glide later it is on its way.
+        let mid = scene_at(&s, &r, &index, glide / 2, glide);
+        let first = mid.tokens.iter().find(|k| k.event == 0).unwrap();
+        assert!(first.at.leaving_source(), "{first:?}");
+        assert!(first.at.len > 1);
+        // With no glide, tokens step: every one stands at exactly one spot.
+        let stepped = scene_at(&s, &r, &index, glide / 2, 0);
+        assert!(stepped.tokens.iter().all(|k| k.at.len == 1));
+        assert!(stepped.tokens.iter().all(|k| k.bounce.is_none()));
+    }
+
+    #[wasm_bindgen_test]
+    fn tokens_arriving_in_an_ending_lane_queue_up_behind_those_at_rest() {
+        let s = failing_burst();
+        let r = run(&s, Keep::All);
+        let index = StageIndex::new(&r);
+        for t in (0..600_000).step_by(2_300) {
+            let scene = scene_at(&s, &r, &index, t, 20_000);
+            for (k, lane) in ENDING_LANES.iter().enumerate() {
+                let mut ranks: Vec<u32> = scene
+                    .tokens
+                    .iter()
+                    .filter_map(|tok| match tok.at.parts().last() {
+                        Some((Spot::Ending(l, rank), _)) if l == lane => Some(*rank),
+                        _ => None,
+                    })
+                    .collect();
+                ranks.sort_unstable();
+                let expected: Vec<u32> = (0..ranks.len() as u32).map(|i| scene.resting[k] as u32 + i).collect();
+                assert_eq!(ranks, expected, "{lane:?} at {t}");
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_same_moment_gives_the_same_scene() {
+        let s = failing_burst();
+        let r = run(&s, Keep::All);
+        let index = StageIndex::new(&r);
+        let a = scene_at(&s, &r, &index, 123_456, 9_000);
+        let _ = scene_at(&s, &r, &index, 300_000, 9_000);
+        assert_eq!(scene_at(&s, &r, &index, 123_456, 9_000), a);
+    }
+}
