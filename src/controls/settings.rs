@@ -40,7 +40,8 @@ fn number_field(
                     lab.scenario.update(|s| set(s, v));
                 }
             />
-            <span class="field-range">{move || i18n.t(|t| (t.controls.allowed)(&fmt_num(lo), &fmt_num(hi)))}</span>
+            // A range too wide to read (the seed's) is not worth a line.
+            {(hi < 1e9).then(|| view! { <span class="field-range">{move || i18n.t(|t| (t.controls.allowed)(&fmt_num(lo), &fmt_num(hi)))}</span> })}
         </label>
     }
 }

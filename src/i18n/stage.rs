@@ -11,6 +11,8 @@ pub struct StageTexts {
     pub accepted_hint: &'static str,
     /// "{n} sent"
     pub sent: fn(u64) -> String,
+    /// How each source invokes the function, in `Service::ALL` order.
+    pub source_notes: [&'static str; 3],
     pub queue: &'static str,
     /// "depth {n}"
     pub queue_depth: fn(u64) -> String,
@@ -74,6 +76,11 @@ pub const EN: StageTexts = StageTexts {
     accepted: "202 Accepted",
     accepted_hint: "Lambda answers 202 at once and queues the event: the caller never learns how the function fared.",
     sent: |n| format!("{n} sent"),
+    source_notes: [
+        "an event notification (ObjectCreated:Put) per upload",
+        "a subscription delivers each message",
+        "a rule sends matching events",
+    ],
     queue: "Event queue",
     queue_depth: |n| format!("depth {n}"),
     queue_oldest: |c| format!("oldest {c}"),
@@ -119,6 +126,11 @@ pub const KO: StageTexts = StageTexts {
     accepted: "202 Accepted (수락됨)",
     accepted_hint: "Lambda는 곧바로 202로 답하고 이벤트를 대기열에 넣습니다. 호출한 쪽은 함수가 어떻게 끝났는지 알 수 없습니다.",
     sent: |n| format!("{n}개 보냄"),
+    source_notes: [
+        "업로드마다 이벤트 알림 (ObjectCreated:Put)",
+        "구독이 메시지마다 전달",
+        "규칙이 맞는 이벤트를 보냄",
+    ],
     queue: "내부 이벤트 대기열",
     queue_depth: |n| format!("대기 {n}개"),
     queue_oldest: |c| format!("가장 오래된 이벤트 {c}"),

@@ -142,7 +142,8 @@ pub struct Painter {
     rings: Vec<(f64, f64, f64)>,
     throttle_labels: Vec<(f64, f64)>,
     accepted_labels: Vec<(f64, f64)>,
-    stacks: Vec<(f64, f64, u64)>,
+    /// Stacks: position, count, and where the count goes (left of the stack near a lane's edge).
+    stacks: Vec<(f64, f64, u64, bool)>,
     highlights: Vec<(f64, f64, bool)>,
     pub hits: Vec<Hit>,
     /// A fingerprint of every glyph drawn, so a test can tell two pictures apart.
@@ -167,10 +168,12 @@ impl Fnv {
 }
 
 /// What the stage wants highlighted.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Marks {
     pub hovered: Option<u32>,
     pub selected: Option<u32>,
+    /// The same events once at rest in an ending lane: (lane, rank there, selected?).
+    pub resting: Vec<(Lane, u32, bool)>,
 }
 
 impl Painter {
@@ -200,12 +203,17 @@ impl Painter {
             let look = Look::of_ending(*lane);
             for rank in 0..shown {
                 let (x, y) = grid.pos(rank);
-                if grid.overflows(rank, total) {
-                    self.stacks.push((x, y, total - u64::from(rank)));
-                    self.hits.push(Hit { x, y, what: HitWhat::Resting(*lane, rank) });
-                    continue;
+                let stacked = grid.overflows(rank, total);
+                for &(l, r, selected) in &marks.resting {
+                    if l == *lane && (r == rank || (stacked && u64::from(r) < total && r >= rank)) {
+                        self.highlights.push((x, y, selected));
+                    }
                 }
-                self.buckets[look_index(look)].push((x, y, RADIUS));
+                if stacked {
+                    self.stacks.push((x, y, total - u64::from(rank), near_right(grid, x)));
+                } else {
+                    self.buckets[look_index(look)].push((x, y, RADIUS));
+                }
                 self.hits.push(Hit { x, y, what: HitWhat::Resting(*lane, rank) });
             }
         }
@@ -254,7 +262,7 @@ impl Painter {
         }
         let stack_at = |g: &Grid, n: u64| {
             let (x, y) = g.pos(g.capacity() - 1);
-            (x, y, n)
+            (x, y, n, near_right(g, x))
         };
         if stacked_queue > 0 {
             self.stacks.push(stack_at(&layout.queue, stacked_queue));
@@ -264,7 +272,7 @@ impl Painter {
         }
         if stacked_slots > 0 {
             let (x, y) = layout.pos(Spot::Slot(None));
-            self.stacks.push((x, y, stacked_slots));
+            self.stacks.push((x, y, stacked_slots, near_right(&layout.slots, x)));
         }
 
         self.drawn = 0;
@@ -279,9 +287,9 @@ impl Painter {
         }
         self.rings_and_labels(ctx);
         self.fanout(ctx, layout, scene);
-        for &(x, y, n) in &self.stacks {
+        for &(x, y, n, left) in &self.stacks {
             hash.add(n as i64);
-            draw_stack(ctx, x, y, n);
+            draw_stack(ctx, x, y, n, left);
         }
         for &(x, y, selected) in &self.highlights {
             ctx.begin_path();
@@ -418,8 +426,13 @@ fn fill_bucket(ctx: &Ctx, path: &mut PathText, marks: &mut PathText, look: Look,
     marks.draw(ctx, "#ffffff", Some(1.4));
 }
 
-/// A stack of `n` tokens: a pile with its count.
-fn draw_stack(ctx: &Ctx, x: f64, y: f64, n: u64) {
+/// Whether a stack's count would run past the right edge of its grid.
+fn near_right(g: &Grid, x: f64) -> bool {
+    x + 44.0 > g.area.x + g.area.w
+}
+
+/// A stack of `n` tokens: a pile with its count, on its right (or left, at a lane's edge).
+fn draw_stack(ctx: &Ctx, x: f64, y: f64, n: u64, left: bool) {
     ctx.set_fill_style_str("#ffffff");
     ctx.set_stroke_style_str(INK);
     ctx.set_line_width(1.0);
@@ -431,7 +444,13 @@ fn draw_stack(ctx: &Ctx, x: f64, y: f64, n: u64) {
         ctx.stroke();
     }
     ctx.set_font("700 10px system-ui, sans-serif");
-    ctx.set_text_align("left");
+    let label = format!("+{n}");
+    let (tx, align) = if left { (x - 8.0, "right") } else { (x + 8.0, "left") };
+    ctx.set_text_align(align);
+    // A halo, so that the count reads over tokens passing by.
+    ctx.set_line_width(3.0);
+    ctx.set_stroke_style_str("#ffffff");
+    let _ = ctx.stroke_text(&label, tx, y + 4.0);
     ctx.set_fill_style_str(INK);
-    let _ = ctx.fill_text(&format!("+{n}"), x + 8.0, y + 4.0);
+    let _ = ctx.fill_text(&label, tx, y + 4.0);
 }

@@ -181,6 +181,26 @@ fn resting_event(s: &Scenario, run: &Run, lane: Lane, rank: u32, rested_by: AwsM
     ended.get(rank as usize).or(ended.last()).map(|&(_, i)| i)
 }
 
+/// The ranks an ended event holds among the tokens at rest in its ending lanes (the inverse of
+/// [`resting_event`]).
+fn ending_ranks(s: &Scenario, run: &Run, pos: usize) -> Vec<(Lane, u32)> {
+    let Some(rec) = run.events.get(pos) else { return Vec::new() };
+    let Some(end) = rec.ended_ms else { return Vec::new() };
+    ending_lanes(s, rec.outcome)
+        .map(|lane| {
+            let before = run
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(i, r)| {
+                    r.ended_ms.is_some_and(|e| (e, *i) < (end, pos)) && ending_lanes(s, r.outcome).any(|l| l == lane)
+                })
+                .count();
+            (lane, before as u32)
+        })
+        .collect()
+}
+
 /// The page's canvas and its lanes.
 #[component]
 pub fn Stage() -> impl IntoView {
@@ -206,6 +226,18 @@ pub fn Stage() -> impl IntoView {
         layout_version.update(|v| *v += 1);
     });
     observe_resizes(root, layout_version);
+    // Where the hovered and selected events rest once they have ended (asked when they change).
+    let resting_marks = Memo::new(move |_| {
+        let run = lab.run.get();
+        let marked = [(view.hovered.get().map(|p| p as usize), false), (view.selected_pos.get(), true)];
+        lab.scenario.with(|s| {
+            marked
+                .into_iter()
+                .filter_map(|(pos, selected)| Some((pos?, selected)))
+                .flat_map(|(pos, selected)| ending_ranks(s, &run, pos).into_iter().map(move |(l, r)| (l, r, selected)))
+                .collect::<Vec<_>>()
+        })
+    });
 
     {
         let painter = painter.clone();
@@ -213,7 +245,11 @@ pub fn Stage() -> impl IntoView {
         Effect::new(move |_| {
             let scene = view.scene.get();
             let version = layout_version.get();
-            let marks = Marks { hovered: view.hovered.get(), selected: view.selected_pos.get().map(|p| p as u32) };
+            let marks = Marks {
+                hovered: view.hovered.get(),
+                selected: view.selected_pos.get().map(|p| p as u32),
+                resting: resting_marks.get(),
+            };
             let used = view.index.with(|i| i.slots_used());
             let slots = lab.scenario.with(|s| drawn_slots(s, used));
             let (Some(root), Some(canvas), Some(under)) = (root.get(), canvas_ref.get(), static_ref.get()) else { return };
@@ -384,12 +420,14 @@ fn LaneHead(lane: Lane, counts: Memo<LaneCounts>, icon: AnyView) -> impl IntoVie
 #[component]
 fn SourceLane(service: Service, counts: Memo<LaneCounts>) -> impl IntoView {
     let lab = use_lab();
+    let i18n = use_i18n();
     let lane = Lane::Source(service);
     let id = lane.id();
     let idle = move || !lab.scenario.with(|s| lane_configured(s, lane));
     view! {
         <div class="lane source" class:idle=idle data-testid=format!("lane-{id}") data-lane=id.clone()>
             <LaneHead lane counts icon=source_icon(service) />
+            <p class="lane-note">{move || i18n.t(|t| t.stage.source_notes[Service::ALL.iter().position(|s| *s == service).unwrap_or(0)])}</p>
             <div class="tokens source-anchor" data-area=id.clone()></div>
         </div>
     }
