@@ -224,7 +224,7 @@ impl Painter {
         let mut stacked_queue = 0u64;
         let mut stacked_retry = 0u64;
         let mut stacked_slots = 0u64;
-        let slot_r = (layout.slots.cell * 0.36).min(RADIUS * 1.6).max(2.0);
+        let slot_r = (layout.slots.cell * 0.36).clamp(2.0, RADIUS * 1.6);
         for tok in &scene.tokens {
             let parts = tok.at.parts();
             if let [(spot, _)] = parts {

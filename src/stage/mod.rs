@@ -201,6 +201,9 @@ fn ending_ranks(s: &Scenario, run: &Run, pos: usize) -> Vec<(Lane, u32)> {
         .collect()
 }
 
+/// A measured layout and what it was measured for: (layout version, slots drawn).
+type Measured = (Layout, (u32, u32));
+
 /// The page's canvas and its lanes.
 #[component]
 pub fn Stage() -> impl IntoView {
@@ -215,7 +218,7 @@ pub fn Stage() -> impl IntoView {
     let painter = Rc::new(RefCell::new(Painter::default()));
     bench::watch_painter(painter.clone());
     // The measured layout and what it was measured for (layout version, slots to draw).
-    let measured: Rc<RefCell<Option<(Layout, (u32, u32))>>> = Rc::new(RefCell::new(None));
+    let measured: Rc<RefCell<Option<Measured>>> = Rc::new(RefCell::new(None));
     // The 2D contexts of the token layer and of the static layer beneath it.
     let ctx_cache: Rc<RefCell<Option<(Ctx2d, Ctx2d)>>> = Rc::new(RefCell::new(None));
 

@@ -113,9 +113,9 @@ pub fn topic_now(s: &Scenario, run: &Run, index: &StageIndex, scene: &Scene, sel
     }
     let recent_failure = run.events[index.window(run, t.saturating_sub(RECENT), t)]
         .iter()
-        .filter(|r| r.outcome.is_failure() && r.ended_ms.is_some_and(|e| e <= t && e + RECENT > t))
-        .map(|r| r.outcome)
-        .last();
+        .rev()
+        .find(|r| r.outcome.is_failure() && r.ended_ms.is_some_and(|e| e <= t && e + RECENT > t))
+        .map(|r| r.outcome);
     if let Some(outcome) = recent_failure {
         return ending_topic(s, outcome);
     }
