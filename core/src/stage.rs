@@ -519,7 +519,8 @@ pub struct Happening {
 }
 
 /// The facts of one event in `(from, to]` (from its start when `from` is `None`), appended to
-/// `out` unordered.
+/// `out` unordered. Costs the event's runs plus its throttles inside the window, whatever its
+/// story's length: the narration asks this every frame.
 pub fn happenings_of(
     rec: &EventRecord,
     event: usize,
@@ -527,6 +528,9 @@ pub fn happenings_of(
     to: AwsMillis,
     out: &mut Vec<Happening>,
 ) {
+    if rec.received_ms > to {
+        return;
+    }
     let inside = |at: AwsMillis| at <= to && from.is_none_or(|f| at > f);
     let mut push = |at: AwsMillis, fact: Fact| {
         if inside(at) {
@@ -534,29 +538,44 @@ pub fn happenings_of(
         }
     };
     push(rec.received_ms, Fact::Accepted);
-    let mut attempt = 0;
-    let mut runs: Vec<RunSpan> = runs_of(rec).collect();
+    let mut runs = [RunSpan { start: 0, end: 0, result: None, duplicate: false }; MAX_RUNS];
+    let mut n = 0;
+    for r in runs_of(rec).take(MAX_RUNS) {
+        runs[n] = r;
+        n += 1;
+    }
+    let runs = &mut runs[..n];
     runs.sort_by_key(|r| r.start);
-    for r in runs {
+    // The next delivery after `t` (what `place_at` calls `until`): the next regular run or
+    // throttled delivery, else the try still pending when the run stopped, else the end.
+    let next_delivery = |t: AwsMillis| -> Option<AwsMillis> {
+        if rec.ended_ms.is_some_and(|e| e <= t) {
+            return None;
+        }
+        let start = runs.iter().filter(|r| !r.duplicate && r.start > t).map(|r| r.start).next();
+        let throttle = rec.throttle_times.get(rec.throttle_times.partition_point(|&x| x <= t)).copied();
+        let next = match (start, throttle) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        next.or(rec.next_try_ms).or(rec.ended_ms)
+    };
+    let mut attempt = 0;
+    for r in runs.iter() {
         let number = if r.duplicate { attempt.max(1) } else { attempt + 1 };
         if !r.duplicate {
             attempt += 1;
         }
         push(r.start, Fact::Started { attempt: number, duplicate: r.duplicate });
         if let Some(result) = r.result {
-            let next_try = match (r.duplicate, result.failed(), place_at(rec, r.end)) {
-                (false, true, Some(Place::RetryWait { until, .. })) => until,
-                _ => None,
-            };
+            let next_try = if !r.duplicate && result.failed() && inside(r.end) { next_delivery(r.end) } else { None };
             push(r.end, Fact::Finished { attempt: number, duplicate: r.duplicate, result, next_try });
         }
     }
-    for &th in &rec.throttle_times {
-        let next_try = match place_at(rec, th) {
-            Some(Place::Queue { until, .. }) => until,
-            _ => None,
-        };
-        push(th, Fact::Throttled { next_try });
+    let first = from.map_or(0, |f| rec.throttle_times.partition_point(|&x| x <= f));
+    let last = rec.throttle_times.partition_point(|&x| x <= to);
+    for &th in &rec.throttle_times[first..last.max(first)] {
+        push(th, Fact::Throttled { next_try: next_delivery(th) });
     }
     if let Some(at) = rec.ended_ms {
         push(at, Fact::Ended { outcome: rec.outcome });
@@ -678,6 +697,37 @@ mod drawing_tests {
         // A window keeps only what happened inside it, and the limit keeps the latest.
         let late = index.happenings(&r, Some(story[5].at), r.run_for_ms, 1);
         assert_eq!(late, vec![story[7]]);
+    }
+
+    /// The next tries the narration tells are where `place_at` says the event waits.
+    #[test]
+    fn next_tries_agree_with_the_places() {
+        let mut s = busy_scenario();
+        s.function.reserved_concurrency = Some(1);
+        s.invoke_config.max_event_age_s = 300;
+        let r = run(&s, Keep::All);
+        assert!(r.counts.event_age_exceeded > 0, "some events are throttled until too old");
+        let mut facts = Vec::new();
+        for (i, rec) in r.events.iter().enumerate() {
+            happenings_of(rec, i, None, r.run_for_ms, &mut facts);
+        }
+        let mut checked = 0;
+        for h in facts {
+            let rec = &r.events[h.event];
+            let expected = match (h.fact, place_at(rec, h.at)) {
+                (Fact::Throttled { .. }, Some(Place::Queue { until, .. })) => until,
+                (Fact::Finished { duplicate: false, result, .. }, Some(Place::RetryWait { until, .. })) if result.failed() => until,
+                (Fact::Throttled { .. } | Fact::Finished { .. }, _) => None,
+                _ => continue,
+            };
+            let told = match h.fact {
+                Fact::Throttled { next_try } | Fact::Finished { next_try, .. } => next_try,
+                _ => unreachable!(),
+            };
+            assert_eq!(told, expected, "{h:?}");
+            checked += 1;
+        }
+        assert!(checked > 100);
     }
 
     #[test]
