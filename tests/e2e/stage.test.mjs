@@ -307,6 +307,19 @@ test('with prefers-reduced-motion, tokens step instead of gliding', async () => 
   await normal.context.close();
 });
 
+test('every hook of the stage issues is on the page, and the counters are plain digits', async () => {
+  const { page, errors, context } = await openApp(browser, server.url);
+  const lanes = ['source-s3', 'source-sns', 'source-eventbridge', 'queue', 'function', 'retry', 'success', 'destination-success', 'destination-failure', 'dlq-sqs', 'dlq-sns', 'dropped'];
+  const ids = ['stage', 'btn-play', 'btn-send-s3', 'speed', 'fail-mode', 'app-ready', 'inspector', 'metrics', 'scrubber', 'btn-step', 'narration', 'timeline', ...lanes.map((l) => `lane-${l}`)];
+  for (const id of ids) assert.equal(await byId(page, id).count(), 1, `${id} is on the page once`);
+  for (const l of lanes) assert.match(await byId(page, `count-${l}`).innerText(), /^\d+$/, `count-${l}`);
+  assert.deepEqual(await byId(page, 'fail-mode').locator('option').evaluateAll((os) => os.map((o) => o.value)), ['never', 'always', 'first', 'rate']);
+  assert.equal(await byId(page, 'scrubber').getAttribute('type'), 'range');
+  await page.locator('[data-testid="event-row"]').first().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the stage speaks Korean', async () => {
   const { page, context } = await openApp(browser, server.url, { locale: 'ko-KR' });
   assert.match(await byId(page, 'lane-retry').innerText(), /재시도 대기/);

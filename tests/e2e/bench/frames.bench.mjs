@@ -53,7 +53,7 @@ try {
 
   // --- Frames with a crowd in flight ---------------------------------------------------------
   await page.evaluate((json) => window.labHooks.loadScenario(json), JSON.stringify(CROWD));
-  await page.getByTestId('speed').selectOption('2'); // 1 AWS minute = 10 s
+  await page.getByTestId('speed').selectOption(process.env.BENCH_SPEED ?? '2'); // preset 2: 1 AWS minute = 10 s
   await page.evaluate(() => window.labHooks.seek(18_000));
   await page.evaluate(() => window.labHooks.clearFrames());
   await page.getByTestId('btn-play').click();
