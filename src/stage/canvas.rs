@@ -249,11 +249,11 @@ impl Painter {
             if let Some(p) = tok.ring {
                 self.rings.push((x, y, f64::from(p)));
             }
-            if tok.bounce.is_some() && self.throttle_labels.len() < LABELS_MAX {
-                self.throttle_labels.push((x, y));
+            if tok.bounce.is_some() {
+                add_label(&mut self.throttle_labels, (x, y));
             }
-            if tok.at.leaving_source() && self.accepted_labels.len() < LABELS_MAX {
-                self.accepted_labels.push((layout.gate.centre().0, y));
+            if tok.at.leaving_source() {
+                add_label(&mut self.accepted_labels, (layout.gate.centre().0, y));
             }
             if Some(tok.event) == marks.hovered || Some(tok.event) == marks.selected {
                 self.highlights.push((x, y, Some(tok.event) == marks.selected));
@@ -424,6 +424,13 @@ fn fill_bucket(ctx: &Ctx, path: &mut PathText, marks: &mut PathText, look: Look,
     let line = matches!(look, Look::Duplicate | Look::Dropped).then_some(2.0);
     path.draw(ctx, colour(look), line);
     marks.draw(ctx, "#ffffff", Some(1.4));
+}
+
+/// Adds a label unless one already stands there (a burst shows a few, not a smear of text).
+fn add_label(labels: &mut Vec<(f64, f64)>, at: (f64, f64)) {
+    if labels.len() < LABELS_MAX && labels.iter().all(|l| (l.0 - at.0).abs() > 22.0 || (l.1 - at.1).abs() > 11.0) {
+        labels.push(at);
+    }
 }
 
 /// Whether a stack's count would run past the right edge of its grid.

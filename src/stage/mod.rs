@@ -614,7 +614,7 @@ fn EndingLane(lane: Lane, counts: Memo<LaneCounts>) -> impl IntoView {
     view! {
         <div class=format!("lane ending ending-{id}") class:off=off data-testid=format!("lane-{id}") data-lane=id.clone()>
             <LaneHead lane counts icon />
-            <div class="lane-note">{note}</div>
+            <div class="lane-note" title=note>{note}</div>
             {fanout}
             <div class="tokens" data-area=id.clone()></div>
         </div>

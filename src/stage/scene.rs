@@ -3,11 +3,11 @@
 //!
 //! A token stands at a *spot* (a source, a rank in the queue, a concurrency slot, a rank in the
 //! retry area or an ending lane); the canvas turns spots into pixels. A token that changed place
-//! less than a glide ago is drawn part-way: its position is a blend of the spot it left and the
-//! spot it is heading for, and the spot it left is itself blended if it had only just arrived
-//! there, so a token redirected mid-glide curves on instead of jumping. Because everything is
-//! computed from `t` and never from the previous frame, scrubbing to a moment always gives the
-//! same picture.
+//! less than a glide ago is drawn part-way between the spot it left and the spot it is heading
+//! for. A glide never takes more than most of the stay it leads to, so a token always arrives
+//! before it moves on (a 0.8-second run at "1 AWS minute = 3 s" reaches its slot, briefly, instead
+//! of being waved past it). Because everything is computed from `t` and never from the previous
+//! frame, scrubbing to a moment always gives the same picture.
 
 use lab_core::engine::{EventRecord, Run};
 use lab_core::outcome::Outcome;
@@ -176,19 +176,30 @@ fn ease(x: f32) -> f32 {
     x * x * (3.0 - 2.0 * x)
 }
 
-/// What an event is doing at `t`, as a hop of its path: since when, and where.
-fn hop(index: &StageIndex, run: &Run, event: usize, rec: &EventRecord, t: AwsMillis) -> (AwsMillis, Spot) {
-    match place_at(rec, t) {
-        None => (0, Spot::Source(rec.service())),
-        Some(Place::Queue { since, .. }) => (since, Spot::Queue(0)),
-        Some(Place::Running { since, .. }) => (since, Spot::Slot(index.slot(run, event, since, false))),
-        Some(Place::RetryWait { since, .. }) => (since, Spot::Retry(0)),
-        // An ended event is never a hop that something follows.
-        Some(Place::Ended { at, .. }) => (at, Spot::Queue(0)),
+/// The share of a stay that the glide into it may take.
+const GLIDE_SHARE: f64 = 0.8;
+
+/// How long the glide into a stay from `since` to `until` takes.
+fn glide_for(glide: AwsMillis, since: AwsMillis, until: Option<AwsMillis>) -> AwsMillis {
+    until.map_or(glide, |u| glide.min((u.saturating_sub(since) as f64 * GLIDE_SHARE) as AwsMillis))
+}
+
+/// The spot an event stood at just before `t` (where its glide into the place it has at `t` starts).
+fn spot_before(index: &StageIndex, run: &Run, event: usize, rec: &EventRecord, t: AwsMillis) -> Spot {
+    if t <= rec.received_ms {
+        return Spot::Source(rec.service());
+    }
+    match place_at(rec, t - 1) {
+        None => Spot::Source(rec.service()),
+        Some(Place::Running { since, .. }) => Spot::Slot(index.slot(run, event, since, false)),
+        Some(Place::RetryWait { .. }) => Spot::Retry(0),
+        // The queue's front, where deliveries leave from (an ended event moves on no more).
+        Some(Place::Queue { .. } | Place::Ended { .. }) => Spot::Queue(0),
     }
 }
 
-/// Where a token heading for `spot` since `since` is drawn at `t`.
+/// Where a token heading for `spot` since `since` (staying until `until`) is drawn at `t`, and
+/// how far through its glide it is (1 when it has arrived).
 #[allow(clippy::too_many_arguments)]
 fn motion(
     index: &StageIndex,
@@ -197,26 +208,20 @@ fn motion(
     rec: &EventRecord,
     t: AwsMillis,
     since: AwsMillis,
+    until: Option<AwsMillis>,
     spot: Spot,
     glide: AwsMillis,
-    depth: u8,
-) -> Mix {
-    if glide == 0 || depth == 0 || t >= since + glide {
-        return Mix::at(spot);
+) -> (Mix, f32) {
+    let g = glide_for(glide, since, until);
+    if g == 0 || t >= since + g {
+        return (Mix::at(spot), 1.0);
     }
-    let e = ease((t - since) as f32 / glide as f32);
-    let from = if since <= rec.received_ms {
-        Mix::at(Spot::Source(rec.service()))
-    } else {
-        let (prev_since, prev_spot) = hop(index, run, event, rec, since - 1);
-        motion(index, run, event, rec, since, prev_since, prev_spot, glide, depth - 1)
-    };
-    from.towards(spot, e)
+    let x = (t - since) as f32 / g as f32;
+    (Mix::at(spot_before(index, run, event, rec, since)).towards(spot, ease(x)), x)
 }
 
 /// The stage at `t`. `glide` is how much AWS time a glide between spots takes (0: tokens step).
 pub fn scene_at(s: &Scenario, run: &Run, index: &StageIndex, t: AwsMillis, glide: AwsMillis) -> Scene {
-    const DEPTH: u8 = 3;
     let counts = index.lane_counts(s, run, t);
     // Events that ended within two glides still show: arriving, then fanning out.
     let window = index.window(run, t.saturating_sub(2 * glide), t);
@@ -228,45 +233,46 @@ pub fn scene_at(s: &Scenario, run: &Run, index: &StageIndex, t: AwsMillis, glide
     for i in window {
         let rec = &run.events[i];
         let event = i as u32;
-        if let Some((since, _)) = duplicate_run_at(rec, t) {
+        if let Some((since, until)) = duplicate_run_at(rec, t) {
+            // A duplicate delivery comes from the queue's front like any delivery.
             let slot = Spot::Slot(index.slot(run, i, since, true));
-            let at = if glide == 0 || t >= since + glide {
+            let g = glide_for(glide, since, Some(until));
+            let at = if g == 0 || t >= since + g {
                 Mix::at(slot)
             } else {
-                Mix::at(Spot::Queue(0)).towards(slot, ease((t - since) as f32 / glide as f32))
+                Mix::at(Spot::Queue(0)).towards(slot, ease((t - since) as f32 / g as f32))
             };
             scene.tokens.push(Token { event, look: Look::Duplicate, at, ring: None, bounce: None });
         }
         let Some(place) = place_at(rec, t) else { continue };
-        let token = |look, since, spot| Token {
-            event,
-            look,
-            at: motion(index, run, i, rec, t, since, spot, glide, DEPTH),
-            ring: None,
-            bounce: None,
+        let token = |look, since, until, spot| {
+            let (at, _) = motion(index, run, i, rec, t, since, until, spot, glide);
+            Token { event, look, at, ring: None, bounce: None }
         };
         match place {
-            Place::Queue { since, throttled, .. } => {
+            Place::Queue { since, throttled, until } => {
                 scene.in_flight += 1;
                 let look = if throttled { Look::Throttled } else { Look::Queued };
-                let mut tok = token(look, since, Spot::Queue(queued));
+                let (at, x) = motion(index, run, i, rec, t, since, until, Spot::Queue(queued), glide);
+                let mut tok = Token { event, look, at, ring: None, bounce: None };
                 queued += 1;
                 if throttled {
                     scene.throttled += 1;
-                    if glide > 0 && t < since + glide {
-                        tok.bounce = Some((t - since) as f32 / glide as f32);
+                    // Turned away at the function's door: back from the queue's front, with a 429.
+                    if x < 1.0 {
+                        tok.bounce = Some(x);
                     }
                 }
                 scene.tokens.push(tok);
             }
-            Place::Running { since, .. } => {
+            Place::Running { since, until, .. } => {
                 scene.in_flight += 1;
                 let spot = Spot::Slot(index.slot(run, i, since, false));
-                scene.tokens.push(token(Look::Running, since, spot));
+                scene.tokens.push(token(Look::Running, since, Some(until), spot));
             }
             Place::RetryWait { retry, since, until } => {
                 scene.in_flight += 1;
-                let mut tok = token(Look::Retry, since, Spot::Retry(waiting));
+                let mut tok = token(Look::Retry, since, until, Spot::Retry(waiting));
                 waiting += 1;
                 tok.ring = until.map(|u| ((t - since) as f32 / (u - since).max(1) as f32).clamp(0.0, 1.0));
                 scene.tokens.push(tok);
@@ -289,7 +295,7 @@ pub fn scene_at(s: &Scenario, run: &Run, index: &StageIndex, t: AwsMillis, glide
                     }
                     if !landed {
                         arriving.push((k, at, scene.tokens.len()));
-                        let tok = token(Look::of_ending(lane), at, Spot::Ending(lane, 0));
+                        let tok = token(Look::of_ending(lane), at, None, Spot::Ending(lane, 0));
                         scene.tokens.push(tok);
                     }
                 }
@@ -368,11 +374,16 @@ mod tests {
         let r = run(&s, Keep::All);
         let index = StageIndex::new(&r);
         let glide = 9_000;
-        // The first event arrived at 0 and started at once: half a glide later it is on its way.
-        let mid = scene_at(&s, &r, &index, glide / 2, glide);
+        // The first event arrived at 0 and started at once, for a 3-second run: its glide to the
+        // slot takes 80 % of that, so after 1 s it is on its way, and after 2.5 s it is there.
+        let mid = scene_at(&s, &r, &index, 1_000, glide);
         let first = mid.tokens.iter().find(|k| k.event == 0).unwrap();
         assert!(first.at.leaving_source(), "{first:?}");
         assert!(first.at.len > 1);
+        let there = scene_at(&s, &r, &index, 2_500, glide);
+        let first = there.tokens.iter().find(|k| k.event == 0).unwrap();
+        assert_eq!(first.at.len, 1, "arrived before the run ends: {first:?}");
+        assert!(matches!(first.at.parts()[0].0, Spot::Slot(Some(_))));
         // With no glide, tokens step: every one stands at exactly one spot.
         let stepped = scene_at(&s, &r, &index, glide / 2, 0);
         assert!(stepped.tokens.iter().all(|k| k.at.len == 1));
