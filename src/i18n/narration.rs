@@ -34,6 +34,10 @@ pub struct NarrationTexts {
     /// " → {where}"
     pub sent_to: fn(&str) -> String,
     pub nowhere: &'static str,
+    /// "the on-failure destination ({kind})"
+    pub to_failure_destination: fn(&str) -> String,
+    /// "the on-success destination ({kind})"
+    pub to_success_destination: fn(&str) -> String,
     pub and: &'static str,
     /// "{event}: the on-success destination gets its record"
     pub success_record: fn(&str) -> String,
@@ -67,6 +71,8 @@ pub const EN: NarrationTexts = NarrationTexts {
     zero: |e| format!("{e}: reserved concurrency is 0, so it never runs"),
     sent_to: |w| format!(" → {w}"),
     nowhere: "dropped: no DLQ and no on-failure destination",
+    to_failure_destination: |k| format!("the on-failure destination ({k})"),
+    to_success_destination: |k| format!("the on-success destination ({k})"),
     and: " and ",
     success_record: |e| format!("{e}: the on-success destination gets its invocation record"),
     summary: |rec, st, fail, thr, end| {
@@ -100,6 +106,8 @@ pub const KO: NarrationTexts = NarrationTexts {
     zero: |e| format!("{e}: 예약된 동시성이 0이라 실행되지 않음"),
     sent_to: |w| format!(" → {w}"),
     nowhere: "버려짐: 데드 레터 큐도 실패 시 대상도 없음",
+    to_failure_destination: |k| format!("실패 시 대상 ({k})"),
+    to_success_destination: |k| format!("성공 시 대상 ({k})"),
     and: ", ",
     success_record: |e| format!("{e}: 성공 시 대상이 호출 레코드를 받음"),
     summary: |rec, st, fail, thr, end| {

@@ -56,6 +56,11 @@ fn place_text(t: &Texts, s: &Scenario, rec: &EventRecord, now: AwsMillis) -> Str
     }
 }
 
+/// `m:ss.s`: attempts last seconds or less, so the inspector shows tenths.
+fn clock_tenths(ms: AwsMillis) -> String {
+    format!("{}.{}", clock(ms), ms % 1000 / 100)
+}
+
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
@@ -129,12 +134,12 @@ fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, no
             None => "running",
         };
         let label = if r.duplicate { it.duplicate.to_string() } else { format!("{attempt} / {of}") };
-        let end = if done.is_some() { clock(r.end) } else { String::from("…") };
+        let end = if done.is_some() { clock_tenths(r.end) } else { String::from("…") };
         rows.push(
             view! {
                 <tr class=class data-testid="inspector-attempt">
                     <td>{label}</td>
-                    <td>{clock(r.start)}</td>
+                    <td>{clock_tenths(r.start)}</td>
                     <td>{end}</td>
                     <td>{result}</td>
                 </tr>

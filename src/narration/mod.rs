@@ -107,7 +107,7 @@ fn failure_destination(t: &Texts, s: &Scenario) -> String {
         None => {}
     }
     if let Some(d) = s.on_failure {
-        parts.push(format!("{} ({})", t.stage.destination_failure, destination_kind(t, d)));
+        parts.push((t.narration.to_failure_destination)(destination_kind(t, d)));
     }
     if parts.is_empty() {
         t.narration.nowhere.to_string()
@@ -174,7 +174,7 @@ fn ended_text(t: &Texts, s: &Scenario, e: &str, outcome: Outcome, alone: bool) -
                 if alone {
                     (n.success_record)(e)
                 } else {
-                    (n.sent_to)(&format!("{} ({})", t.stage.destination_success, s.on_success.map(|d| destination_kind(t, d)).unwrap_or_default()))
+                    (n.sent_to)(&(n.to_success_destination)(s.on_success.map(|d| destination_kind(t, d)).unwrap_or_default()))
                 }
             } else {
                 String::new()
