@@ -63,6 +63,7 @@ impl StageView {
     pub fn provide(lab: Lab) -> StageView {
         let index = Memo::new_with_compare(move |_| Arc::new(StageIndex::new(&lab.run.get())), |_, _| true);
         let reduced_motion = RwSignal::new(prefers_reduced_motion());
+        follow_reduced_motion(reduced_motion);
         let scene = Memo::new_with_compare(
             move |_| {
                 let run = lab.run.get();
@@ -107,6 +108,19 @@ impl StageView {
 
 pub fn use_stage_view() -> StageView {
     expect_context::<StageView>()
+}
+
+/// Keeps `signal` in step with the reader's motion preference when it changes.
+fn follow_reduced_motion(signal: RwSignal<bool>) {
+    let Some(mql) = web_sys::window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten()) else {
+        return;
+    };
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+        signal.try_set(prefers_reduced_motion());
+    });
+    let _ = mql.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    // Lives as long as the page: one listener per mounted stage view.
+    on_change.forget();
 }
 
 fn prefers_reduced_motion() -> bool {

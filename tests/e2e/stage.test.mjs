@@ -304,6 +304,10 @@ test('with prefers-reduced-motion, tokens step instead of gliding', async () => 
   const normal = await openApp(browser, server.url);
   await frames(normal.page);
   assert.ok((await scene(normal.page)).glide > 0);
+  // Changing the preference while the page is open takes effect at once.
+  await normal.page.emulateMedia({ reducedMotion: 'reduce' });
+  await frames(normal.page);
+  assert.equal((await scene(normal.page)).glide, 0);
   await normal.context.close();
 });
 
