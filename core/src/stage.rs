@@ -266,6 +266,8 @@ const NO_SLOT: u16 = u16::MAX;
 /// A run's index for drawing it at any moment. Built once per run, in O(n log n).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StageIndex {
+    /// `settle[i]`: [`settled_at`] of event `i`.
+    settle: Vec<AwsMillis>,
     /// `settle_max[i]`: the latest [`settled_at`] of events `0..=i`.
     settle_max: Vec<AwsMillis>,
     /// `before[i]`: tallies of events `0..i` (so one more entry than events).
@@ -279,13 +281,16 @@ pub struct StageIndex {
 impl StageIndex {
     pub fn new(run: &Run) -> StageIndex {
         let n = run.events.len();
+        let mut settle = Vec::with_capacity(n);
         let mut settle_max = Vec::with_capacity(n);
         let mut before = Vec::with_capacity(n + 1);
         let mut tally: Tally = [0; 5];
         let mut max = 0;
         before.push(tally);
         for rec in &run.events {
-            max = max.max(settled_at(rec));
+            let at = settled_at(rec);
+            settle.push(at);
+            max = max.max(at);
             settle_max.push(max);
             tally[service_index(rec.service())] += 1;
             if rec.outcome == Outcome::Succeeded {
@@ -296,7 +301,12 @@ impl StageIndex {
             before.push(tally);
         }
         let (slots, slots_used) = assign_slots(run);
-        StageIndex { settle_max, before, slots, slots_used }
+        StageIndex { settle, settle_max, before, slots, slots_used }
+    }
+
+    /// From when nothing more happens to event `event` ([`settled_at`]).
+    pub fn settled(&self, event: usize) -> AwsMillis {
+        self.settle.get(event).copied().unwrap_or(AwsMillis::MAX)
     }
 
     /// Events that may have something to show between `from` and `to` (inclusive): received by
@@ -381,6 +391,10 @@ impl StageIndex {
         };
         let mut out = Vec::new();
         for i in w {
+            // A window holds some events that settled before it began: nothing to tell of them.
+            if from.is_some_and(|f| self.settle[i] <= f) {
+                continue;
+            }
             happenings_of(&run.events[i], i, from, to, &mut out);
         }
         out.sort_by_key(|h| (h.at, h.event, h.fact.order()));

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use lab_core::outcome::{AttemptResult, Outcome};
 use lab_core::scenario::{DlqTarget, Scenario, Service};
 use lab_core::stage::{Fact, Happening};
-use lab_core::time::{clock, AwsMillis, MINUTE};
+use lab_core::time::{clock, AwsMillis, MINUTE, SECOND};
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
@@ -29,6 +29,8 @@ pub const LOG_MAX: usize = 40;
 const LOOKBACK: AwsMillis = 2 * MINUTE;
 /// More happenings than this in one frame are told as one summary line.
 const BURST: usize = 6;
+/// After a jump, the log looks back this far first, then further while it has too few lines.
+const REBUILD_STEPS: [AwsMillis; 3] = [5 * SECOND, 20 * SECOND, LOOKBACK];
 /// While playing, the log catches up this often (real milliseconds).
 const CATCH_UP_MS: u32 = 200;
 /// A screen reader hears at most one line this often (real milliseconds).
@@ -226,9 +228,25 @@ pub fn Narration() -> impl IntoView {
         };
         *prev = Some((t, run_id));
         let oldest = t.checked_sub(LOOKBACK);
-        // Facts since the last frame, or, after a jump, all of the lookback.
-        let facts = index.happenings(&run, since.or(oldest), t, usize::MAX);
-        let new_lines = lines(&run, &s, &facts);
+        let new_lines = match since {
+            // Playing on: what happened since the last frame.
+            Some(p) => lines(&run, &s, &index.happenings(&run, Some(p), t, usize::MAX)),
+            // After a jump: the last lines of the lookback. A line depends only on its own
+            // moment, so the last lines of a shorter window are the last lines of the whole
+            // lookback once there are enough of them: look back a little first.
+            None => {
+                let mut found = Vec::new();
+                for back in REBUILD_STEPS {
+                    let from = t.checked_sub(back.min(LOOKBACK));
+                    found = lines(&run, &s, &index.happenings(&run, from, t, usize::MAX));
+                    if found.len() >= LOG_MAX || back >= LOOKBACK || from.is_none() {
+                        break;
+                    }
+                }
+                let keep = found.len().saturating_sub(LOG_MAX);
+                found.split_off(keep)
+            }
+        };
         let latest = new_lines.last().cloned();
         let at = |e: &Entry| match e.line {
             Line::Fact { at, .. } | Line::Summary { at, .. } => at,

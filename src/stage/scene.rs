@@ -230,7 +230,12 @@ pub fn scene_at(s: &Scenario, run: &Run, index: &StageIndex, t: AwsMillis, glide
     let mut countdowns: Vec<Countdown> = Vec::new();
     // Tokens arriving in ending lanes: (lane slot, ended at, token index) for ranking.
     let mut arriving: Vec<(usize, AwsMillis, usize)> = Vec::new();
+    let rested = t.saturating_sub(2 * glide);
     for i in window {
+        // Settled before the last two glides: at rest in its ending lanes, counted there.
+        if index.settled(i) <= rested && rested > 0 {
+            continue;
+        }
         let rec = &run.events[i];
         let event = i as u32;
         if let Some((since, until)) = duplicate_run_at(rec, t) {

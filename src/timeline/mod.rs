@@ -58,18 +58,19 @@ pub fn Timeline() -> impl IntoView {
         let t = lab.clock.now.get();
         lab.run.with(|r| r.events.partition_point(|e| e.received_ms <= t))
     });
-    // Rows by (run, axis, event): a row is made once and kept while those stay the same, so new
-    // events add rows without redrawing the others.
+    // Rows by (run, event): a row is made once and kept while the run stays the same, so new
+    // events add rows without redrawing the others. Rows place their bars in AWS milliseconds
+    // (CSS variables); the axis is two variables on the rows' container, so moving it redraws
+    // nothing.
     let rows = move || {
         let run = lab.run.get();
         let id = Arc::as_ptr(&run) as usize;
         let hi = sent.get();
         let lo = hi.saturating_sub(ROWS_MAX);
-        let axis = ax.get();
-        (lo..hi).rev().map(|pos| (id, axis, pos)).collect::<Vec<_>>()
+        (lo..hi).rev().map(|pos| (id, pos)).collect::<Vec<_>>()
     };
-    let row = move |(_, axis, pos): (usize, (AwsMillis, AwsMillis), usize)| {
-        view! { <Row run=lab.run.get_untracked() pos axis view /> }
+    let row = move |(_, pos): (usize, usize)| {
+        view! { <Row run=lab.run.get_untracked() pos view /> }
     };
     // The curtain over the future slides on the compositor: one transform a frame, no layout.
     let curtain = move || {
@@ -118,7 +119,7 @@ pub fn Timeline() -> impl IntoView {
                     <span></span>
                 </div>
                 <div class="tl-rows">
-                    <div class="tl-body">
+                    <div class="tl-body" style:--a0=move || ax.get().0.to_string() style:--span=move || (ax.get().1 - ax.get().0).to_string()>
                         <Show when=move || sent.get() == 0>
                             <p class="empty">{move || i18n.t(|t| t.timeline.empty)}</p>
                         </Show>
@@ -135,7 +136,7 @@ pub fn Timeline() -> impl IntoView {
 
 /// One event's row.
 #[component]
-fn Row(run: Arc<Run>, pos: usize, axis: (AwsMillis, AwsMillis), view: StageView) -> impl IntoView {
+fn Row(run: Arc<Run>, pos: usize, view: StageView) -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
     let rec: EventRecord = run.events[pos].clone();
@@ -159,10 +160,9 @@ fn Row(run: Arc<Run>, pos: usize, axis: (AwsMillis, AwsMillis), view: StageView)
             for r in &spans {
                 if !r.duplicate {
                     if let Some(end) = last_failed_end.take() {
-                        let (l, w) = (pct(axis, end), pct(axis, r.start) - pct(axis, end));
                         out.push(
                             view! {
-                                <span class="tl-wait" style:left=format!("{l:.3}%") style:width=format!("{w:.3}%")>
+                                <span class="tl-wait" style:--s=end.to_string() style:--e=r.start.to_string()>
                                     <span class="tl-wait-label">{clock(r.start - end)}</span>
                                 </span>
                             }
@@ -176,22 +176,19 @@ fn Row(run: Arc<Run>, pos: usize, axis: (AwsMillis, AwsMillis), view: StageView)
                     (_, Some(_)) => "tl-bar failed",
                     (_, None) => "tl-bar running",
                 };
-                let l = pct(axis, r.start);
-                let w = (pct(axis, r.end) - l).max(0.35);
-                out.push(view! { <span class=class style:left=format!("{l:.3}%") style:width=format!("{w:.3}%")></span> }.into_any());
+                out.push(view! { <span class=class style:--s=r.start.to_string() style:--e=r.end.to_string()></span> }.into_any());
                 if !r.duplicate && r.result.is_some_and(|x| x.failed()) {
                     last_failed_end = Some(r.end);
                 }
             }
             // A retry wait still running when the run stopped.
             if let (Some(end), Some(next)) = (last_failed_end, rec.next_try_ms) {
-                let (l, w) = (pct(axis, end), pct(axis, next) - pct(axis, end));
-                out.push(view! { <span class="tl-wait" style:left=format!("{l:.3}%") style:width=format!("{w:.3}%")></span> }.into_any());
+                out.push(view! { <span class="tl-wait" style:--s=end.to_string() style:--e=next.to_string()></span> }.into_any());
             }
             for &th in rec.throttle_times.iter().take(TICKS_MAX) {
-                out.push(view! { <span class="tl-throttle" style:left=format!("{:.3}%", pct(axis, th))></span> }.into_any());
+                out.push(view! { <span class="tl-throttle" style:--s=th.to_string()></span> }.into_any());
             }
-            out.push(view! { <span class="tl-received" style:left=format!("{:.3}%", pct(axis, rec.received_ms))></span> }.into_any());
+            out.push(view! { <span class="tl-received" style:--s=rec.received_ms.to_string()></span> }.into_any());
             out
         }
     };
