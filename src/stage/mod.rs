@@ -339,8 +339,8 @@ pub fn Stage() -> impl IntoView {
             if view.hovered.get_untracked() != hovered {
                 view.hovered.set(hovered);
             }
-            if let Some(c) = canvas_ref.get_untracked() {
-                c.class_list().toggle_with_force("pointing", hit_at(&ev).is_some()).ok();
+            if let Some(grid) = root.get_untracked() {
+                grid.class_list().toggle_with_force("pointing", hit_at(&ev).is_some()).ok();
             }
         }
     };
@@ -361,7 +361,15 @@ pub fn Stage() -> impl IntoView {
     let counts = view.counts;
     view! {
         <section class="stage" data-testid="stage" aria-label=move || i18n.t(|t| t.stage.stage_label)>
-            <div class="stage-grid" node_ref=root>
+            // Pointer events are the grid's: the canvas lets them through to the lanes (their
+            // tooltips), and the grid finds the token under the pointer in the last frame drawn.
+            <div
+                class="stage-grid"
+                node_ref=root
+                on:mousemove=on_move
+                on:mouseleave=move |_| view.hovered.set(None)
+                on:click=on_click
+            >
                 <div class="column sources">
                     <h3 class="column-title">{move || i18n.t(|t| t.stage.sources)}</h3>
                     {Service::ALL.into_iter().map(|s| view! { <SourceLane service=s counts /> }).collect_view()}
@@ -382,15 +390,7 @@ pub fn Stage() -> impl IntoView {
                     {ENDING_LANES.into_iter().map(|lane| view! { <EndingLane lane counts /> }).collect_view()}
                 </div>
                 <canvas class="slot-layer" node_ref=static_ref aria-hidden="true"></canvas>
-                <canvas
-                    class="token-layer"
-                    data-testid="stage-canvas"
-                    node_ref=canvas_ref
-                    aria-hidden="true"
-                    on:mousemove=on_move
-                    on:mouseleave=move |_| view.hovered.set(None)
-                    on:click=on_click
-                ></canvas>
+                <canvas class="token-layer" data-testid="stage-canvas" node_ref=canvas_ref aria-hidden="true"></canvas>
             </div>
             <Legend />
         </section>
