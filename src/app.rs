@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::controls::Controls;
 use crate::i18n::{browser_lang, I18n};
-use crate::stage::{StageView, Workbench};
 use crate::share::{Boot, ErrorBanner, LangSwitch, PresetNotice, Presets, ShareBar};
+use crate::stage::{StageView, Workbench};
 use crate::state::Lab;
 
 #[component]

@@ -52,12 +52,8 @@ impl Clock {
 
 /// A clock that starts playing at once, driven by animation frames.
 pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
-    let clock = Clock {
-        now: RwSignal::new(0),
-        playing: RwSignal::new(true),
-        speed: RwSignal::new(Speed::DEFAULT),
-        end,
-    };
+    let clock =
+        Clock { now: RwSignal::new(0), playing: RwSignal::new(true), speed: RwSignal::new(Speed::DEFAULT), end };
     // Fractions of a millisecond carried from frame to frame, so slow speeds still advance.
     let carry = Rc::new(RefCell::new(0.0f64));
     let last: Rc<RefCell<Option<f64>>> = Rc::new(RefCell::new(None));

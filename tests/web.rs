@@ -1,7 +1,7 @@
 //! Components mounted in headless Chromium (`wasm-bindgen-test`), checked through the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use lab_core::scenario::{FailureMode, ErrorKind};
+use lab_core::scenario::{ErrorKind, FailureMode};
 use lab_core::time::MINUTE;
 use lambda_async_lab::i18n::{I18n, Lang};
 use lambda_async_lab::state::{page_default_scenario, Lab};
@@ -75,7 +75,10 @@ async fn always_failing_events_are_in_the_dlq_lane_after_the_retries() {
     lab.clock.seek(70_000);
     next_frame().await;
     assert_eq!(text(&root, "count-dlq-sqs"), "0");
-    assert_eq!(text(&root, "count-retry").parse::<u32>().unwrap() + text(&root, "count-function").parse::<u32>().unwrap(), 3);
+    assert_eq!(
+        text(&root, "count-retry").parse::<u32>().unwrap() + text(&root, "count-function").parse::<u32>().unwrap(),
+        3
+    );
 }
 
 #[wasm_bindgen_test]
@@ -211,7 +214,10 @@ async fn retry_waits_count_down_and_the_narration_tells_the_next_try() {
     assert!(rows[0].starts_with("S3 event #1"), "soonest first: {rows:?}");
     let said = text(&root, "narration");
     assert!(said.contains("S3 event #3 failed (attempt 1 of 3); next try in 1:0"), "{said}");
-    assert_eq!(root.query_selector("[data-testid=\"why\"]").unwrap().unwrap().get_attribute("data-topic").as_deref(), Some("retry"));
+    assert_eq!(
+        root.query_selector("[data-testid=\"why\"]").unwrap().unwrap().get_attribute("data-topic").as_deref(),
+        Some("retry")
+    );
     // The myth and the correction stand beside the stage.
     assert!(text(&root, "myth").contains("There is no immediate retry"));
 }

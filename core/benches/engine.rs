@@ -85,7 +85,11 @@ fn yardstick() {
         let run = lab_core::run(&s, Keep::Recent(0));
         serde_json::to_string_pretty(&report(&s, &run, true)).expect("serialises")
     });
-    println!("  parse + run + summary JSON:     {:>6.2} ms (best {:.2}), what `simulate --summary` does in-process", ms(median), ms(best));
+    println!(
+        "  parse + run + summary JSON:     {:>6.2} ms (best {:.2}), what `simulate --summary` does in-process",
+        ms(median),
+        ms(best)
+    );
 
     let (median, best) = time(21, || lab_core::run(&s, Keep::All));
     let all: Run = lab_core::run(&s, Keep::All);

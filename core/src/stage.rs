@@ -13,12 +13,27 @@ use crate::time::AwsMillis;
 pub enum Place {
     /// In the internal queue, waiting for the poller; `throttled` once a delivery found no free
     /// concurrency. `until` is the next delivery, if known.
-    Queue { since: AwsMillis, until: Option<AwsMillis>, throttled: bool },
+    Queue {
+        since: AwsMillis,
+        until: Option<AwsMillis>,
+        throttled: bool,
+    },
     /// A run of the handler. `attempt` counts regular attempts from 1.
-    Running { attempt: u32, since: AwsMillis, until: AwsMillis },
+    Running {
+        attempt: u32,
+        since: AwsMillis,
+        until: AwsMillis,
+    },
     /// Waiting out the wait before retry number `retry` (1-based).
-    RetryWait { retry: u32, since: AwsMillis, until: Option<AwsMillis> },
-    Ended { outcome: Outcome, at: AwsMillis },
+    RetryWait {
+        retry: u32,
+        since: AwsMillis,
+        until: Option<AwsMillis>,
+    },
+    Ended {
+        outcome: Outcome,
+        at: AwsMillis,
+    },
 }
 
 /// The lanes of the stage. Ended events may stand in two (a DLQ and an on-failure destination).
@@ -378,13 +393,7 @@ impl StageIndex {
 
     /// What happened in `(from, to]` (from the start when `from` is `None`), in time order; at
     /// most the last `limit` of them.
-    pub fn happenings(
-        &self,
-        run: &Run,
-        from: Option<AwsMillis>,
-        to: AwsMillis,
-        limit: usize,
-    ) -> Vec<Happening> {
+    pub fn happenings(&self, run: &Run, from: Option<AwsMillis>, to: AwsMillis, limit: usize) -> Vec<Happening> {
         let w = match from {
             Some(f) => self.window(run, f, to),
             None => 0..run.events.partition_point(|r| r.received_ms <= to),
@@ -603,7 +612,8 @@ mod drawing_tests {
     use crate::scenario::{ErrorKind, FailureMode, Source};
 
     fn busy_scenario() -> Scenario {
-        let mut s = Scenario { run_for_s: 1_200, dlq: Some(DlqTarget::Sns), duplicate_rate: 0.3, ..Scenario::default() };
+        let mut s =
+            Scenario { run_for_s: 1_200, dlq: Some(DlqTarget::Sns), duplicate_rate: 0.3, ..Scenario::default() };
         s.sources = vec![
             Source { service: Service::S3, events: 40, start_ms: 0, every_ms: 0 },
             Source { service: Service::Sns, events: 30, start_ms: 5_000, every_ms: 7_000 },
@@ -628,7 +638,10 @@ mod drawing_tests {
     fn indexed_counts_equal_the_full_scan_at_every_moment() {
         let s = busy_scenario();
         let r = run(&s, Keep::All);
-        assert!(r.counts.throttles > 0 && r.counts.retries_exhausted > 0, "the scenario exercises throttles and the DLQ");
+        assert!(
+            r.counts.throttles > 0 && r.counts.retries_exhausted > 0,
+            "the scenario exercises throttles and the DLQ"
+        );
         let index = StageIndex::new(&r);
         for t in moments(&r) {
             assert_eq!(index.lane_counts(&s, &r, t), lane_counts(&s, &r, t), "at {t}");
@@ -730,7 +743,11 @@ mod drawing_tests {
             let rec = &r.events[h.event];
             let expected = match (h.fact, place_at(rec, h.at)) {
                 (Fact::Throttled { .. }, Some(Place::Queue { until, .. })) => until,
-                (Fact::Finished { duplicate: false, result, .. }, Some(Place::RetryWait { until, .. })) if result.failed() => until,
+                (Fact::Finished { duplicate: false, result, .. }, Some(Place::RetryWait { until, .. }))
+                    if result.failed() =>
+                {
+                    until
+                }
                 (Fact::Throttled { .. } | Fact::Finished { .. }, _) => None,
                 _ => continue,
             };

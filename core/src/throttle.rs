@@ -56,7 +56,9 @@ impl Concurrency {
             Some(limit) => {
                 Concurrency { limit, reason: ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded }
             }
-            None => Concurrency { limit: ACCOUNT_CONCURRENCY, reason: ThrottleReason::ConcurrentInvocationLimitExceeded },
+            None => {
+                Concurrency { limit: ACCOUNT_CONCURRENCY, reason: ThrottleReason::ConcurrentInvocationLimitExceeded }
+            }
         }
     }
 }
@@ -111,10 +113,7 @@ mod tests {
     fn pool_or_reserved_names_the_reason() {
         assert_eq!(Concurrency::of(None).limit, 1000);
         assert_eq!(Concurrency::of(None).reason, ThrottleReason::ConcurrentInvocationLimitExceeded);
-        assert_eq!(
-            Concurrency::of(Some(1)).reason,
-            ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded
-        );
+        assert_eq!(Concurrency::of(Some(1)).reason, ThrottleReason::ReservedFunctionConcurrentInvocationLimitExceeded);
         assert!(sends_on_without_running(Some(0)));
         assert!(!sends_on_without_running(Some(1)));
         assert!(!sends_on_without_running(None));

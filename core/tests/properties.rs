@@ -8,7 +8,7 @@ use lab_core::engine::{Keep, Run};
 use lab_core::metrics::MetricName;
 use lab_core::report::report;
 use lab_core::scenario::{
-    DlqTarget, Destination, ErrorKind, FailureMode, FunctionConfig, InvokeConfig, Scenario, Service, Source,
+    Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, InvokeConfig, Scenario, Service, Source,
 };
 use lab_core::stage::{duplicate_run_at, lane_counts, place_at, Place};
 use lab_core::throttle::Concurrency;
@@ -58,20 +58,22 @@ fn scenarios() -> impl Strategy<Value = Scenario> {
         (dlq, on_success, on_failure),
         duplicate_rate,
     )
-        .prop_map(|(seed, run_for_s, sources, function, invoke_config, (dlq, on_success, on_failure), duplicate_rate)| {
-            Scenario {
-                version: 1,
-                seed,
-                run_for_s,
-                sources,
-                function,
-                invoke_config,
-                dlq,
-                on_success,
-                on_failure,
-                duplicate_rate,
-            }
-        })
+        .prop_map(
+            |(seed, run_for_s, sources, function, invoke_config, (dlq, on_success, on_failure), duplicate_rate)| {
+                Scenario {
+                    version: 1,
+                    seed,
+                    run_for_s,
+                    sources,
+                    function,
+                    invoke_config,
+                    dlq,
+                    on_success,
+                    on_failure,
+                    duplicate_rate,
+                }
+            },
+        )
 }
 
 /// Every run of the handler, finished or cut off by the end of the run: (start, end).
@@ -79,7 +81,12 @@ fn runs(run: &Run) -> Vec<(AwsMillis, AwsMillis)> {
     run.events
         .iter()
         .flat_map(|e| {
-            e.attempts.as_slice().iter().map(|a| (a.start_ms, a.end_ms)).chain(e.unfinished).chain(e.unfinished_duplicate)
+            e.attempts
+                .as_slice()
+                .iter()
+                .map(|a| (a.start_ms, a.end_ms))
+                .chain(e.unfinished)
+                .chain(e.unfinished_duplicate)
         })
         .collect()
 }
@@ -100,11 +107,8 @@ fn check_events(s: &Scenario, run: &Run) {
     let run_for = s.run_for_ms();
     let timeout = u64::from(s.function.timeout_s) * 1000;
     let max_age = u64::from(s.invoke_config.max_event_age_s) * 1000;
-    let sent: u64 = s
-        .sources
-        .iter()
-        .map(|src| (0..src.events).filter(|&i| src.send_time(i) <= run_for).count() as u64)
-        .sum();
+    let sent: u64 =
+        s.sources.iter().map(|src| (0..src.events).filter(|&i| src.send_time(i) <= run_for).count() as u64).sum();
     let c = run.counts;
     assert_eq!(c.received, sent, "every event sent before the end is received");
     assert_eq!(run.events.len() as u64, c.received);
@@ -200,7 +204,11 @@ fn moments(run: &Run) -> BTreeSet<AwsMillis> {
     let mut t = BTreeSet::new();
     for e in &run.events {
         let runs = e.attempts.as_slice().iter().map(|a| (a.start_ms, a.end_ms)).chain(e.unfinished);
-        let points = runs.flat_map(|(a, b)| [a, b]).chain([e.received_ms]).chain(e.ended_ms).chain(e.throttle_times.iter().copied());
+        let points = runs
+            .flat_map(|(a, b)| [a, b])
+            .chain([e.received_ms])
+            .chain(e.ended_ms)
+            .chain(e.throttle_times.iter().copied());
         for p in points {
             t.insert(p);
             t.insert(p.saturating_sub(1));
@@ -223,8 +231,12 @@ fn check_stage(s: &Scenario, run: &Run) {
         let lanes = lane_counts(s, run, t);
         let received: Vec<_> = run.events.iter().filter(|e| e.received_ms <= t).collect();
         assert_eq!(lanes.sent.iter().sum::<u64>(), received.len() as u64);
-        let ended = |o: Outcome| received.iter().filter(|e| e.outcome == o && e.ended_ms.is_some_and(|x| x <= t)).count() as u64;
-        let failed = ended(Outcome::RetriesExhausted) + ended(Outcome::EventAgeExceeded) + ended(Outcome::ZeroReservedConcurrency);
+        let ended = |o: Outcome| {
+            received.iter().filter(|e| e.outcome == o && e.ended_ms.is_some_and(|x| x <= t)).count() as u64
+        };
+        let failed = ended(Outcome::RetriesExhausted)
+            + ended(Outcome::EventAgeExceeded)
+            + ended(Outcome::ZeroReservedConcurrency);
         assert_eq!(lanes.success, ended(Outcome::Succeeded));
         let failed_lane = match (s.dlq, s.on_failure) {
             (Some(DlqTarget::Sqs), _) => lanes.dlq_sqs,
@@ -334,8 +346,19 @@ fn odd_values() -> impl Strategy<Value = Value> {
         (-1e7f64..1e7).prop_map(|f| json!(f)),
         prop::sample::select(vec![1e300, -0.0, f64::MAX, f64::MIN_POSITIVE, 0.5, 604_800.000_1]).prop_map(|f| json!(f)),
         "[a-z$.\\[\\] ]{0,8}".prop_map(Value::from),
-        prop::sample::select(vec!["s3", "sns", "eventbridge", "sqs", "lambda", "Error", "Timeout", "never", "rate", "first"])
-            .prop_map(Value::from),
+        prop::sample::select(vec![
+            "s3",
+            "sns",
+            "eventbridge",
+            "sqs",
+            "lambda",
+            "Error",
+            "Timeout",
+            "never",
+            "rate",
+            "first"
+        ])
+        .prop_map(Value::from),
         Just(json!([])),
         Just(json!({})),
         Just(json!([1, "two", null])),

@@ -160,7 +160,8 @@ fn success_record_has_status_200_and_no_function_error() {
 
 #[test]
 fn failure_record_carries_the_runtime_error_object_with_the_invocations_request_id() {
-    let s = scenario(json!({ "function": { "failure": { "mode": "always", "error": "Error" } }, "on_failure": "lambda" }));
+    let s =
+        scenario(json!({ "function": { "failure": { "mode": "always", "error": "Error" } }, "on_failure": "lambda" }));
     let report = report_json(&s, &run_all(&s));
     for e in report["events"].as_array().unwrap() {
         let record = &e["destination_record"];
@@ -178,7 +179,9 @@ fn failure_record_carries_the_runtime_error_object_with_the_invocations_request_
 
 #[test]
 fn timeout_failure_reports_the_runtime_timeout() {
-    let s = scenario(json!({ "function": { "failure": { "mode": "always", "error": "Timeout" } }, "on_failure": "sns", "dlq": "sqs" }));
+    let s = scenario(
+        json!({ "function": { "failure": { "mode": "always", "error": "Timeout" } }, "on_failure": "sns", "dlq": "sqs" }),
+    );
     let report = report_json(&s, &run_all(&s));
     let e = &report["events"][0];
     let error = &e["destination_record"]["responsePayload"];

@@ -258,7 +258,9 @@ fn rate_mode_fails_about_that_share_of_attempts() {
 
 #[test]
 fn duplicate_delivery_runs_the_event_again_with_the_same_request_id() {
-    let s = scenario(json!({ "sources": [{ "service": "s3", "events": 5, "start_s": 0, "every_s": 10 }], "duplicate_rate": 1.0 }));
+    let s = scenario(
+        json!({ "sources": [{ "service": "s3", "events": 5, "start_s": 0, "every_s": 10 }], "duplicate_rate": 1.0 }),
+    );
     let run = run_all(&s);
     assert_eq!(run.counts.attempts, 10, "duplicates are counted as attempts");
     assert_eq!(run.counts.succeeded, 5);

@@ -1,7 +1,7 @@
 //! The share URL holds every valid scenario exactly: scenario → query → scenario is the identity.
 
 use lab_core::scenario::{
-    limits, DlqTarget, Destination, ErrorKind, FailureMode, FunctionConfig, InvokeConfig, Scenario, Service, Source,
+    limits, Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, InvokeConfig, Scenario, Service, Source,
 };
 use lab_core::share::{decode, encode, encode_with_view, query, View};
 use proptest::prelude::*;
@@ -78,20 +78,22 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         option_of(&Destination::ON_FAILURE),
         probability(),
     )
-        .prop_map(|(seed, run_for_s, sources, function, invoke_config, dlq, on_success, on_failure, duplicate_rate)| {
-            Scenario {
-                version: 1,
-                seed,
-                run_for_s,
-                sources,
-                function,
-                invoke_config,
-                dlq,
-                on_success,
-                on_failure,
-                duplicate_rate,
-            }
-        })
+        .prop_map(
+            |(seed, run_for_s, sources, function, invoke_config, dlq, on_success, on_failure, duplicate_rate)| {
+                Scenario {
+                    version: 1,
+                    seed,
+                    run_for_s,
+                    sources,
+                    function,
+                    invoke_config,
+                    dlq,
+                    on_success,
+                    on_failure,
+                    duplicate_rate,
+                }
+            },
+        )
 }
 
 /// Half the generated scenarios stay close to the defaults, so omitted keys are exercised too.
@@ -122,12 +124,7 @@ fn mostly_default() -> impl Strategy<Value = Scenario> {
 }
 
 fn view() -> impl Strategy<Value = View> {
-    (
-        option_of(&query::LANGS),
-        option_of(&query::SPEEDS),
-        proptest::option::of(0..=900_000u64),
-        any::<bool>(),
-    )
+    (option_of(&query::LANGS), option_of(&query::SPEEDS), proptest::option::of(0..=900_000u64), any::<bool>())
         .prop_map(|(lang, speed, at_ms, embed)| View { lang, speed, at_ms, embed })
 }
 

@@ -119,9 +119,8 @@ pub fn Controls() -> impl IntoView {
     let help_open = RwSignal::new(false);
     keys::use_shortcuts(transport, help_open);
     let burst = RwSignal::new(BURST_DEFAULT);
-    let speed_index = move || {
-        Speed::PRESETS.iter().position(|p| *p == clock_state.speed.get()).unwrap_or(1).to_string()
-    };
+    let speed_index =
+        move || Speed::PRESETS.iter().position(|p| *p == clock_state.speed.get()).unwrap_or(1).to_string();
     view! {
         <section class="controls" aria-label=move || i18n.t(|t| t.controls.settings)>
             <div class="transport">

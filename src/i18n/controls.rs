@@ -178,7 +178,9 @@ pub const KO: ControlTexts = ControlTexts {
         }
     },
     scrubber: "실행 중 AWS 시간",
-    too_many_sources: |n| format!("시나리오의 소스는 최대 {n}개입니다. 더 보내려면 초기화하거나 시나리오를 편집하세요."),
+    too_many_sources: |n| {
+        format!("시나리오의 소스는 최대 {n}개입니다. 더 보내려면 초기화하거나 시나리오를 편집하세요.")
+    },
     help: "단축키",
     help_title: "단축키",
     close: "닫기",

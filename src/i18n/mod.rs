@@ -60,10 +60,30 @@ impl Lang {
     }
 }
 
-const EN: Texts = Texts { app: app::EN, stage: stage::EN, controls: controls::EN, share: share::EN, presets: presets::EN,
-    inspector: inspector::EN, timeline: timeline::EN, metrics: metrics::EN, narration: narration::EN, why: why::EN };
-const KO: Texts = Texts { app: app::KO, stage: stage::KO, controls: controls::KO, share: share::KO, presets: presets::KO,
-    inspector: inspector::KO, timeline: timeline::KO, metrics: metrics::KO, narration: narration::KO, why: why::KO };
+const EN: Texts = Texts {
+    app: app::EN,
+    stage: stage::EN,
+    controls: controls::EN,
+    share: share::EN,
+    presets: presets::EN,
+    inspector: inspector::EN,
+    timeline: timeline::EN,
+    metrics: metrics::EN,
+    narration: narration::EN,
+    why: why::EN,
+};
+const KO: Texts = Texts {
+    app: app::KO,
+    stage: stage::KO,
+    controls: controls::KO,
+    share: share::KO,
+    presets: presets::KO,
+    inspector: inspector::KO,
+    timeline: timeline::KO,
+    metrics: metrics::KO,
+    narration: narration::KO,
+    why: why::KO,
+};
 
 /// All of the page's words in one language: one field per part of the page, each part in its own
 /// file with its English and Korean constants side by side.
@@ -101,9 +121,5 @@ pub fn use_i18n() -> I18n {
 pub fn browser_lang() -> Option<Lang> {
     let nav = web_sys::window()?.navigator();
     let langs = nav.languages();
-    langs
-        .iter()
-        .filter_map(|v| v.as_string())
-        .chain(nav.language())
-        .find_map(|code| Lang::from_code(&code))
+    langs.iter().filter_map(|v| v.as_string()).chain(nav.language()).find_map(|code| Lang::from_code(&code))
 }

@@ -93,7 +93,9 @@ pub const KO: ShareTexts = ShareTexts {
     copied: "클립보드에 복사했습니다.",
     copy_by_hand: "여기서는 클립보드를 쓸 수 없습니다. 텍스트가 선택되어 있으니 Ctrl+C(Mac은 ⌘C)를 눌러 복사하세요.",
     link_label: "이 시나리오의 링크",
-    link_at: |c| format!("일시 정지 중: 링크를 열면 AWS 시간 {c}에서 멈춘 채로 시작해, 지금 이 순간을 그대로 보여 줍니다."),
+    link_at: |c| {
+        format!("일시 정지 중: 링크를 열면 AWS 시간 {c}에서 멈춘 채로 시작해, 지금 이 순간을 그대로 보여 줍니다.")
+    },
     embed_label: "임베드 코드",
     embed_hint: "블로그 글이나 학습 노트에 붙여 넣으세요. 640 × 400 이상에 맞고, 샌드박스 iframe에서도 동작합니다.",
     export_hint: "실험실의 시나리오 파일 형식입니다. simulate 명령도 같은 형식을 읽습니다.",

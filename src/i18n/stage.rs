@@ -113,7 +113,16 @@ pub const EN: StageTexts = StageTexts {
     event_name: |s, n| format!("{s} event #{n}"),
     service_names: ["S3", "SNS", "EventBridge"],
     legend: "Legend",
-    looks: ["queued", "throttled (429)", "running", "duplicate run", "waiting to retry", "succeeded", "sent on after failing", "dropped"],
+    looks: [
+        "queued",
+        "throttled (429)",
+        "running",
+        "duplicate run",
+        "waiting to retry",
+        "succeeded",
+        "sent on after failing",
+        "dropped",
+    ],
     canvas_hint: "Click a token to see its event's story.",
 };
 
@@ -124,13 +133,10 @@ pub const KO: StageTexts = StageTexts {
     source_sns: "SNS 주제",
     source_eventbridge: "EventBridge 버스",
     accepted: "202 Accepted (수락됨)",
-    accepted_hint: "Lambda는 곧바로 202로 답하고 이벤트를 대기열에 넣습니다. 호출한 쪽은 함수가 어떻게 끝났는지 알 수 없습니다.",
+    accepted_hint:
+        "Lambda는 곧바로 202로 답하고 이벤트를 대기열에 넣습니다. 호출한 쪽은 함수가 어떻게 끝났는지 알 수 없습니다.",
     sent: |n| format!("{n}개 보냄"),
-    source_notes: [
-        "업로드마다 이벤트 알림 (ObjectCreated:Put)",
-        "구독이 메시지마다 전달",
-        "규칙이 맞는 이벤트를 보냄",
-    ],
+    source_notes: ["업로드마다 이벤트 알림 (ObjectCreated:Put)", "구독이 메시지마다 전달", "규칙이 맞는 이벤트를 보냄"],
     queue: "내부 이벤트 대기열",
     queue_depth: |n| format!("대기 {n}개"),
     queue_oldest: |c| format!("가장 오래된 이벤트 {c}"),

@@ -23,7 +23,8 @@ use crate::state::use_lab;
 /// How far an event's story has got at `t`: the number of its happenings so far. The inspector
 /// redraws when this changes, not every frame.
 fn progress(rec: &EventRecord, t: AwsMillis) -> usize {
-    let runs = runs_of(rec).map(|r| usize::from(r.start <= t) + usize::from(r.result.is_some() && r.end <= t)).sum::<usize>();
+    let runs =
+        runs_of(rec).map(|r| usize::from(r.start <= t) + usize::from(r.result.is_some() && r.end <= t)).sum::<usize>();
     let throttles = rec.throttle_times.iter().filter(|&&x| x <= t).count();
     let ended = usize::from(rec.ended_ms.is_some_and(|e| e <= t));
     usize::from(rec.received_ms <= t) + runs + throttles + ended

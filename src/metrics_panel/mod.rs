@@ -80,7 +80,14 @@ fn MetricCard(metric: MetricName, k: usize, done: Memo<usize>) -> impl IntoView 
                 continue;
             }
             let h = (v as f64 / max * (H - 2.0)).max(1.5);
-            let _ = write!(d, "M{:.2} {:.2}h{:.2}V{H}H{:.2}z", i as f64 * bw + 0.5, H - h, (bw - 1.0).max(0.5), i as f64 * bw + 0.5);
+            let _ = write!(
+                d,
+                "M{:.2} {:.2}h{:.2}V{H}H{:.2}z",
+                i as f64 * bw + 0.5,
+                H - h,
+                (bw - 1.0).max(0.5),
+                i as f64 * bw + 0.5
+            );
         }
         d
     };

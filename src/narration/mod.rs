@@ -49,7 +49,14 @@ enum Line {
         /// Attempts an event may make (1 + MaximumRetryAttempts).
         of: u32,
     },
-    Summary { at: AwsMillis, received: u32, started: u32, failed: u32, throttled: u32, ended: u32 },
+    Summary {
+        at: AwsMillis,
+        received: u32,
+        started: u32,
+        failed: u32,
+        throttled: u32,
+        ended: u32,
+    },
 }
 
 type Told = (Option<(AwsMillis, usize)>, u64, f64);
@@ -176,7 +183,9 @@ fn ended_text(t: &Texts, s: &Scenario, e: &str, outcome: Outcome, alone: bool) -
                 if alone {
                     (n.success_record)(e)
                 } else {
-                    (n.sent_to)(&(n.to_success_destination)(s.on_success.map(|d| destination_kind(t, d)).unwrap_or_default()))
+                    (n.sent_to)(&(n.to_success_destination)(
+                        s.on_success.map(|d| destination_kind(t, d)).unwrap_or_default(),
+                    ))
                 }
             } else {
                 String::new()

@@ -36,7 +36,8 @@ pub fn push_query(query: &str) {
 pub fn copy_to_clipboard(text: &str, done: impl FnOnce(bool) + 'static) {
     let attempt = || -> Option<js_sys::Promise> {
         let nav = window().navigator();
-        let clipboard = js_sys::Reflect::get(&nav, &"clipboard".into()).ok().filter(|c| !c.is_undefined() && !c.is_null())?;
+        let clipboard =
+            js_sys::Reflect::get(&nav, &"clipboard".into()).ok().filter(|c| !c.is_undefined() && !c.is_null())?;
         let write: js_sys::Function = js_sys::Reflect::get(&clipboard, &"writeText".into()).ok()?.dyn_into().ok()?;
         write.call1(&clipboard, &text.into()).ok()?.dyn_into().ok()
     };
@@ -78,7 +79,9 @@ pub fn select_contents(el: &web_sys::Element) {
     let Ok(get) = js_sys::Reflect::get(&window(), &"getSelection".into()) else { return };
     let Ok(get) = get.dyn_into::<js_sys::Function>() else { return };
     let Ok(selection) = get.call0(&window()) else { return };
-    if let Ok(Ok(f)) = js_sys::Reflect::get(&selection, &"selectAllChildren".into()).map(|f| f.dyn_into::<js_sys::Function>()) {
+    if let Ok(Ok(f)) =
+        js_sys::Reflect::get(&selection, &"selectAllChildren".into()).map(|f| f.dyn_into::<js_sys::Function>())
+    {
         let _ = f.call1(&selection, el);
     }
 }

@@ -50,7 +50,11 @@ pub struct Notice {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Panel {
     /// A copied link or embed code, shown as well (selected, when the clipboard refused).
-    Copied { what: Copied, text: String, ok: Option<bool> },
+    Copied {
+        what: Copied,
+        text: String,
+        ok: Option<bool>,
+    },
     Export,
     Import,
     Code,

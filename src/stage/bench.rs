@@ -130,8 +130,8 @@ pub fn install(lab: Lab) {
     });
     set(&hooks, "benchSimulate", simulate.as_ref());
     simulate.forget();
-    let seek_cost = Closure::<dyn Fn(String, f64, u32) -> Result<Vec<f64>, JsValue>>::new(
-        |json: String, at: f64, reps: u32| {
+    let seek_cost =
+        Closure::<dyn Fn(String, f64, u32) -> Result<Vec<f64>, JsValue>>::new(|json: String, at: f64, reps: u32| {
             let s = parse(&json)?;
             let run = lab_core::run(&s, Keep::All);
             let t = at.max(0.0) as u64;
@@ -148,8 +148,7 @@ pub fn install(lab: Lab) {
             }
             let t3 = now_ms();
             Ok(vec![t1 - t0, (t2 - t1) / f64::from(reps), (t3 - t2) / f64::from(reps)])
-        },
-    );
+        });
     set(&hooks, "benchSeek", seek_cost.as_ref());
     seek_cost.forget();
     let _ = js_sys::Reflect::set(&window, &JsValue::from_str("labHooks"), &hooks);

@@ -84,7 +84,8 @@ impl StageView {
             let key = selected.get()?;
             lab.run.with(|run| run.events.iter().position(|r| r.key == key))
         });
-        let view = StageView { index, scene, counts, hovered: RwSignal::new(None), selected, selected_pos, reduced_motion };
+        let view =
+            StageView { index, scene, counts, hovered: RwSignal::new(None), selected, selected_pos, reduced_motion };
         provide_context(view);
         view
     }
@@ -112,7 +113,8 @@ pub fn use_stage_view() -> StageView {
 
 /// Keeps `signal` in step with the reader's motion preference when it changes.
 fn follow_reduced_motion(signal: RwSignal<bool>) {
-    let Some(mql) = web_sys::window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten()) else {
+    let Some(mql) = web_sys::window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+    else {
         return;
     };
     let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
@@ -269,12 +271,16 @@ pub fn Stage() -> impl IntoView {
             };
             let used = view.index.with(|i| i.slots_used());
             let slots = lab.scenario.with(|s| drawn_slots(s, used));
-            let (Some(root), Some(canvas), Some(under)) = (root.get(), canvas_ref.get(), static_ref.get()) else { return };
+            let (Some(root), Some(canvas), Some(under)) = (root.get(), canvas_ref.get(), static_ref.get()) else {
+                return;
+            };
             let started = bench::now_ms();
             let dpr = window().device_pixel_ratio().max(1.0);
             let mut ctx = ctx_cache.borrow_mut();
             if ctx.is_none() {
-                let get = |c: &web_sys::HtmlCanvasElement| c.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<Ctx2d>().ok());
+                let get = |c: &web_sys::HtmlCanvasElement| {
+                    c.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<Ctx2d>().ok())
+                };
                 *ctx = get(&canvas).zip(get(&under));
             }
             let Some((ctx, ctx_under)) = ctx.as_ref() else { return };
@@ -526,7 +532,9 @@ fn RetryLane(counts: Memo<LaneCounts>) -> impl IntoView {
                     i18n.t(|t| {
                         let name = event_name(t, rec, c.event as usize);
                         match c.until {
-                            Some(u) if u > scene.t => (t.stage.countdown)(&name, c.retry, of, &clock(u - scene.t + 999)),
+                            Some(u) if u > scene.t => {
+                                (t.stage.countdown)(&name, c.retry, of, &clock(u - scene.t + 999))
+                            }
                             _ => (t.stage.countdown_due)(&name, c.retry, of),
                         }
                     })
@@ -588,8 +596,12 @@ fn EndingLane(lane: Lane, counts: Memo<LaneCounts>) -> impl IntoView {
                     return t.stage.not_configured.to_string();
                 }
                 match lane {
-                    Lane::DestinationSuccess => s.on_success.map(|d| (t.stage.destination_note)(destination_kind(t, d))),
-                    Lane::DestinationFailure => s.on_failure.map(|d| (t.stage.destination_note)(destination_kind(t, d))),
+                    Lane::DestinationSuccess => {
+                        s.on_success.map(|d| (t.stage.destination_note)(destination_kind(t, d)))
+                    }
+                    Lane::DestinationFailure => {
+                        s.on_failure.map(|d| (t.stage.destination_note)(destination_kind(t, d)))
+                    }
                     Lane::Dlq(DlqTarget::Sqs) => Some(t.stage.dlq_sqs_note.to_string()),
                     Lane::Dlq(DlqTarget::Sns) => Some(t.stage.dlq_sns_note.to_string()),
                     Lane::Dropped => Some(t.stage.dropped_note.to_string()),
@@ -681,7 +693,9 @@ pub fn LookGlyph(look: Look) -> impl IntoView {
             <path d="M4.6 7 L6.4 9 L9.6 5.2" fill="none" stroke="#fff" stroke-width="1.4" />
         }
         .into_any(),
-        Look::Dropped => view! { <path d="M2.5 2.5 L11.5 11.5 M11.5 2.5 L2.5 11.5" stroke=c stroke-width="2" /> }.into_any(),
+        Look::Dropped => {
+            view! { <path d="M2.5 2.5 L11.5 11.5 M11.5 2.5 L2.5 11.5" stroke=c stroke-width="2" /> }.into_any()
+        }
     };
     view! {
         <svg class="glyph" viewBox="0 0 14 14" width="14" height="14" aria-hidden="true" focusable="false">

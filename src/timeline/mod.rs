@@ -80,7 +80,13 @@ pub fn Timeline() -> impl IntoView {
     let ticks = move || {
         let (a0, a1) = ax.get();
         let span = a1 - a0;
-        let every = if span <= 6 * MINUTE { MINUTE / 2 } else if span <= 30 * MINUTE { MINUTE * 2 } else { MINUTE * 10 };
+        let every = if span <= 6 * MINUTE {
+            MINUTE / 2
+        } else if span <= 30 * MINUTE {
+            MINUTE * 2
+        } else {
+            MINUTE * 10
+        };
         let first = a0.div_ceil(every) * every;
         (0..)
             .map(move |k| first + k * every)
@@ -94,7 +100,11 @@ pub fn Timeline() -> impl IntoView {
         let failed = total.saturating_sub(ok + in_flight);
         i18n.t(|t| {
             let shown = (total as usize).min(ROWS_MAX);
-            let head = if (total as usize) > ROWS_MAX { format!("{}. ", (t.timeline.showing)(shown, total)) } else { String::new() };
+            let head = if (total as usize) > ROWS_MAX {
+                format!("{}. ", (t.timeline.showing)(shown, total))
+            } else {
+                String::new()
+            };
             format!("{head}{}", (t.timeline.summary)(ok, failed, in_flight))
         })
     };
@@ -176,14 +186,20 @@ fn Row(run: Arc<Run>, pos: usize, view: StageView) -> impl IntoView {
                     (_, Some(_)) => "tl-bar failed",
                     (_, None) => "tl-bar running",
                 };
-                out.push(view! { <span class=class style:--s=r.start.to_string() style:--e=r.end.to_string()></span> }.into_any());
+                out.push(
+                    view! { <span class=class style:--s=r.start.to_string() style:--e=r.end.to_string()></span> }
+                        .into_any(),
+                );
                 if !r.duplicate && r.result.is_some_and(|x| x.failed()) {
                     last_failed_end = Some(r.end);
                 }
             }
             // A retry wait still running when the run stopped.
             if let (Some(end), Some(next)) = (last_failed_end, rec.next_try_ms) {
-                out.push(view! { <span class="tl-wait" style:--s=end.to_string() style:--e=next.to_string()></span> }.into_any());
+                out.push(
+                    view! { <span class="tl-wait" style:--s=end.to_string() style:--e=next.to_string()></span> }
+                        .into_any(),
+                );
             }
             for &th in rec.throttle_times.iter().take(TICKS_MAX) {
                 out.push(view! { <span class="tl-throttle" style:--s=th.to_string()></span> }.into_any());

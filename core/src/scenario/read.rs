@@ -182,8 +182,16 @@ impl Reader {
     fn scenario(&mut self, v: &Value) -> Scenario {
         let d = Scenario::default();
         let known = [
-            "version", "seed", "run_for_s", "sources", "function", "invoke_config", "dlq", "on_success",
-            "on_failure", "duplicate_rate",
+            "version",
+            "seed",
+            "run_for_s",
+            "sources",
+            "function",
+            "invoke_config",
+            "dlq",
+            "on_success",
+            "on_failure",
+            "duplicate_rate",
         ];
         let Some(m) = self.object("(document)", v, &known) else { return d };
         let p = "";
@@ -340,9 +348,15 @@ impl Reader {
         let p = "invoke_config";
         let Some(m) = self.object(p, v, &["max_retry_attempts", "max_event_age_s"]) else { return d };
         InvokeConfig {
-            max_retry_attempts: self.uint(m, p, "max_retry_attempts", limits::MAX_RETRY_ATTEMPTS, d.max_retry_attempts.into())
+            max_retry_attempts: self.uint(
+                m,
+                p,
+                "max_retry_attempts",
+                limits::MAX_RETRY_ATTEMPTS,
+                d.max_retry_attempts.into(),
+            ) as u32,
+            max_event_age_s: self.uint(m, p, "max_event_age_s", limits::MAX_EVENT_AGE_S, d.max_event_age_s.into())
                 as u32,
-            max_event_age_s: self.uint(m, p, "max_event_age_s", limits::MAX_EVENT_AGE_S, d.max_event_age_s.into()) as u32,
         }
     }
 }

@@ -88,11 +88,19 @@ impl ErrorKind {
 #[serde(tag = "mode", rename_all = "lowercase")]
 pub enum FailureMode {
     Never,
-    Always { error: ErrorKind },
+    Always {
+        error: ErrorKind,
+    },
     /// The first `n` attempts of each event fail.
-    First { n: u32, error: ErrorKind },
+    First {
+        n: u32,
+        error: ErrorKind,
+    },
     /// Each attempt fails with probability `p`.
-    Rate { p: f64, error: ErrorKind },
+    Rate {
+        p: f64,
+        error: ErrorKind,
+    },
 }
 
 impl FailureMode {

@@ -7,7 +7,7 @@
 //! its callers, not settings; the output says so in a comment. Account, region and resource names
 //! are placeholders a reader replaces.
 
-use crate::scenario::{DlqTarget, Destination, Scenario};
+use crate::scenario::{Destination, DlqTarget, Scenario};
 
 /// The placeholder function name.
 pub const FUNCTION_NAME: &str = "my-function";

@@ -5,9 +5,7 @@
 //! [`PresetId`]. The tests in `core/tests/share_presets.rs` run each preset and check that it shows
 //! what its words promise.
 
-use crate::scenario::{
-    DlqTarget, Destination, ErrorKind, FailureMode, InvokeConfig, Scenario, Service, Source,
-};
+use crate::scenario::{Destination, DlqTarget, ErrorKind, FailureMode, InvokeConfig, Scenario, Service, Source};
 use crate::time::SECOND;
 
 /// The presets, in the order of the course.
@@ -73,7 +71,8 @@ impl PresetId {
     pub fn scenario(self) -> Scenario {
         let d = Scenario::default();
         let fail_always = FailureMode::Always { error: ErrorKind::Error };
-        let uploads = |events, every_s| vec![Source { service: Service::S3, events, start_ms: 0, every_ms: every_s * SECOND }];
+        let uploads =
+            |events, every_s| vec![Source { service: Service::S3, events, start_ms: 0, every_ms: every_s * SECOND }];
         let mut s = Scenario { run_for_s: 600, ..d.clone() };
         match self {
             PresetId::HappyPath => {

@@ -18,7 +18,7 @@
 use std::fmt;
 
 use crate::scenario::{
-    limits, DlqTarget, Destination, ErrorKind, FailureMode, FieldError, Scenario, Service, Source, FORMAT_VERSION,
+    limits, Destination, DlqTarget, ErrorKind, FailureMode, FieldError, Scenario, Service, Source, FORMAT_VERSION,
 };
 use crate::time::{seconds_to_ms, AwsMillis};
 
@@ -456,13 +456,16 @@ impl Reader {
             }
         });
         let idempotent = self.read(Key::Idempotent, d.function.idempotent, flag);
-        let max_retry_attempts = self
-            .read(Key::Retries, d.invoke_config.max_retry_attempts, |v| uint(v, limits::MAX_RETRY_ATTEMPTS).map(|n| n as u32));
-        let max_event_age_s =
-            self.read(Key::Age, d.invoke_config.max_event_age_s, |v| uint(v, limits::MAX_EVENT_AGE_S).map(|n| n as u32));
+        let max_retry_attempts = self.read(Key::Retries, d.invoke_config.max_retry_attempts, |v| {
+            uint(v, limits::MAX_RETRY_ATTEMPTS).map(|n| n as u32)
+        });
+        let max_event_age_s = self
+            .read(Key::Age, d.invoke_config.max_event_age_s, |v| uint(v, limits::MAX_EVENT_AGE_S).map(|n| n as u32));
         let dlq = self.read(Key::Dlq, d.dlq, |v| none_or(v, &DlqTarget::ALL, |t| t.name()));
-        let on_success = self.read(Key::OnSuccess, d.on_success, |v| none_or(v, &Destination::ON_SUCCESS, |t| t.name()));
-        let on_failure = self.read(Key::OnFailure, d.on_failure, |v| none_or(v, &Destination::ON_FAILURE, |t| t.name()));
+        let on_success =
+            self.read(Key::OnSuccess, d.on_success, |v| none_or(v, &Destination::ON_SUCCESS, |t| t.name()));
+        let on_failure =
+            self.read(Key::OnFailure, d.on_failure, |v| none_or(v, &Destination::ON_FAILURE, |t| t.name()));
         let duplicate_rate = self.read(Key::Duplicates, d.duplicate_rate, probability);
         let mut function = d.function;
         function.duration_ms = duration_ms;
@@ -538,9 +541,7 @@ impl Reader {
             let v = v.to_ascii_lowercase();
             LANGS.into_iter().find(|l| *l == v).map(Some)
         });
-        let speed = self.read(Key::Speed, None, |v| {
-            v.parse::<u32>().ok().filter(|n| SPEEDS.contains(n)).map(Some)
-        });
+        let speed = self.read(Key::Speed, None, |v| v.parse::<u32>().ok().filter(|n| SPEEDS.contains(n)).map(Some));
         let run_s = s.run_for_s;
         let at_ms = match self.get(Key::At).map(str::to_string) {
             None => None,
@@ -734,10 +735,7 @@ mod tests {
         assert_eq!(d.scenario.invoke_config, crate::scenario::InvokeConfig::default());
         let keys: Vec<&str> = d.problems.iter().map(|p| p.key.as_str()).collect();
         assert_eq!(keys, ["fail", "retries", "retries", "age", "colour"]);
-        assert_eq!(
-            d.problems[1].problem,
-            Problem::Invalid { found: "7".into(), allowed: "0 ..= 2".into() }
-        );
+        assert_eq!(d.problems[1].problem, Problem::Invalid { found: "7".into(), allowed: "0 ..= 2".into() });
         assert_eq!(d.problems[2].problem, Problem::Repeated);
         assert_eq!(d.problems[4].problem, Problem::Unknown);
         assert!(d.problems[0].to_string().contains("first:N"));
