@@ -196,25 +196,9 @@ impl LaneCounts {
 /// Every lane's count at `t`. Events are in arrival order, so the scan stops at the first unsent one.
 pub fn lane_counts(s: &Scenario, run: &Run, t: AwsMillis) -> LaneCounts {
     let mut c = LaneCounts::default();
-    for rec in &run.events {
-        let Some(place) = place_at(rec, t) else { break };
+    for rec in run.events.iter().take_while(|rec| rec.received_ms <= t) {
         c.bump(Lane::Source(rec.service()));
-        if duplicate_run_at(rec, t).is_some() {
-            c.function += 1;
-        }
-        match place {
-            Place::Queue { .. } => {
-                c.queue += 1;
-                c.oldest_queued_ms = c.oldest_queued_ms.max(t - rec.received_ms);
-            }
-            Place::Running { .. } => c.function += 1,
-            Place::RetryWait { .. } => c.retry += 1,
-            Place::Ended { outcome, .. } => {
-                for lane in ending_lanes(s, outcome) {
-                    c.bump(lane);
-                }
-            }
-        }
+        count_place(&mut c, s, rec, t);
     }
     c
 }
