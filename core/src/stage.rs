@@ -177,8 +177,13 @@ impl LaneCounts {
     }
 
     fn bump(&mut self, lane: Lane) {
-        let slot = match lane {
-            Lane::Source(s) => &mut self.sent[Service::ALL.iter().position(|x| *x == s).unwrap_or(0)],
+        *self.slot_mut(lane) += 1;
+    }
+
+    /// The counter of `lane`: the one place that maps lanes to fields for writing.
+    fn slot_mut(&mut self, lane: Lane) -> &mut u64 {
+        match lane {
+            Lane::Source(s) => &mut self.sent[service_index(s)],
             Lane::Queue => &mut self.queue,
             Lane::Function => &mut self.function,
             Lane::Retry => &mut self.retry,
@@ -188,8 +193,7 @@ impl LaneCounts {
             Lane::Dlq(DlqTarget::Sqs) => &mut self.dlq_sqs,
             Lane::Dlq(DlqTarget::Sns) => &mut self.dlq_sns,
             Lane::Dropped => &mut self.dropped,
-        };
-        *slot += 1;
+        }
     }
 }
 
@@ -405,19 +409,7 @@ fn service_index(s: Service) -> usize {
 impl LaneCounts {
     /// `n` more in `lane` at once (what [`LaneCounts::bump`] does one at a time).
     fn add(&mut self, lane: Lane, n: u32) {
-        let n = u64::from(n);
-        *match lane {
-            Lane::Source(s) => &mut self.sent[service_index(s)],
-            Lane::Queue => &mut self.queue,
-            Lane::Function => &mut self.function,
-            Lane::Retry => &mut self.retry,
-            Lane::Success => &mut self.success,
-            Lane::DestinationSuccess => &mut self.destination_success,
-            Lane::DestinationFailure => &mut self.destination_failure,
-            Lane::Dlq(DlqTarget::Sqs) => &mut self.dlq_sqs,
-            Lane::Dlq(DlqTarget::Sns) => &mut self.dlq_sns,
-            Lane::Dropped => &mut self.dropped,
-        } += n;
+        *self.slot_mut(lane) += u64::from(n);
     }
 }
 
