@@ -28,6 +28,7 @@ pub mod report;
 pub mod retry;
 pub mod rng;
 pub mod scenario;
+pub mod service;
 pub mod share;
 pub mod stage;
 pub mod throttle;

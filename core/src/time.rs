@@ -35,6 +35,26 @@ pub fn iso8601_seconds(at: AwsMillis) -> String {
     format!("{}Z", date_time(at))
 }
 
+/// An e-mail `Date` header (RFC 5322), e.g. `Thu, 1 Jan 2026 00:01:06 +0000`, as SES reports it.
+pub fn rfc5322(at: AwsMillis) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let secs = (EPOCH_UNIX_MS + at) / 1000;
+    let (days, sod) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    // 1970-01-01 was a Thursday.
+    let weekday = DAYS[((days + 4) % 7) as usize];
+    let month = MONTHS[m as usize - 1];
+    format!("{weekday}, {d} {month} {y} {:02}:{:02}:{:02} +0000", sod / 3600, sod % 3600 / 60, sod % 60)
+}
+
+/// ISO-8601 with milliseconds and a `+0000` offset, e.g. `2026-01-01T00:01:06.800+0000`, as
+/// CodeCommit writes a trigger's `eventTime`.
+pub fn iso8601_offset(at: AwsMillis) -> String {
+    let ms = (EPOCH_UNIX_MS + at) % 1000;
+    format!("{}.{ms:03}+0000", date_time(at))
+}
+
 /// `YYYY-MM-DDTHH:MM:SS` of AWS time `at`.
 fn date_time(at: AwsMillis) -> String {
     let secs = (EPOCH_UNIX_MS + at) / 1000;
@@ -77,6 +97,9 @@ mod tests {
         assert_eq!(iso8601(66_800), "2026-01-01T00:01:06.800Z");
         assert_eq!(iso8601(59 * 86_400_000), "2026-03-01T00:00:00.000Z");
         assert_eq!(iso8601_seconds(66_800), "2026-01-01T00:01:06Z");
+        assert_eq!(iso8601_offset(66_800), "2026-01-01T00:01:06.800+0000");
+        assert_eq!(rfc5322(66_800), "Thu, 1 Jan 2026 00:01:06 +0000");
+        assert_eq!(rfc5322(59 * 86_400_000), "Sun, 1 Mar 2026 00:00:00 +0000");
     }
 
     #[test]

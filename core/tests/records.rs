@@ -4,8 +4,11 @@
 
 mod common;
 
+use aws_lambda_events::event::code_commit::CodeCommitEvent;
+use aws_lambda_events::event::codepipeline_job::CodePipelineJobEvent;
 use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use aws_lambda_events::event::s3::S3Event;
+use aws_lambda_events::event::ses::SimpleEmailEvent;
 use aws_lambda_events::event::sns::SnsEvent;
 use common::{report_json, run_all, scenario};
 use lab_core::payload::event_payload;
@@ -17,8 +20,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// Milliseconds since the Unix epoch of an RFC 3339 UTC time (`…Z`, with or without fractions).
+/// Milliseconds since the Unix epoch of an ISO-8601 UTC time (`…Z` or `…+0000`, with or without
+/// fractions).
 fn instant(s: &str) -> Option<u64> {
+    let s = s.strip_suffix("+0000").map_or(s.to_string(), |t| format!("{t}Z"));
+    let s = s.as_str();
     let b = s.as_bytes();
     if b.len() < 20 || b[4] != b'-' || b[10] != b'T' || !s.ends_with('Z') {
         return None;
@@ -84,30 +90,86 @@ fn time_parser_reads_both_forms() {
     assert_eq!(instant("not a time"), None);
 }
 
+/// Each service's event, read as its `aws_lambda_events` type (where AWS publishes one) and written
+/// back, keeps every key and value; the fields a learner is told about are where AWS puts them.
 #[test]
 fn every_source_payload_deserializes_into_its_aws_lambda_events_type_without_losing_a_key() {
     let rng = Rng::new(42);
-    for (index, at) in [(0u32, 0u64), (1, 66_800), (999_999, 604_800_000)] {
-        let key = index;
-        let s3 = event_payload(&rng, Service::S3, key, index, at);
-        let e: S3Event = round_trip(&s3);
-        let r = &e.records[0];
-        assert_eq!(r.event_name.as_deref(), Some("ObjectCreated:Put"));
-        assert_eq!(r.event_source.as_deref(), Some("aws:s3"));
-        assert!(r.s3.object.key.as_deref().unwrap().starts_with("uploads/"));
-        assert!(r.s3.object.size.unwrap() > 0);
-        assert_eq!(r.event_time.timestamp_millis() as u64, instant(&iso8601(at)).unwrap());
+    for service in Service::ALL {
+        for (index, at) in [(0u32, 0u64), (1, 66_800), (999_999, 604_800_000)] {
+            let key = index;
+            let payload = event_payload(&rng, service, key, index, at);
+            let when = instant(&iso8601(at)).unwrap();
+            match service {
+                Service::S3 => {
+                    let e: S3Event = round_trip(&payload);
+                    let r = &e.records[0];
+                    assert_eq!(r.event_name.as_deref(), Some("ObjectCreated:Put"));
+                    assert_eq!(r.event_source.as_deref(), Some("aws:s3"));
+                    assert!(r.s3.object.key.as_deref().unwrap().starts_with("uploads/"));
+                    assert!(r.s3.object.size.unwrap() > 0);
+                    assert_eq!(r.event_time.timestamp_millis() as u64, when);
+                }
+                Service::Sns => {
+                    let e: SnsEvent = round_trip(&payload);
+                    assert_eq!(e.records[0].event_source, "aws:sns");
+                    assert_eq!(e.records[0].sns.sns_message_type, "Notification");
+                    assert!(e.records[0].sns.topic_arn.starts_with("arn:aws:sns:"));
+                }
+                Service::EventBridge => {
+                    let e: EventBridgeEvent<Value> = round_trip(&payload);
+                    assert_eq!(e.detail_type, "Order Placed");
+                    assert_eq!(e.time.unwrap().timestamp_millis() as u64, when / 1000 * 1000);
+                }
+                Service::Ses => {
+                    let e: SimpleEmailEvent = round_trip(&payload);
+                    let r = &e.records[0];
+                    assert_eq!(r.event_source.as_deref(), Some("aws:ses"));
+                    assert_eq!(r.ses.receipt.action.type_.as_deref(), Some("Lambda"));
+                    assert_eq!(r.ses.receipt.action.invocation_type.as_deref(), Some("Event"));
+                    assert!(r.ses.receipt.action.function_arn.as_deref().unwrap().ends_with(":function:lab-handler"));
+                    assert_eq!(r.ses.mail.common_headers.subject.as_deref(), Some(&*format!("Order #{}", index + 1)));
+                    assert_eq!(r.ses.mail.timestamp.timestamp_millis() as u64, when);
+                }
+                Service::CodeCommit => {
+                    let e: CodeCommitEvent = round_trip(&payload);
+                    let r = &e.records[0];
+                    assert_eq!(r.event_source.as_deref(), Some("aws:codecommit"));
+                    assert!(r.event_source_arn.as_deref().unwrap().starts_with("arn:aws:codecommit:us-east-1:"));
+                    let reference = &r.code_commit.references[0];
+                    assert_eq!(reference.ref_.as_deref(), Some("refs/heads/main"));
+                    assert_eq!(reference.commit.as_deref().map(str::len), Some(40));
+                    assert_eq!(r.event_time.timestamp_millis() as u64, when);
+                }
+                Service::CodePipeline => {
+                    let e: CodePipelineJobEvent = round_trip(&payload);
+                    let job = &e.code_pipeline_job;
+                    assert_eq!(job.id.as_deref().map(str::len), Some(36), "a job id is a UUID");
+                    assert_eq!(job.account_id.as_deref(), Some("123456789012"));
+                    let config = &job.data.action_configuration.configuration;
+                    assert_eq!(config.function_name.as_deref(), Some("lab-handler"));
+                }
+                Service::Iot => {
+                    // No AWS type: an IoT rule sends whatever its SQL selects, here a flat reading.
+                    let reading = payload.as_object().expect("a JSON object");
+                    assert!(reading["deviceId"].as_str().unwrap().starts_with("sensor-"));
+                    assert!((18.0..26.0).contains(&reading["temperature"].as_f64().unwrap()));
+                    assert_eq!(reading["timestamp"].as_u64().unwrap(), when);
+                }
+            }
+        }
+    }
+}
 
-        let sns = event_payload(&rng, Service::Sns, key, index, at);
-        let e: SnsEvent = round_trip(&sns);
-        assert_eq!(e.records[0].event_source, "aws:sns");
-        assert_eq!(e.records[0].sns.sns_message_type, "Notification");
-        assert!(e.records[0].sns.topic_arn.starts_with("arn:aws:sns:"));
-
-        let eb = event_payload(&rng, Service::EventBridge, key, index, at);
-        let e: EventBridgeEvent<Value> = round_trip(&eb);
-        assert_eq!(e.detail_type, "Order Placed");
-        assert_eq!(e.time.unwrap().timestamp_millis() as u64, instant(&iso8601(at)).unwrap() / 1000 * 1000);
+/// Different events of one service carry different ids: a handler can key its idempotency on them.
+#[test]
+fn every_service_gives_each_event_its_own_id() {
+    let rng = Rng::new(7);
+    for service in Service::ALL {
+        let a = event_payload(&rng, service, 0, 0, 1_000);
+        let b = event_payload(&rng, service, 1, 1, 1_000);
+        assert_ne!(a, b, "{}", service.name());
+        assert_eq!(a, event_payload(&rng, service, 0, 0, 1_000), "{}: the same input, the same event", service.name());
     }
 }
 

@@ -255,7 +255,8 @@ impl Reader {
         let services: Vec<(&str, Service)> = Service::ALL.iter().map(|s| (s.name(), *s)).collect();
         let service = match m.get("service") {
             None => {
-                self.err(&join(path, "service"), "\"s3\", \"sns\", \"eventbridge\"", "nothing");
+                let allowed: Vec<String> = services.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+                self.err(&join(path, "service"), allowed.join(", "), "nothing");
                 None
             }
             Some(_) => self.choice(m, path, "service", &services, false, None),

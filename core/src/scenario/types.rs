@@ -19,32 +19,7 @@ pub mod limits {
     pub const FIRST_N: (u64, u64) = (0, 1000);
 }
 
-/// Who invokes the function asynchronously.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Service {
-    S3,
-    Sns,
-    #[serde(rename = "eventbridge")]
-    EventBridge,
-}
-
-impl Service {
-    pub const ALL: [Service; 3] = [Service::S3, Service::Sns, Service::EventBridge];
-
-    /// The name the format uses.
-    pub fn name(self) -> &'static str {
-        match self {
-            Service::S3 => "s3",
-            Service::Sns => "sns",
-            Service::EventBridge => "eventbridge",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Service> {
-        Service::ALL.into_iter().find(|s| s.name() == name)
-    }
-}
+pub use crate::service::Service;
 
 /// One event producer.
 #[derive(Clone, Debug, PartialEq, Serialize)]

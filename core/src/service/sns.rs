@@ -1,0 +1,54 @@
+//! Amazon SNS: a topic's subscription delivers each message to the function.
+
+use serde_json::{json, Value};
+
+use super::{Icon, ServiceDef, Words};
+use crate::payload::{EventInput, ACCOUNT, REGION};
+
+/// The topic the lab's orders are published to.
+const TOPIC: &str = "lab-orders";
+
+pub(super) const DEF: ServiceDef = ServiceDef {
+    id: "sns",
+    aws_name: "Amazon SNS",
+    short_name: "SNS",
+    docs: "https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html",
+    label: Words { en: "SNS topic", ko: "SNS 주제" },
+    trigger: Words { en: "a subscription delivers each message", ko: "구독이 메시지마다 전달" },
+    caveat: Some(Words {
+        en: "If Lambda itself cannot take the message, SNS retries the delivery by its own delivery policy, before Lambda's queue is involved: that, not Lambda's retries, is where \"retried at once\" comes from.",
+        ko: "Lambda가 메시지를 받지 못하면 SNS가 자기 전달 정책에 따라 다시 보냅니다. Lambda 대기열보다 앞선 일이며, \"곧바로 재시도\"라는 말은 Lambda의 재시도가 아니라 여기서 나옵니다.",
+    }),
+    idempotency_key: "Records[0].Sns.MessageId",
+    icon: Icon {
+        background: "#c7125e",
+        stroke: "M13 16 L23 9 M13 16 L24 16 M13 16 L23 23",
+        fill: "M6.8 16 a3.2 3.2 0 1 0 6.4 0 a3.2 3.2 0 1 0 -6.4 0 M21.5 9 a2 2 0 1 0 4 0 a2 2 0 1 0 -4 0 \
+               M22.5 16 a2 2 0 1 0 4 0 a2 2 0 1 0 -4 0 M21.5 23 a2 2 0 1 0 4 0 a2 2 0 1 0 -4 0",
+    },
+    payload,
+};
+
+fn payload(e: &EventInput) -> Value {
+    let topic_arn = format!("arn:aws:sns:{REGION}:{ACCOUNT}:{TOPIC}");
+    json!({
+        "Records": [{
+            "EventSource": "aws:sns",
+            "EventVersion": "1.0",
+            "EventSubscriptionArn": format!("{topic_arn}:2f0b2c6e-lab-subscription"),
+            "Sns": {
+                "Type": "Notification",
+                "MessageId": e.id(),
+                "TopicArn": topic_arn,
+                "Subject": "Order placed",
+                "Message": format!("{{\"orderId\":{}}}", e.index + 1),
+                "Timestamp": e.time(),
+                "SignatureVersion": "1",
+                "Signature": "EXAMPLEpH+lab==",
+                "SigningCertUrl": format!("https://sns.{REGION}.amazonaws.com/SimpleNotificationService-lab.pem"),
+                "UnsubscribeUrl": format!("https://sns.{REGION}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={topic_arn}"),
+                "MessageAttributes": {}
+            }
+        }]
+    })
+}
