@@ -19,6 +19,8 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     trigger: Words {
         en: "a repository trigger per push to a branch", ko: "브랜치에 푸시할 때마다 리포지토리 트리거"
     },
+    setup: "repository trigger: aws codecommit put-repository-triggers, DestinationArn <function ARN>",
+    principal: Some("codecommit.amazonaws.com"),
     caveat: None,
     idempotency_key: "Records[0].codecommit.references[0].commit",
     icon: Icon {

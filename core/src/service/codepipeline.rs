@@ -14,6 +14,8 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     docs: "https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-invoke-lambda-function.html",
     label: Words { en: "CodePipeline action", ko: "CodePipeline 작업" },
     trigger: Words { en: "a pipeline's Invoke action sends a job", ko: "파이프라인의 Invoke 작업이 잡(job)을 보냄" },
+    setup: "pipeline action: ActionTypeId { Category: Invoke, Owner: AWS, Provider: Lambda }, Configuration.FunctionName",
+    principal: None,
     caveat: Some(Words {
         en: "The pipeline waits for the job's result, not for Lambda's: the function must call PutJobSuccessResult or PutJobFailureResult with the job id, or the action fails when it times out.",
         ko: "파이프라인은 Lambda의 결과가 아니라 잡의 결과를 기다립니다. 함수가 잡 ID로 PutJobSuccessResult나 PutJobFailureResult를 불러야 하며, 그러지 않으면 작업은 시간 초과로 실패합니다.",

@@ -16,6 +16,8 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     docs: "https://docs.aws.amazon.com/lambda/latest/dg/with-eventbridge-scheduler.html",
     label: Words { en: "EventBridge (CloudWatch Events)", ko: "EventBridge (CloudWatch Events)" },
     trigger: Words { en: "a rule sends matching events", ko: "규칙이 맞는 이벤트를 보냄" },
+    setup: "rule target: aws events put-targets --rule <rule> --targets Id=1,Arn=<function ARN>",
+    principal: Some("events.amazonaws.com"),
     caveat: None,
     idempotency_key: "id",
     icon: Icon {

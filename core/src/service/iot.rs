@@ -13,6 +13,8 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     docs: "https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html",
     label: Words { en: "IoT rule", ko: "IoT 규칙" },
     trigger: Words { en: "a rule's Lambda action sends what its SQL selects", ko: "규칙의 Lambda 작업이 SQL로 고른 것을 보냄" },
+    setup: "topic rule action: Actions[].Lambda.FunctionArn, with the rule's Sql",
+    principal: Some("iot.amazonaws.com"),
     caveat: Some(Words {
         en: "IoT adds no envelope: the event is whatever the rule's SQL selects from the device's message. Here: SELECT deviceId, temperature, humidity, timestamp() AS timestamp FROM 'lab/sensors/+/telemetry'.",
         ko: "IoT는 봉투를 씌우지 않습니다. 이벤트는 규칙의 SQL이 기기 메시지에서 고른 그대로입니다. 여기서는 SELECT deviceId, temperature, humidity, timestamp() AS timestamp FROM 'lab/sensors/+/telemetry'.",

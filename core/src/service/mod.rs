@@ -131,6 +131,13 @@ pub struct ServiceDef {
     pub label: Words,
     /// What triggers the invocation, in a line ("an event notification (ObjectCreated:Put) per upload").
     pub trigger: Words,
+    /// Where the source is connected to the function, on the source's side (what "show as code"
+    /// lists: it is not a setting of the function).
+    pub setup: &'static str,
+    /// The service principal that the function's resource-based policy must allow
+    /// (`aws lambda add-permission --principal …`); `None` where the service calls `Invoke` with a
+    /// role of its own instead (CodePipeline).
+    pub principal: Option<&'static str>,
     /// Something a learner must know about this source beyond the asynchronous rules, if any
     /// (the why panel says it).
     pub caveat: Option<Words>,

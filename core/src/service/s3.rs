@@ -18,6 +18,8 @@ pub(super) const DEF: ServiceDef = ServiceDef {
         en: "an event notification (ObjectCreated:Put) per upload",
         ko: "업로드마다 이벤트 알림 (ObjectCreated:Put)",
     },
+    setup: "bucket notification: NotificationConfiguration.LambdaFunctionConfigurations, Events s3:ObjectCreated:*",
+    principal: Some("s3.amazonaws.com"),
     caveat: None,
     idempotency_key: "Records[0].s3.object.key + sequencer",
     icon: Icon {

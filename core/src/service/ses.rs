@@ -20,6 +20,8 @@ pub(super) const DEF: ServiceDef = ServiceDef {
         en: "a receipt rule's Lambda action per incoming e-mail",
         ko: "받은 메일마다 수신 규칙의 Lambda 작업",
     },
+    setup: "receipt rule action: Actions[].LambdaAction { FunctionArn, InvocationType: Event }",
+    principal: Some("ses.amazonaws.com"),
     caveat: Some(Words {
         en: "SES invokes asynchronously when the rule's Lambda action has invocation type Event (as here). Set to RequestResponse, the call is synchronous and the function can stop the rule set.",
         ko: "수신 규칙의 Lambda 작업의 호출 유형이 Event이면(여기처럼) SES는 비동기로 호출합니다. RequestResponse로 두면 동기 호출이 되어 함수가 규칙 세트를 멈출 수 있습니다.",

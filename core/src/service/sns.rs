@@ -15,6 +15,8 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     docs: "https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html",
     label: Words { en: "SNS topic", ko: "SNS 주제" },
     trigger: Words { en: "a subscription delivers each message", ko: "구독이 메시지마다 전달" },
+    setup: "subscription: aws sns subscribe --protocol lambda --notification-endpoint <function ARN>",
+    principal: Some("sns.amazonaws.com"),
     caveat: Some(Words {
         en: "If Lambda itself cannot take the message, SNS retries the delivery by its own delivery policy, before Lambda's queue is involved: that, not Lambda's retries, is where \"retried at once\" comes from.",
         ko: "Lambda가 메시지를 받지 못하면 SNS가 자기 전달 정책에 따라 다시 보냅니다. Lambda 대기열보다 앞선 일이며, \"곧바로 재시도\"라는 말은 Lambda의 재시도가 아니라 여기서 나옵니다.",

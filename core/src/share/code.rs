@@ -3,11 +3,13 @@
 //!
 //! Only what AWS can configure appears: the event invoke config (`MaximumRetryAttempts`,
 //! `MaximumEventAgeInSeconds`, `DestinationConfig`), the timeout, the dead-letter queue and the
-//! reserved concurrency. The sources, the failure mode and idempotency are the function's code and
-//! its callers, not settings; the output says so in a comment. Account, region and resource names
+//! reserved concurrency. Each source the scenario uses is connected on its own side; the output
+//! names that setting (from the service's definition) and, for the CLI, grants the service's
+//! principal the right to invoke. The failure mode and idempotency are the function's code, not
+//! settings; the output says so in a comment. Account, region and resource names
 //! are placeholders a reader replaces.
 
-use crate::scenario::{Destination, DlqTarget, Scenario};
+use crate::scenario::{Destination, DlqTarget, Scenario, Service};
 
 /// The placeholder function name.
 pub const FUNCTION_NAME: &str = "my-function";
@@ -107,13 +109,32 @@ pub fn aws_cli(s: &Scenario) -> String {
         }
     }
     out.push('\n');
+    for service in services_of(s) {
+        let d = service.def();
+        line(&mut out, &format!("# {} invokes asynchronously; connect it on its side: {}", d.aws_name, d.setup));
+        match d.principal {
+            Some(principal) => {
+                line(&mut out, "aws lambda add-permission \\");
+                line(&mut out, &format!("    --function-name {FUNCTION_NAME} \\"));
+                line(&mut out, &format!("    --statement-id allow-{} \\", d.id));
+                line(&mut out, "    --action lambda:InvokeFunction \\");
+                line(&mut out, &format!("    --principal {principal}"));
+            }
+            None => line(&mut out, "# (it calls Invoke with its own service role: allow lambda:InvokeFunction there)"),
+        }
+    }
     out.push_str(NOT_SETTINGS);
     out
 }
 
+/// The services the scenario's sources use, once each, in [`Service::ALL`] order.
+fn services_of(s: &Scenario) -> impl Iterator<Item = Service> + '_ {
+    Service::ALL.into_iter().filter(|svc| s.sources.iter().any(|src| src.service == *svc))
+}
+
 /// What the scenario has that no setting controls.
-const NOT_SETTINGS: &str = "# Not settings: which services send events, how the handler fails and whether it is\n\
-# idempotent are the callers' and the code's business; duplicate delivery is the queue's.\n";
+const NOT_SETTINGS: &str = "# Not settings: how the handler fails and whether it is idempotent are the code's\n\
+# business; duplicate delivery is the queue's.\n";
 
 /// SAM's `Type` name of a destination.
 fn sam_type(d: Destination) -> &'static str {
@@ -209,6 +230,10 @@ pub fn sam_template(s: &Scenario) -> String {
         line(2, &format!("{id}:"));
         line(4, &format!("Type: {ty}"));
     }
+    for service in services_of(s) {
+        let d = service.def();
+        o.push_str(&format!("# {} invokes asynchronously; connect it on its side: {}\n", d.aws_name, d.setup));
+    }
     o.push_str(NOT_SETTINGS);
     o
 }
@@ -217,6 +242,27 @@ pub fn sam_template(s: &Scenario) -> String {
 mod tests {
     use super::*;
     use crate::scenario::{ErrorKind, FailureMode};
+
+    #[test]
+    fn every_source_of_the_scenario_is_named_with_its_setup_once() {
+        use crate::scenario::Source;
+        let mut s = Scenario::default();
+        s.sources =
+            Service::ALL.into_iter().map(|service| Source { service, events: 1, start_ms: 0, every_ms: 0 }).collect();
+        s.sources.push(Source { service: Service::S3, events: 2, start_ms: 5, every_ms: 0 });
+        let (cli, sam) = (aws_cli(&s), sam_template(&s));
+        for service in Service::ALL {
+            let d = service.def();
+            let named = format!("# {} invokes asynchronously; connect it on its side: {}", d.aws_name, d.setup);
+            assert_eq!(cli.matches(&named).count(), 1, "{}", d.id);
+            assert_eq!(sam.matches(&named).count(), 1, "{}", d.id);
+            if let Some(p) = d.principal {
+                assert!(cli.contains(&format!("--principal {p}")), "{}", d.id);
+            }
+        }
+        let only_s3 = aws_cli(&Scenario::default());
+        assert!(only_s3.contains("--principal s3.amazonaws.com") && !only_s3.contains("sns.amazonaws.com"));
+    }
 
     #[test]
     fn the_default_scenario_is_awss_default_config() {
