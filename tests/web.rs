@@ -95,7 +95,7 @@ async fn korean_labels_replace_english_ones() {
 fn wasm_runs_match_the_native_fingerprints() {
     const SCENARIOS: &str = include_str!("../core/tests/fixtures/fingerprint-scenarios.json");
     const EXPECTED: &str = include_str!("../core/tests/fixtures/fingerprints.txt");
-    const BIG: &str = include_str!("../../shared/bench/big-scenario.json");
+    const BIG: &str = include_str!("../bench/big-scenario.json");
     let list: Vec<serde_json::Value> = serde_json::from_str(SCENARIOS).unwrap();
     let mut got = String::new();
     for entry in &list {

@@ -1,8 +1,9 @@
 //! The engine's speed and size, printed as figures (issue 4, "Speed and size").
 //!
 //! `cargo bench -p lab-core --bench engine` runs:
-//! - the yardstick, `shared/bench/big-scenario.json` (100,000 events), as `simulate --summary` runs
-//!   it (`Keep::Recent(0)`) and as the app scrubs it (`Keep::All`, then the stage at one instant);
+//! - the yardstick, `bench/big-scenario.json` at the repository's top (100,000 events), as
+//!   `simulate --summary` runs it (`Keep::Recent(0)`) and as the app scrubs it (`Keep::All`, then
+//!   the stage at one instant);
 //! - a 10-million-event run in summary mode, to show that memory follows the events in flight and
 //!   not the events done.
 //!
@@ -17,7 +18,8 @@ use lab_core::report::report;
 use lab_core::scenario::{Scenario, Service, Source};
 use lab_core::stage::lane_counts;
 
-const BIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/bench/big-scenario.json");
+/// The yardstick, built in: the same file the fingerprint test and the browser benchmark read.
+const BIG: &str = include_str!("../../bench/big-scenario.json");
 
 /// The median and the fastest of `n` timed calls, after two untimed ones.
 fn time<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
@@ -57,12 +59,8 @@ fn peak_rss_mib() -> Option<f64> {
 }
 
 fn yardstick() {
-    let text = std::fs::read_to_string(BIG).unwrap_or_else(|e| {
-        eprintln!("engine bench: cannot read the yardstick scenario {BIG}: {e}");
-        eprintln!("(it lives in the shared folder beside the repository: ../shared/bench/big-scenario.json)");
-        std::process::exit(2);
-    });
-    let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{BIG} is not a valid scenario:\n{e}"));
+    let s =
+        Scenario::from_json(BIG).unwrap_or_else(|e| panic!("bench/big-scenario.json is not a valid scenario:\n{e}"));
     let probe = lab_core::run(&s, Keep::Recent(0));
     let c = probe.counts;
     println!("yardstick: big-scenario.json");
@@ -81,7 +79,7 @@ fn yardstick() {
     );
 
     let (median, best) = time(41, || {
-        let s = Scenario::from_json(&text).expect("valid");
+        let s = Scenario::from_json(BIG).expect("valid");
         let run = lab_core::run(&s, Keep::Recent(0));
         serde_json::to_string_pretty(&report(&s, &run, true)).expect("serialises")
     });

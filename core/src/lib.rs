@@ -4,7 +4,7 @@
 //! to Lambda with `InvocationType=Event`: the `202 Accepted`, the internal event queue, concurrency
 //! and throttling, function attempts, the retry waits, the event-age limit, and where a failed event
 //! ends (dead-letter queue, destinations, or nowhere). The facts and their sources are in
-//! `shared/spec/aws-async.md`.
+//! `docs/aws-async.md`.
 //!
 //! Time is virtual ([`time::AwsMillis`]) and moves only when the engine takes its next happening;
 //! every random choice comes from the scenario's seed ([`rng`]). The same scenario therefore gives

@@ -1,6 +1,6 @@
 //! What events and their endings look like on the wire: source payloads, DLQ messages and
 //! destination records, checked against AWS's shapes (the `aws_lambda_events` types and
-//! `shared/spec/aws-async.md` §5, §6, §9).
+//! `docs/aws-async.md`: dead-letter queue, destinations, event shapes).
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The rules of asynchronous invocation (`shared/spec/aws-async.md`), one behaviour per test.
+//! The rules of asynchronous invocation (`docs/aws-async.md`), one behaviour per test.
 
 mod common;
 

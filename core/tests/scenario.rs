@@ -1,4 +1,4 @@
-//! The scenario format (`shared/spec/scenario.md`): defaults, round trips, and a refusal that names
+//! The scenario format (`docs/scenario.md`): defaults, round trips, and a refusal that names
 //! the field for every kind of bad value.
 
 use lab_core::scenario::{read_lenient, FailureMode, Scenario};

@@ -1,4 +1,4 @@
-//! The scenario format, version 1 (`shared/spec/scenario.md`): the one description of a run that the
+//! The scenario format, version 1 (`docs/scenario.md`): the one description of a run that the
 //! share URL, the JSON import/export and the `simulate` command all speak.
 //!
 //! Reading is lenient by design: [`read_lenient`] keeps every valid field, replaces each bad one with

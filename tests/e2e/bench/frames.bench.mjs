@@ -6,8 +6,8 @@
 //   plays a scenario with ≥ 2,000 events in flight, and the stage's own work per frame (scene +
 //   drawing, measured around it with performance.now()), with the events in flight and the glyphs
 //   drawn;
-// - re-simulating shared/bench/big-scenario.json in the page (wasm, every event kept, as the page
-//   does on a settings change);
+// - re-simulating bench/big-scenario.json in the page (wasm, every event kept, as the page does on
+//   a settings change);
 // - the stage at a seek point of that run: building the run's index (once per run), the lane counts
 //   and the scene at the point, and a whole seek in the page (scrub → next frame drawn).
 //
@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { serveDist, launch, openApp } from '../lib/harness.mjs';
 
-const BIG = new URL('../../../../shared/bench/big-scenario.json', import.meta.url);
+const BIG = new URL('../../../bench/big-scenario.json', import.meta.url);
 const SECONDS_MEASURED = Number(process.env.BENCH_SECONDS ?? 6);
 
 /** A burst that keeps thousands of events in flight: 4,000 events in 20 s, runs of 45 s on the
