@@ -13,9 +13,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use lab_core::engine::{EventRecord, Keep, Run};
+use lab_core::moment::lane_counts;
 use lab_core::report::report;
 use lab_core::scenario::{Scenario, Service, Source};
-use lab_core::stage::lane_counts;
 
 const BIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/bench/big-scenario.json");
 
