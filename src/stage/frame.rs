@@ -87,22 +87,22 @@ pub(super) fn paint_frames(
         p.paint(ctx, layout, &scene, marks, dpr);
         let c = &scene.counts;
         let _ = canvas.set_attribute(
-                "data-scene",
-                &format!(
-                    "t={};glide={};tokens={};drawn={};queue={};function={};retry={};throttled={};fanout={};hl={};hash={:08x}",
-                    scene.t,
-                    scene.glide,
-                    scene.tokens.len(),
-                    p.drawn,
-                    c.queue,
-                    c.function,
-                    c.retry,
-                    scene.throttled,
-                    scene.fanout.len(),
-                    p.highlighted,
-                    p.hash
-                ),
-            );
+            "data-scene",
+            &format!(
+                "t={};glide={};tokens={};drawn={};queue={};function={};retry={};throttled={};fanout={};hl={};hash={:08x}",
+                scene.t,
+                scene.glide,
+                scene.tokens.len(),
+                p.drawn,
+                c.queue,
+                c.function,
+                c.retry,
+                scene.throttled,
+                scene.fanout.len(),
+                p.highlighted,
+                p.hash
+            ),
+        );
         lab_hooks::record_frame(lab_hooks::now_ms() - started, scene.in_flight, p.drawn);
     });
 }
