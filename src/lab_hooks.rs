@@ -2,7 +2,7 @@
 //! (`tests/e2e/bench/frames.bench.mjs`) and the end-to-end tests.
 //!
 //! The stage records how long each frame's scene and drawing took. The hooks are installed on
-//! `window.labHooks` when the stage mounts:
+//! `window.labHooks` when the workbench mounts:
 //!
 //! - `loadScenario(json)`: replaces the scenario (strict scenario-format JSON) and rewinds to 0;
 //!   throws the format's error message on a bad scenario.
