@@ -4,9 +4,10 @@ use leptos::prelude::*;
 
 use crate::controls::Controls;
 use crate::i18n::{browser_lang, I18n};
+use crate::moment::MomentView;
 use crate::share::{Boot, ErrorBanner, LangSwitch, PresetNotice, Presets, ShareBar};
-use crate::stage::{StageView, Workbench};
 use crate::state::Lab;
+use crate::workbench::Workbench;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -25,7 +26,7 @@ pub fn App() -> impl IntoView {
 #[allow(non_snake_case)]
 pub fn Lab_() -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
-    StageView::provide(crate::state::use_lab());
+    MomentView::provide(crate::state::use_lab());
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", i18n.lang.get().code());

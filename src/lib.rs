@@ -2,20 +2,23 @@
 //!
 //! Components read signals and draw; every AWS rule lives in the core. The only moving part here
 //! is the clock bridge ([`clock`]): real time × speed → AWS time → the core's pure
-//! `stage::place_at(run, t)` → what is drawn.
+//! `moment::place_at(run, t)` → what is drawn.
 
 pub mod app;
 pub mod clock;
 pub mod controls;
 pub mod i18n;
 pub mod inspector;
+pub mod lab_hooks;
 pub mod metrics_panel;
+pub mod moment;
 pub mod narration;
 pub mod share;
 pub mod stage;
 pub mod state;
 pub mod timeline;
 pub mod why;
+pub mod workbench;
 
 pub use app::App;
 

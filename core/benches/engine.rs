@@ -14,9 +14,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use lab_core::engine::{EventRecord, Keep, Run};
+use lab_core::moment::lane_counts;
 use lab_core::report::report;
 use lab_core::scenario::{Scenario, Service, Source};
-use lab_core::stage::lane_counts;
 
 /// The yardstick, built in: the same file the fingerprint test and the browser benchmark read.
 const BIG: &str = include_str!("../../bench/big-scenario.json");

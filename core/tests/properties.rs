@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 
 use lab_core::engine::{Keep, Run};
 use lab_core::metrics::MetricName;
+use lab_core::moment::{duplicate_run_at, lane_counts, place_at, Place};
 use lab_core::report::report;
 use lab_core::scenario::{
     Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, InvokeConfig, Scenario, Service, Source,
 };
-use lab_core::stage::{duplicate_run_at, lane_counts, place_at, Place};
 use lab_core::throttle::Concurrency;
 use lab_core::time::{AwsMillis, MINUTE};
 use lab_core::{AttemptResult, Outcome};

@@ -5,7 +5,7 @@ mod common;
 use common::{gaps, regular, report_json, run_all, scenario};
 use lab_core::engine::Keep;
 use lab_core::metrics::MetricName;
-use lab_core::stage::{place_at, Place};
+use lab_core::moment::{place_at, Place};
 use lab_core::{AttemptResult, Outcome};
 use serde_json::json;
 

@@ -10,7 +10,7 @@ use crate::i18n::use_i18n;
 /// Listens for the shortcuts on the window for as long as the controls live. Keys typed into a
 /// field stay the field's; Escape always closes what is open.
 pub(super) fn use_shortcuts(transport: Transport, help_open: RwSignal<bool>) {
-    let view = use_context::<crate::stage::StageView>();
+    let view = use_context::<crate::moment::MomentView>();
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         if e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;

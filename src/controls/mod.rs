@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::clock::Speed;
 use crate::i18n::use_i18n;
-use crate::stage::StageView;
+use crate::moment::MomentView;
 use crate::state::{send_by_hand, use_lab, Lab, SendRefused};
 
 pub use keys::HelpOverlay;
@@ -42,7 +42,7 @@ pub(crate) struct Transport {
     lab: Lab,
     /// Asked for the moments to step between (taken from context when the controls are made:
     /// event handlers run outside the component tree).
-    view: Option<StageView>,
+    view: Option<MomentView>,
     refused: RwSignal<Option<SendRefused>>,
 }
 
@@ -114,7 +114,7 @@ pub fn Controls() -> impl IntoView {
     let i18n = use_i18n();
     let clock_state = lab.clock;
     let refused = RwSignal::new(None::<SendRefused>);
-    let transport = Transport { lab, view: use_context::<StageView>(), refused };
+    let transport = Transport { lab, view: use_context::<MomentView>(), refused };
     provide_context(transport);
     let help_open = RwSignal::new(false);
     keys::use_shortcuts(transport, help_open);

@@ -6,18 +6,18 @@
 //! from the core's `records`. The inspector only hides what has not happened yet at `now`.
 
 use lab_core::engine::EventRecord;
+use lab_core::moment::{place_at, runs_of, Place};
 use lab_core::outcome::{AttemptResult, Outcome};
 use lab_core::records::{destination_record, dlq_message, payload_of, request_id};
 use lab_core::rng::Rng;
 use lab_core::scenario::{DlqTarget, Scenario};
-use lab_core::stage::{place_at, runs_of, Place};
 use lab_core::throttle::Concurrency;
 use lab_core::time::{clock, iso8601, AwsMillis};
 use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::i18n::{use_i18n, Texts};
-use crate::stage::{destination_kind, event_name, service_name, use_stage_view};
+use crate::moment::{destination_kind, event_name, service_name, use_moment};
 use crate::state::use_lab;
 
 /// How far an event's story has got at `t`: the number of its happenings so far. The inspector
@@ -70,7 +70,7 @@ fn pretty(v: &Value) -> String {
 pub fn Inspector() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
-    let view = use_stage_view();
+    let view = use_moment();
     // (position, story so far): the panel's content changes only when this does.
     let story = Memo::new(move |_| {
         let pos = view.selected_pos.get()?;

@@ -12,14 +12,14 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use lab_core::moment::{Fact, Happening};
 use lab_core::outcome::{AttemptResult, Outcome};
 use lab_core::scenario::{DlqTarget, Scenario, Service};
-use lab_core::stage::{Fact, Happening};
 use lab_core::time::{clock, AwsMillis, MINUTE, SECOND};
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
-use crate::stage::{destination_kind, service_name, use_stage_view};
+use crate::moment::{destination_kind, service_name, use_moment};
 use crate::state::use_lab;
 
 /// Lines kept at most.
@@ -208,7 +208,7 @@ fn ended_text(t: &Texts, s: &Scenario, e: &str, outcome: Outcome, alone: bool) -
 pub fn Narration() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
-    let view = use_stage_view();
+    let view = use_moment();
     let log = RwSignal::new(VecDeque::<Entry>::with_capacity(LOG_MAX));
     let live = RwSignal::new(String::new());
     // (previous moment, the run it belonged to), next line id
@@ -224,7 +224,7 @@ pub fn Narration() -> impl IntoView {
         let (prev, next_id, told_at) = &mut *st;
         // While playing, the log catches up a few times a second, not every frame: a busy run
         // would otherwise rebuild list items 60 times a second. Paused, it is always exact.
-        let real_now = crate::stage::bench::now_ms();
+        let real_now = crate::lab_hooks::now_ms();
         if playing && matches!(*prev, Some((_, id)) if id == run_id) && real_now - *told_at < f64::from(CATCH_UP_MS) {
             return;
         }
@@ -325,7 +325,7 @@ thread_local! {
 /// Says `text` through the live region, at most once every [`LIVE_EVERY_MS`]; a line that comes
 /// too soon waits its turn, replacing any line already waiting.
 fn announce(live: RwSignal<String>, text: String) {
-    let now = crate::stage::bench::now_ms();
+    let now = crate::lab_hooks::now_ms();
     LIVE.with(|l| {
         let mut l = l.borrow_mut();
         let wait = l.0 + f64::from(LIVE_EVERY_MS) - now;
@@ -335,7 +335,7 @@ fn announce(live: RwSignal<String>, text: String) {
             live.set(text);
         } else {
             l.1 = Some(gloo_timers::callback::Timeout::new(wait.ceil() as u32, move || {
-                LIVE.with(|l| l.borrow_mut().0 = crate::stage::bench::now_ms());
+                LIVE.with(|l| l.borrow_mut().0 = crate::lab_hooks::now_ms());
                 live.try_set(text);
             }));
         }

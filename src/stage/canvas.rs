@@ -4,11 +4,11 @@
 use std::f64::consts::{FRAC_PI_2, TAU};
 use std::fmt::Write;
 
-use lab_core::stage::Lane;
+use lab_core::moment::Lane;
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 use super::layout::{Grid, Layout};
-use super::scene::{Look, Scene, Spot, ENDING_LANES};
+use crate::moment::scene::{Look, Scene, Spot, ENDING_LANES};
 
 /// Okabe–Ito colours (safe for the common colour-vision deficiencies), one per look.
 pub fn colour(look: Look) -> &'static str {

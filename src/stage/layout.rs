@@ -4,12 +4,13 @@
 //! and tests); each has a token area marked `data-area`. The canvas above them asks this module
 //! where a spot is. Measuring forces a layout, so it happens only when something resized.
 
+use lab_core::moment::Lane;
 use lab_core::scenario::{Scenario, Service};
-use lab_core::stage::Lane;
 use lab_core::throttle::Concurrency;
 use wasm_bindgen::JsCast;
 
-use super::scene::{Spot, ENDING_LANES};
+use super::lanes::lane_test_id;
+use crate::moment::scene::{Spot, ENDING_LANES};
 
 /// A box in canvas (CSS pixel) coordinates.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -138,7 +139,7 @@ impl Layout {
         // When not every slot fits, the last cell is the stack of the rest.
         let cap = slots_grid.capacity();
         let slots_drawn = if slots <= cap { slots } else { cap - 1 };
-        let endings = ENDING_LANES.map(|lane| Grid::new(area(&lane.id()), CELL, false));
+        let endings = ENDING_LANES.map(|lane| Grid::new(area(&lane_test_id(lane)), CELL, false));
         let subscribers = [0, 1, 2].map(|i| rect_of(root, &origin, &format!("[data-area=\"subscriber-{i}\"]")));
         Layout {
             width: origin.width(),

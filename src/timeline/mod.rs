@@ -9,13 +9,13 @@
 use std::sync::Arc;
 
 use lab_core::engine::{EventRecord, Run};
+use lab_core::moment::runs_of;
 use lab_core::outcome::{AttemptResult, Outcome};
-use lab_core::stage::runs_of;
 use lab_core::time::{clock, AwsMillis, MINUTE};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::stage::{event_name, use_stage_view, StageView};
+use crate::moment::{event_name, use_moment, MomentView};
 use crate::state::use_lab;
 
 /// Rows shown at most; older events are summarised.
@@ -51,7 +51,7 @@ fn outcome_index(o: Outcome) -> usize {
 pub fn Timeline() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
-    let view = use_stage_view();
+    let view = use_moment();
     let ax = Memo::new(move |_| axis(lab.clock.end.get(), lab.clock.now.get()));
     // Events sent by now: the latest ROWS_MAX of them are rows.
     let sent = Memo::new(move |_| {
@@ -146,7 +146,7 @@ pub fn Timeline() -> impl IntoView {
 
 /// One event's row.
 #[component]
-fn Row(run: Arc<Run>, pos: usize, view: StageView) -> impl IntoView {
+fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
     let rec: EventRecord = run.events[pos].clone();

@@ -7,15 +7,15 @@
 //! failing runs, and the plain asynchronous flow.
 
 use lab_core::engine::{EventRecord, Run};
+use lab_core::moment::{place_at, Place, RunIndex};
 use lab_core::outcome::Outcome;
 use lab_core::scenario::{DlqTarget, FailureMode, Scenario};
-use lab_core::stage::{place_at, Place, StageIndex};
 use lab_core::time::{AwsMillis, SECOND};
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts, WhyRule};
-use crate::stage::scene::{Look, Scene};
-use crate::stage::use_stage_view;
+use crate::moment::scene::{Look, Scene};
+use crate::moment::use_moment;
 use crate::state::use_lab;
 
 /// An event that failed for good this recently still explains the stage.
@@ -103,7 +103,7 @@ fn event_topic(s: &Scenario, rec: &EventRecord, t: AwsMillis) -> Topic {
 }
 
 /// The most telling rule on the stage at `t`.
-pub fn topic_now(s: &Scenario, run: &Run, index: &StageIndex, scene: &Scene, selected: Option<usize>) -> Topic {
+pub fn topic_now(s: &Scenario, run: &Run, index: &RunIndex, scene: &Scene, selected: Option<usize>) -> Topic {
     let t = scene.t;
     if let Some(rec) = selected.and_then(|p| run.events.get(p)) {
         return event_topic(s, rec, t);
@@ -141,7 +141,7 @@ pub fn topic_now(s: &Scenario, run: &Run, index: &StageIndex, scene: &Scene, sel
 pub fn Why() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
-    let view = use_stage_view();
+    let view = use_moment();
     let topic = Memo::new(move |_| {
         let run = lab.run.get();
         let index = view.index.get();

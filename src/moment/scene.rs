@@ -10,9 +10,9 @@
 //! frame, scrubbing to a moment always gives the same picture.
 
 use lab_core::engine::{EventRecord, Run};
+use lab_core::moment::{duplicate_run_at, ending_lanes, place_at, Lane, LaneCounts, Place, RunIndex};
 use lab_core::outcome::Outcome;
 use lab_core::scenario::{Scenario, Service};
-use lab_core::stage::{duplicate_run_at, ending_lanes, place_at, Lane, LaneCounts, Place, StageIndex};
 use lab_core::time::AwsMillis;
 
 /// How a token looks: a colour and a shape, so that state never rests on colour alone.
@@ -185,7 +185,7 @@ fn glide_for(glide: AwsMillis, since: AwsMillis, until: Option<AwsMillis>) -> Aw
 }
 
 /// The spot an event stood at just before `t` (where its glide into the place it has at `t` starts).
-fn spot_before(index: &StageIndex, run: &Run, event: usize, rec: &EventRecord, t: AwsMillis) -> Spot {
+fn spot_before(index: &RunIndex, run: &Run, event: usize, rec: &EventRecord, t: AwsMillis) -> Spot {
     if t <= rec.received_ms {
         return Spot::Source(rec.service());
     }
@@ -202,7 +202,7 @@ fn spot_before(index: &StageIndex, run: &Run, event: usize, rec: &EventRecord, t
 /// how far through its glide it is (1 when it has arrived).
 #[allow(clippy::too_many_arguments)]
 fn motion(
-    index: &StageIndex,
+    index: &RunIndex,
     run: &Run,
     event: usize,
     rec: &EventRecord,
@@ -221,7 +221,7 @@ fn motion(
 }
 
 /// The stage at `t`. `glide` is how much AWS time a glide between spots takes (0: tokens step).
-pub fn scene_at(s: &Scenario, run: &Run, index: &StageIndex, t: AwsMillis, glide: AwsMillis) -> Scene {
+pub fn scene_at(s: &Scenario, run: &Run, index: &RunIndex, t: AwsMillis, glide: AwsMillis) -> Scene {
     let counts = index.lane_counts(s, run, t);
     // Events that ended within two glides still show: arriving, then fanning out.
     let window = index.window(run, t.saturating_sub(2 * glide), t);
@@ -358,7 +358,7 @@ mod tests {
     fn every_event_in_flight_has_one_token_where_the_counts_say() {
         let s = failing_burst();
         let r = run(&s, Keep::All);
-        let index = StageIndex::new(&r);
+        let index = RunIndex::new(&r);
         for t in (0..400_000).step_by(1_700) {
             let scene = scene_at(&s, &r, &index, t, 9_000);
             let c = &scene.counts;
@@ -377,7 +377,7 @@ mod tests {
     fn a_token_glides_from_its_source_and_then_stands_still() {
         let s = failing_burst();
         let r = run(&s, Keep::All);
-        let index = StageIndex::new(&r);
+        let index = RunIndex::new(&r);
         let glide = 9_000;
         // The first event arrived at 0 and started at once, for a 3-second run: its glide to the
         // slot takes 80 % of that, so after 1 s it is on its way, and after 2.5 s it is there.
@@ -399,7 +399,7 @@ mod tests {
     fn tokens_arriving_in_an_ending_lane_queue_up_behind_those_at_rest() {
         let s = failing_burst();
         let r = run(&s, Keep::All);
-        let index = StageIndex::new(&r);
+        let index = RunIndex::new(&r);
         for t in (0..600_000).step_by(2_300) {
             let scene = scene_at(&s, &r, &index, t, 20_000);
             for (k, lane) in ENDING_LANES.iter().enumerate() {
@@ -422,7 +422,7 @@ mod tests {
     fn the_same_moment_gives_the_same_scene() {
         let s = failing_burst();
         let r = run(&s, Keep::All);
-        let index = StageIndex::new(&r);
+        let index = RunIndex::new(&r);
         let a = scene_at(&s, &r, &index, 123_456, 9_000);
         let _ = scene_at(&s, &r, &index, 300_000, 9_000);
         assert_eq!(scene_at(&s, &r, &index, 123_456, 9_000), a);

@@ -1,12 +1,13 @@
 //! The stage with the panels that explain it: the timeline under it, the "why", the inspector and
-//! the narration beside it, the metrics below.
+//! the narration beside it, the metrics below. The layout sits above both: the panels read the
+//! shared moment ([`crate::moment`]), never the stage.
 
 use leptos::prelude::*;
 
-use super::Stage;
 use crate::inspector::Inspector;
 use crate::metrics_panel::MetricsPanel;
 use crate::narration::Narration;
+use crate::stage::Stage;
 use crate::state::use_lab;
 use crate::timeline::Timeline;
 use crate::why::Why;
@@ -14,7 +15,7 @@ use crate::why::Why;
 #[component]
 pub fn Workbench() -> impl IntoView {
     let lab = use_lab();
-    super::bench::install(lab);
+    crate::lab_hooks::install(lab);
     view! {
         <div class="workbench">
             <div class="wb-main">

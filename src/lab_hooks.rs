@@ -1,8 +1,8 @@
-//! Measuring hooks for the in-browser benchmark (`tests/e2e/bench/frames.bench.mjs`) and the
-//! end-to-end tests.
+//! The page's door for tests and benchmarks: measuring hooks for the in-browser benchmark
+//! (`tests/e2e/bench/frames.bench.mjs`) and the end-to-end tests.
 //!
 //! The stage records how long each frame's scene and drawing took. The hooks are installed on
-//! `window.labHooks` when the stage mounts:
+//! `window.labHooks` when the workbench mounts:
 //!
 //! - `loadScenario(json)`: replaces the scenario (strict scenario-format JSON) and rewinds to 0;
 //!   throws the format's error message on a bad scenario.
@@ -24,13 +24,14 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use lab_core::engine::Keep;
+use lab_core::moment::RunIndex;
 use lab_core::scenario::Scenario;
-use lab_core::stage::StageIndex;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::canvas::{HitWhat, Painter};
-use super::scene::scene_at;
+use crate::moment::scene::scene_at;
+use crate::stage::canvas::{HitWhat, Painter};
+use crate::stage::lanes::lane_test_id;
 use crate::state::Lab;
 
 /// Frames kept for the benchmark (a minute at 60 fps): the record never grows past this.
@@ -57,7 +58,7 @@ fn hits() -> js_sys::Array {
             match h.what {
                 HitWhat::Event(e) => set(&o, "event", &JsValue::from_f64(f64::from(e))),
                 HitWhat::Resting(lane, rank) => {
-                    set(&o, "lane", &JsValue::from_str(&lane.id()));
+                    set(&o, "lane", &JsValue::from_str(&lane_test_id(lane)));
                     set(&o, "rank", &JsValue::from_f64(f64::from(rank)));
                 }
             }
@@ -136,7 +137,7 @@ pub fn install(lab: Lab) {
             let run = lab_core::run(&s, Keep::All);
             let t = at.max(0.0) as u64;
             let t0 = now_ms();
-            let index = StageIndex::new(&run);
+            let index = RunIndex::new(&run);
             let t1 = now_ms();
             let reps = reps.max(1);
             for k in 0..reps {

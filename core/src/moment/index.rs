@@ -1,0 +1,297 @@
+//! The index over a run ([`RunIndex`]): what the stage seeks with, the narration reads its
+//! happenings from, and "step" jumps between moments with. Built once per run; each question then
+//! costs the events in flight, not the events in the run.
+
+use super::lanes::{count_place, ending_lanes, service_index, Lane, LaneCounts};
+use super::place::{runs_of, settled_at};
+use super::story::{happenings_of, Happening};
+use crate::engine::{EventRecord, Run};
+use crate::outcome::{Outcome, MAX_RUNS};
+use crate::scenario::Scenario;
+use crate::time::AwsMillis;
+
+/// Tallies of the events before a position: sent per service, then succeeded and failed.
+type Tally = [u32; 5];
+const TALLY_SUCCEEDED: usize = 3;
+const TALLY_FAILED: usize = 4;
+
+/// No concurrency slot: a run the index does not know.
+const NO_SLOT: u16 = u16::MAX;
+
+/// A run's index for drawing it at any moment. Built once per run, in O(n log n).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunIndex {
+    /// `settle[i]`: [`settled_at`] of event `i`.
+    settle: Vec<AwsMillis>,
+    /// `settle_max[i]`: the latest [`settled_at`] of events `0..=i`.
+    settle_max: Vec<AwsMillis>,
+    /// `before[i]`: tallies of events `0..i` (so one more entry than events).
+    before: Vec<Tally>,
+    /// The concurrency slot each run of an event holds, in [`runs_of`] order.
+    slots: Vec<[u16; MAX_RUNS]>,
+    /// Slots the run ever used at once (its peak concurrency).
+    slots_used: u16,
+}
+
+impl RunIndex {
+    pub fn new(run: &Run) -> RunIndex {
+        let n = run.events.len();
+        let mut settle = Vec::with_capacity(n);
+        let mut settle_max = Vec::with_capacity(n);
+        let mut before = Vec::with_capacity(n + 1);
+        let mut tally: Tally = [0; 5];
+        let mut max = 0;
+        before.push(tally);
+        for rec in &run.events {
+            let at = settled_at(rec);
+            settle.push(at);
+            max = max.max(at);
+            settle_max.push(max);
+            tally[service_index(rec.service())] += 1;
+            if rec.outcome == Outcome::Succeeded {
+                tally[TALLY_SUCCEEDED] += 1;
+            } else if rec.outcome.is_failure() {
+                tally[TALLY_FAILED] += 1;
+            }
+            before.push(tally);
+        }
+        let (slots, slots_used) = assign_slots(run);
+        RunIndex { settle, settle_max, before, slots, slots_used }
+    }
+
+    /// From when nothing more happens to event `event` ([`settled_at`]).
+    pub fn settled(&self, event: usize) -> AwsMillis {
+        self.settle.get(event).copied().unwrap_or(AwsMillis::MAX)
+    }
+
+    /// Events that may have something to show between `from` and `to` (inclusive): received by
+    /// `to` and not settled by `from`. Some events inside may have settled earlier (the range is
+    /// contiguous); none outside has.
+    pub fn window(&self, run: &Run, from: AwsMillis, to: AwsMillis) -> std::ops::Range<usize> {
+        let hi = run.events.partition_point(|r| r.received_ms <= to);
+        let lo = self.settle_max[..hi].partition_point(|&m| m <= from);
+        lo..hi
+    }
+
+    /// [`lane_counts`], in the time of the events in flight rather than the events in the run.
+    pub fn lane_counts(&self, s: &Scenario, run: &Run, t: AwsMillis) -> LaneCounts {
+        let w = self.window(run, t, t);
+        let done = self.before[w.start];
+        let mut c = LaneCounts::default();
+        for (sent, &n) in c.sent.iter_mut().zip(&done[..3]) {
+            *sent = u64::from(n);
+        }
+        for lane in ending_lanes(s, Outcome::Succeeded) {
+            c.add(lane, done[TALLY_SUCCEEDED]);
+        }
+        for lane in ending_lanes(s, Outcome::RetriesExhausted) {
+            c.add(lane, done[TALLY_FAILED]);
+        }
+        for rec in &run.events[w] {
+            c.bump(Lane::Source(rec.service()));
+            count_place(&mut c, s, rec, t);
+        }
+        c
+    }
+
+    /// The concurrency slot (0-based, below the function's limit) that the run of event `event`
+    /// which started at `start` held. Slots are handed out lowest-free-first in the order runs
+    /// start, so a run keeps its slot from start to end: the stage can draw it in one place.
+    pub fn slot(&self, run: &Run, event: usize, start: AwsMillis, duplicate: bool) -> Option<u16> {
+        let rec = run.events.get(event)?;
+        let k = runs_of(rec).position(|r| r.start == start && r.duplicate == duplicate)?;
+        let slot = *self.slots.get(event)?.get(k)?;
+        (slot != NO_SLOT).then_some(slot)
+    }
+
+    /// How many slots the run used at its busiest (its peak concurrency).
+    pub fn slots_used(&self) -> u16 {
+        self.slots_used
+    }
+
+    /// The first moment after `t` at which anything happens (an event is sent, a run starts or
+    /// ends, a delivery is throttled, an event ends), or `None` when nothing more happens.
+    pub fn next_after(&self, run: &Run, t: AwsMillis) -> Option<AwsMillis> {
+        let lo = self.settle_max.partition_point(|&m| m <= t);
+        let mut best: Option<AwsMillis> = None;
+        for rec in &run.events[lo..] {
+            if best.is_some_and(|b| rec.received_ms >= b) {
+                break; // arrival order: no later event can happen sooner
+            }
+            if let Some(at) = happening_times(rec).filter(|&at| at > t).min() {
+                best = Some(best.map_or(at, |b| b.min(at)));
+            }
+        }
+        best
+    }
+
+    /// The last moment before `t` at which anything happened, or `None` before the first.
+    pub fn previous_before(&self, run: &Run, t: AwsMillis) -> Option<AwsMillis> {
+        let hi = run.events.partition_point(|r| r.received_ms < t);
+        run.events[..hi].iter().filter_map(|rec| happening_times(rec).filter(|&at| at < t).max()).max()
+    }
+
+    /// What happened in `(from, to]` (from the start when `from` is `None`), in time order; at
+    /// most the last `limit` of them.
+    pub fn happenings(&self, run: &Run, from: Option<AwsMillis>, to: AwsMillis, limit: usize) -> Vec<Happening> {
+        let w = match from {
+            Some(f) => self.window(run, f, to),
+            None => 0..run.events.partition_point(|r| r.received_ms <= to),
+        };
+        let mut out = Vec::new();
+        for i in w {
+            // A window holds some events that settled before it began: nothing to tell of them.
+            if from.is_some_and(|f| self.settle[i] <= f) {
+                continue;
+            }
+            happenings_of(&run.events[i], i, from, to, &mut out);
+        }
+        out.sort_by_key(|h| (h.at, h.event, h.fact.order()));
+        if out.len() > limit {
+            out.drain(..out.len() - limit);
+        }
+        out
+    }
+}
+
+/// Lowest-free-slot assignment of every run, in start order; a run ending at an instant frees its
+/// slot for a run starting at the same instant (the engine handles endings first).
+fn assign_slots(run: &Run) -> (Vec<[u16; MAX_RUNS]>, u16) {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut slots = vec![[NO_SLOT; MAX_RUNS]; run.events.len()];
+    let mut spans: Vec<(AwsMillis, AwsMillis, u32, u8)> = Vec::new();
+    for (i, rec) in run.events.iter().enumerate() {
+        for (k, r) in runs_of(rec).enumerate().take(MAX_RUNS) {
+            spans.push((r.start, r.end, i as u32, k as u8));
+        }
+    }
+    spans.sort_unstable();
+    let mut busy: BinaryHeap<Reverse<(AwsMillis, u16)>> = BinaryHeap::new();
+    let mut free: BinaryHeap<Reverse<u16>> = BinaryHeap::new();
+    let mut used: u16 = 0;
+    for (start, end, i, k) in spans {
+        while let Some(&Reverse((e, slot))) = busy.peek() {
+            if e > start {
+                break;
+            }
+            busy.pop();
+            free.push(Reverse(slot));
+        }
+        let slot = match free.pop() {
+            Some(Reverse(slot)) => slot,
+            None => {
+                used = used.saturating_add(1);
+                used - 1
+            }
+        };
+        slots[i as usize][k as usize] = slot;
+        busy.push(Reverse((end, slot)));
+    }
+    (slots, used)
+}
+
+/// Every moment something happens to an event (unordered; a moment may repeat).
+fn happening_times(rec: &EventRecord) -> impl Iterator<Item = AwsMillis> + '_ {
+    std::iter::once(rec.received_ms)
+        .chain(runs_of(rec).flat_map(|r| [Some(r.start), r.result.map(|_| r.end)]).flatten())
+        .chain(rec.throttle_times.iter().copied())
+        .chain(rec.ended_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{run, Keep};
+    use crate::moment::busy_scenario;
+    use crate::moment::lanes::lane_counts;
+    use crate::moment::place::{duplicate_run_at, place_at, Place};
+
+    fn moments(run: &Run) -> Vec<AwsMillis> {
+        let mut ts: Vec<_> = run.events.iter().flat_map(|r| happening_times(r).collect::<Vec<_>>()).collect();
+        ts.extend((0..=run.run_for_ms).step_by(997));
+        ts.extend(ts.clone().iter().map(|t| t.saturating_sub(1)));
+        ts.sort_unstable();
+        ts.dedup();
+        ts
+    }
+
+    #[test]
+    fn indexed_counts_equal_the_full_scan_at_every_moment() {
+        let s = busy_scenario();
+        let r = run(&s, Keep::All);
+        assert!(
+            r.counts.throttles > 0 && r.counts.retries_exhausted > 0,
+            "the scenario exercises throttles and the DLQ"
+        );
+        let index = RunIndex::new(&r);
+        for t in moments(&r) {
+            assert_eq!(index.lane_counts(&s, &r, t), lane_counts(&s, &r, t), "at {t}");
+        }
+    }
+
+    #[test]
+    fn a_run_keeps_one_slot_and_no_two_runs_share_one() {
+        let s = busy_scenario();
+        let r = run(&s, Keep::All);
+        let index = RunIndex::new(&r);
+        assert!(index.slots_used() as u32 <= 3 && index.slots_used() > 0);
+        let mut spans = Vec::new();
+        for (i, rec) in r.events.iter().enumerate() {
+            for span in runs_of(rec) {
+                let slot = index.slot(&r, i, span.start, span.duplicate).expect("every run has a slot");
+                assert!(slot < 3);
+                spans.push((slot, span.start, span.end));
+            }
+        }
+        for (i, a) in spans.iter().enumerate() {
+            for b in &spans[i + 1..] {
+                assert!(a.0 != b.0 || a.2 <= b.1 || b.2 <= a.1, "runs {a:?} and {b:?} share a slot");
+            }
+        }
+    }
+
+    #[test]
+    fn stepping_visits_every_happening_in_order() {
+        let s = busy_scenario();
+        let r = run(&s, Keep::All);
+        let index = RunIndex::new(&r);
+        let mut all: Vec<_> = r.events.iter().flat_map(|e| happening_times(e).collect::<Vec<_>>()).collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut seen = Vec::new();
+        let mut t = 0;
+        if all.first() == Some(&0) {
+            seen.push(0);
+        }
+        while let Some(next) = index.next_after(&r, t) {
+            assert!(next > t);
+            seen.push(next);
+            t = next;
+        }
+        assert_eq!(seen, all);
+        let mut back = Vec::new();
+        let mut t = AwsMillis::MAX;
+        while let Some(prev) = index.previous_before(&r, t) {
+            back.push(prev);
+            t = prev;
+        }
+        back.reverse();
+        assert_eq!(back, all);
+    }
+
+    #[test]
+    fn the_window_holds_every_event_in_flight() {
+        let s = busy_scenario();
+        let r = run(&s, Keep::All);
+        let index = RunIndex::new(&r);
+        for t in moments(&r) {
+            let w = index.window(&r, t, t);
+            for (i, rec) in r.events.iter().enumerate() {
+                let showing = place_at(rec, t).is_some_and(|p| !matches!(p, Place::Ended { .. }))
+                    || duplicate_run_at(rec, t).is_some();
+                assert!(!showing || w.contains(&i), "event {i} in flight at {t} outside {w:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The moment: what the stage and the panels around it share about the run at the clock's time.
+//!
+//! [`MomentView`] holds the run's index, the [`scene`] at the current moment, the lane counts, and
+//! which event is hovered or selected. Everything in it is derived from (run, t) by the core's pure
+//! [`lab_core::moment`] functions, so every panel asks it rather than the stage, and whoever lays
+//! the panels out sits above them. The names every panel gives events, services and destinations
+//! live here too.
+
+pub mod scene;
+
+use std::sync::Arc;
+
+use lab_core::engine::{EventRecord, Run};
+use lab_core::moment::{LaneCounts, RunIndex};
+use lab_core::scenario::{Destination, Service};
+use lab_core::time::AwsMillis;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::Texts;
+use crate::state::Lab;
+use scene::{scene_at, Scene};
+
+/// A glide between two places takes this much real time, whatever the speed: slow enough to
+/// follow, quick enough that a token never lags far behind the truth.
+pub const GLIDE_REAL_S: f64 = 0.45;
+
+/// What the stage and the panels around it share: the run's index, the scene at the current
+/// moment, and which event is hovered or selected.
+#[derive(Clone, Copy)]
+pub struct MomentView {
+    pub index: Memo<Arc<RunIndex>>,
+    pub scene: Memo<Arc<Scene>>,
+    /// Lane counts at the current moment (changes only when a count does).
+    pub counts: Memo<LaneCounts>,
+    /// The event under the pointer (its position in the run), on the canvas or in the timeline.
+    pub hovered: RwSignal<Option<u32>>,
+    /// The event the inspector shows, by key: keys survive re-simulation, positions may not.
+    pub selected: RwSignal<Option<u32>>,
+    /// Where the selected event is in the current run.
+    pub selected_pos: Memo<Option<usize>>,
+    pub reduced_motion: RwSignal<bool>,
+}
+
+impl MomentView {
+    /// Creates the view of `lab` and provides it as context.
+    pub fn provide(lab: Lab) -> MomentView {
+        let index = Memo::new_with_compare(move |_| Arc::new(RunIndex::new(&lab.run.get())), |_, _| true);
+        let reduced_motion = RwSignal::new(prefers_reduced_motion());
+        follow_reduced_motion(reduced_motion);
+        let scene = Memo::new_with_compare(
+            move |_| {
+                let run = lab.run.get();
+                let index = index.get();
+                let t = lab.clock.now.get();
+                let glide = if reduced_motion.get() {
+                    0
+                } else {
+                    (GLIDE_REAL_S * lab.clock.speed.get().aws_ms_per_real_s) as AwsMillis
+                };
+                lab.scenario.with(|s| Arc::new(scene_at(s, &run, &index, t, glide)))
+            },
+            |_, _| true,
+        );
+        let counts = Memo::new(move |_| scene.with(|s| s.counts.clone()));
+        let selected = RwSignal::new(None::<u32>);
+        let selected_pos = Memo::new(move |_| {
+            let key = selected.get()?;
+            lab.run.with(|run| run.events.iter().position(|r| r.key == key))
+        });
+        let view =
+            MomentView { index, scene, counts, hovered: RwSignal::new(None), selected, selected_pos, reduced_motion };
+        provide_context(view);
+        view
+    }
+
+    /// Opens the inspector on the event at `pos` in the current run.
+    pub fn select(&self, run: &Run, pos: usize) {
+        if let Some(rec) = run.events.get(pos) {
+            self.selected.set(Some(rec.key));
+        }
+    }
+
+    /// The glide of the current speed, in AWS time (0 under reduced motion).
+    pub fn glide_ms(&self, lab: &Lab) -> AwsMillis {
+        if self.reduced_motion.get_untracked() {
+            0
+        } else {
+            (GLIDE_REAL_S * lab.clock.speed.get_untracked().aws_ms_per_real_s) as AwsMillis
+        }
+    }
+}
+
+/// The moment [`MomentView::provide`] put in context.
+pub fn use_moment() -> MomentView {
+    expect_context::<MomentView>()
+}
+
+/// Keeps `signal` in step with the reader's motion preference when it changes.
+fn follow_reduced_motion(signal: RwSignal<bool>) {
+    let Some(mql) = web_sys::window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+    else {
+        return;
+    };
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+        signal.try_set(prefers_reduced_motion());
+    });
+    let _ = mql.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    // Lives as long as the page: one listener per mounted moment view.
+    on_change.forget();
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// "S3 event #3": an event's name in every panel (its number in arrival order).
+pub fn event_name(t: &Texts, rec: &EventRecord, pos: usize) -> String {
+    (t.stage.event_name)(service_name(t, rec.service()), pos + 1)
+}
+
+pub fn service_name(t: &Texts, s: Service) -> &'static str {
+    t.stage.service_names[Service::ALL.iter().position(|x| *x == s).unwrap_or(0)]
+}
+
+pub fn destination_kind(t: &Texts, d: Destination) -> &'static str {
+    let i = match d {
+        Destination::Sqs => 0,
+        Destination::Sns => 1,
+        Destination::Lambda => 2,
+        Destination::EventBridge => 3,
+        Destination::S3 => 4,
+    };
+    t.stage.destination_kinds[i]
+}
