@@ -2,18 +2,25 @@
 //! happenings from, and "step" jumps between moments with. Built once per run; each question then
 //! costs the events in flight, not the events in the run.
 
-use super::lanes::{count_place, ending_lanes, service_index, Lane, LaneCounts};
+use super::lanes::{count_place, ending_lanes, Lane, LaneCounts};
 use super::place::{runs_of, settled_at};
 use super::story::{happenings_of, Happening};
 use crate::engine::{EventRecord, Run};
 use crate::outcome::{Outcome, MAX_RUNS};
 use crate::scenario::Scenario;
+use crate::service::PerService;
 use crate::time::AwsMillis;
 
-/// Tallies of the events before a position: sent per service, then succeeded and failed.
-type Tally = [u32; 5];
-const TALLY_SUCCEEDED: usize = 3;
-const TALLY_FAILED: usize = 4;
+/// Tallies of the events before a position.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Tally {
+    /// Events sent, per service.
+    sent: PerService<u32>,
+    /// Events that ended succeeded.
+    succeeded: u32,
+    /// Events that ended failed ([`Outcome::is_failure`]).
+    failed: u32,
+}
 
 /// No concurrency slot: a run the index does not know.
 const NO_SLOT: u16 = u16::MAX;
@@ -39,7 +46,7 @@ impl RunIndex {
         let mut settle = Vec::with_capacity(n);
         let mut settle_max = Vec::with_capacity(n);
         let mut before = Vec::with_capacity(n + 1);
-        let mut tally: Tally = [0; 5];
+        let mut tally = Tally::default();
         let mut max = 0;
         before.push(tally);
         for rec in &run.events {
@@ -47,11 +54,11 @@ impl RunIndex {
             settle.push(at);
             max = max.max(at);
             settle_max.push(max);
-            tally[service_index(rec.service())] += 1;
+            tally.sent[rec.service()] += 1;
             if rec.outcome == Outcome::Succeeded {
-                tally[TALLY_SUCCEEDED] += 1;
+                tally.succeeded += 1;
             } else if rec.outcome.is_failure() {
-                tally[TALLY_FAILED] += 1;
+                tally.failed += 1;
             }
             before.push(tally);
         }
@@ -78,14 +85,12 @@ impl RunIndex {
         let w = self.window(run, t, t);
         let done = self.before[w.start];
         let mut c = LaneCounts::default();
-        for (sent, &n) in c.sent.iter_mut().zip(&done[..3]) {
-            *sent = u64::from(n);
-        }
+        c.sent = PerService::from_fn(|service| u64::from(done.sent[service]));
         for lane in ending_lanes(s, Outcome::Succeeded) {
-            c.add(lane, done[TALLY_SUCCEEDED]);
+            c.add(lane, done.succeeded);
         }
         for lane in ending_lanes(s, Outcome::RetriesExhausted) {
-            c.add(lane, done[TALLY_FAILED]);
+            c.add(lane, done.failed);
         }
         for rec in &run.events[w] {
             c.bump(Lane::Source(rec.service()));

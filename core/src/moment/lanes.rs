@@ -6,6 +6,7 @@ use super::place::{duplicate_run_at, place_at, Place};
 use crate::engine::{EventRecord, Run};
 use crate::outcome::Outcome;
 use crate::scenario::{DlqTarget, Scenario, Service};
+use crate::service::PerService;
 use crate::time::AwsMillis;
 
 /// The lanes of the stage. Ended events may stand in two (a DLQ and an on-failure destination).
@@ -45,7 +46,8 @@ pub fn ending_lanes(s: &Scenario, outcome: Outcome) -> impl Iterator<Item = Lane
 /// How many events (or runs, for the function) each lane holds at a moment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LaneCounts {
-    pub sent: [u64; 3],
+    /// Events sent so far, per service.
+    pub sent: PerService<u64>,
     pub queue: u64,
     pub function: u64,
     pub retry: u64,
@@ -62,7 +64,7 @@ pub struct LaneCounts {
 impl LaneCounts {
     pub fn get(&self, lane: Lane) -> u64 {
         match lane {
-            Lane::Source(s) => self.sent[Service::ALL.iter().position(|x| *x == s).unwrap_or(0)],
+            Lane::Source(s) => self.sent[s],
             Lane::Queue => self.queue,
             Lane::Function => self.function,
             Lane::Retry => self.retry,
@@ -87,7 +89,7 @@ impl LaneCounts {
     /// The counter of `lane`: the one place that maps lanes to fields for writing.
     fn slot_mut(&mut self, lane: Lane) -> &mut u64 {
         match lane {
-            Lane::Source(s) => &mut self.sent[service_index(s)],
+            Lane::Source(s) => &mut self.sent[s],
             Lane::Queue => &mut self.queue,
             Lane::Function => &mut self.function,
             Lane::Retry => &mut self.retry,
@@ -130,9 +132,4 @@ pub(super) fn count_place(c: &mut LaneCounts, s: &Scenario, rec: &EventRecord, t
             }
         }
     }
-}
-
-/// The position of `s` in [`Service::ALL`]: its entry in per-service arrays.
-pub(super) fn service_index(s: Service) -> usize {
-    Service::ALL.iter().position(|x| *x == s).unwrap_or(0)
 }

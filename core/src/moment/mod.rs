@@ -39,6 +39,12 @@ fn busy_scenario() -> crate::scenario::Scenario {
         Source { service: Service::Sns, events: 30, start_ms: 5_000, every_ms: 7_000 },
         Source { service: Service::EventBridge, events: 10, start_ms: 100_000, every_ms: 40_000 },
     ];
+    // Every other service sends a few, so that per-service tallies are exercised for the whole list.
+    let others: Vec<Service> =
+        Service::ALL.into_iter().filter(|svc| !s.sources.iter().any(|src| src.service == *svc)).collect();
+    for (k, service) in others.into_iter().enumerate() {
+        s.sources.push(Source { service, events: 4, start_ms: 20_000 * (k as u64 + 1), every_ms: 9_000 });
+    }
     s.function.reserved_concurrency = Some(3);
     s.function.duration_ms = 4_000;
     s.function.failure = FailureMode::Rate { p: 0.5, error: ErrorKind::Error };
