@@ -211,15 +211,24 @@ pub fn Controls() -> impl IntoView {
                 }
             />
             <div class="senders">
-                <button data-testid="btn-send-s3" on:click=move |_| transport.send(Service::S3, 1)>
-                    {move || i18n.t(|t| t.controls.send_s3)}
-                </button>
-                <button data-testid="btn-send-sns" on:click=move |_| transport.send(Service::Sns, 1)>
-                    {move || i18n.t(|t| t.controls.send_sns)}
-                </button>
-                <button data-testid="btn-send-eventbridge" on:click=move |_| transport.send(Service::EventBridge, 1)>
-                    {move || i18n.t(|t| t.controls.send_eventbridge)}
-                </button>
+                <span class="send-from" id="send-from">{move || i18n.t(|t| t.controls.send_from)}</span>
+                <span class="send-one" role="group" aria-labelledby="send-from">
+                    {Service::ALL
+                        .into_iter()
+                        .map(|service| {
+                            let name = service.def().short_name;
+                            view! {
+                                <button
+                                    data-testid=format!("btn-send-{}", service.name())
+                                    aria-label=move || i18n.t(|t| (t.controls.send_one)(name))
+                                    on:click=move |_| transport.send(service, 1)
+                                >
+                                    {name}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </span>
                 <span class="burst">
                     <button data-testid="btn-send-burst" on:click=move |_| transport.send(Service::S3, burst.get_untracked())>
                         {move || i18n.t(|t| (t.controls.send_burst)(burst.get()))}

@@ -12,9 +12,10 @@ pub struct ControlTexts {
     /// "1 AWS minute = {n} s"
     pub speed_preset: fn(f64) -> String,
     pub real_time: &'static str,
-    pub send_s3: &'static str,
-    pub send_sns: &'static str,
-    pub send_eventbridge: &'static str,
+    /// The send buttons' group: "Send one event from"
+    pub send_from: &'static str,
+    /// A send button's accessible name: "Send one {service} event"
+    pub send_one: fn(&str) -> String,
     /// "Send {n} S3 events at once"
     pub send_burst: fn(u32) -> String,
     pub burst_size: &'static str,
@@ -81,9 +82,8 @@ pub const EN: ControlTexts = ControlTexts {
     speed: "Speed",
     speed_preset: |s| format!("1 AWS minute = {s} s"),
     real_time: "Real time",
-    send_s3: "Send S3 event",
-    send_sns: "Send SNS event",
-    send_eventbridge: "Send EventBridge event",
+    send_from: "Send one event from",
+    send_one: |s| format!("Send one {s} event"),
     send_burst: |n| format!("Send {n} S3 events at once"),
     burst_size: "Burst size",
     fail_mode: "Function fails",
@@ -158,9 +158,8 @@ pub const KO: ControlTexts = ControlTexts {
     speed: "속도",
     speed_preset: |s| format!("AWS 1분 = {s}초"),
     real_time: "실제 시간",
-    send_s3: "S3 이벤트 보내기",
-    send_sns: "SNS 이벤트 보내기",
-    send_eventbridge: "EventBridge 이벤트 보내기",
+    send_from: "이벤트 하나 보내기",
+    send_one: |s| format!("{s} 이벤트 하나 보내기"),
     send_burst: |n| format!("S3 이벤트 {n}개 한꺼번에 보내기"),
     burst_size: "한 번에 보낼 개수",
     fail_mode: "함수 실패",

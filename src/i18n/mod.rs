@@ -26,6 +26,7 @@ pub use stage::StageTexts;
 pub use timeline::TimelineTexts;
 pub use why::{Rule as WhyRule, WhyTexts};
 
+use lab_core::service::Words;
 use leptos::prelude::*;
 
 /// The page's languages.
@@ -61,6 +62,7 @@ impl Lang {
 }
 
 const EN: Texts = Texts {
+    words: |w| w.en,
     app: app::EN,
     stage: stage::EN,
     controls: controls::EN,
@@ -73,6 +75,7 @@ const EN: Texts = Texts {
     why: why::EN,
 };
 const KO: Texts = Texts {
+    words: |w| w.ko,
     app: app::KO,
     stage: stage::KO,
     controls: controls::KO,
@@ -88,6 +91,8 @@ const KO: Texts = Texts {
 /// All of the page's words in one language: one field per part of the page, each part in its own
 /// file with its English and Korean constants side by side.
 pub struct Texts {
+    /// This language's half of a text the core keeps in both (a service's words, `Words`).
+    pub words: fn(Words) -> &'static str,
     pub app: AppTexts,
     pub stage: StageTexts,
     pub controls: ControlTexts,

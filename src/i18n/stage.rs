@@ -3,16 +3,11 @@
 pub struct StageTexts {
     pub stage_label: &'static str,
     pub sources: &'static str,
-    pub source_s3: &'static str,
-    pub source_sns: &'static str,
-    pub source_eventbridge: &'static str,
     pub accepted: &'static str,
     /// Tooltip of the 202 handshake.
     pub accepted_hint: &'static str,
     /// "{n} sent"
     pub sent: fn(u64) -> String,
-    /// How each source invokes the function, in `Service::ALL` order.
-    pub source_notes: [&'static str; 3],
     pub queue: &'static str,
     /// "depth {n}"
     pub queue_depth: fn(u64) -> String,
@@ -59,8 +54,6 @@ pub struct StageTexts {
     pub delivered: fn(u64) -> String,
     /// "{service} event #{n}"
     pub event_name: fn(&str, usize) -> String,
-    /// The sources' product names, in `Service::ALL` order.
-    pub service_names: [&'static str; 3],
     pub legend: &'static str,
     /// Names of the token looks, in `Look::ALL` order.
     pub looks: [&'static str; 8],
@@ -70,17 +63,9 @@ pub struct StageTexts {
 pub const EN: StageTexts = StageTexts {
     stage_label: "Event flow",
     sources: "Sources",
-    source_s3: "S3 bucket",
-    source_sns: "SNS topic",
-    source_eventbridge: "EventBridge bus",
     accepted: "202 Accepted",
     accepted_hint: "Lambda answers 202 at once and queues the event: the caller never learns how the function fared.",
     sent: |n| format!("{n} sent"),
-    source_notes: [
-        "an event notification (ObjectCreated:Put) per upload",
-        "a subscription delivers each message",
-        "a rule sends matching events",
-    ],
     queue: "Event queue",
     queue_depth: |n| format!("depth {n}"),
     queue_oldest: |c| format!("oldest {c}"),
@@ -111,7 +96,6 @@ pub const EN: StageTexts = StageTexts {
     subscribers: ["e-mail", "SQS queue", "HTTPS endpoint"],
     delivered: |n| format!("{n} delivered"),
     event_name: |s, n| format!("{s} event #{n}"),
-    service_names: ["S3", "SNS", "EventBridge"],
     legend: "Legend",
     looks: [
         "queued",
@@ -129,14 +113,10 @@ pub const EN: StageTexts = StageTexts {
 pub const KO: StageTexts = StageTexts {
     stage_label: "이벤트 흐름",
     sources: "이벤트 소스",
-    source_s3: "S3 버킷",
-    source_sns: "SNS 주제",
-    source_eventbridge: "EventBridge 버스",
     accepted: "202 Accepted (수락됨)",
     accepted_hint:
         "Lambda는 곧바로 202로 답하고 이벤트를 대기열에 넣습니다. 호출한 쪽은 함수가 어떻게 끝났는지 알 수 없습니다.",
     sent: |n| format!("{n}개 보냄"),
-    source_notes: ["업로드마다 이벤트 알림 (ObjectCreated:Put)", "구독이 메시지마다 전달", "규칙이 맞는 이벤트를 보냄"],
     queue: "내부 이벤트 대기열",
     queue_depth: |n| format!("대기 {n}개"),
     queue_oldest: |c| format!("가장 오래된 이벤트 {c}"),
@@ -167,7 +147,6 @@ pub const KO: StageTexts = StageTexts {
     subscribers: ["이메일", "SQS 대기열", "HTTPS 엔드포인트"],
     delivered: |n| format!("{n}개 전달"),
     event_name: |s, n| format!("{s} 이벤트 #{n}"),
-    service_names: ["S3", "SNS", "EventBridge"],
     legend: "범례",
     looks: ["대기 중", "스로틀링됨 (429)", "실행 중", "중복 실행", "재시도 대기", "성공", "실패 후 전달됨", "버려짐"],
     canvas_hint: "토큰을 누르면 그 이벤트의 이야기를 볼 수 있습니다.",

@@ -170,7 +170,7 @@ fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, no
                     <small>{it.request_id_hint}</small>
                 </dd>
                 <dt>{it.source}</dt>
-                <dd>{service_name(t, rec.service())}</dd>
+                <dd>{service_name(rec.service())}</dd>
                 <dt>{it.received}</dt>
                 <dd>{format!("{} ({})", clock(rec.received_ms), iso8601(rec.received_ms))}</dd>
                 <dt>{it.now}</dt>

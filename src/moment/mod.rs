@@ -119,11 +119,12 @@ fn prefers_reduced_motion() -> bool {
 
 /// "S3 event #3": an event's name in every panel (its number in arrival order).
 pub fn event_name(t: &Texts, rec: &EventRecord, pos: usize) -> String {
-    (t.stage.event_name)(service_name(t, rec.service()), pos + 1)
+    (t.stage.event_name)(service_name(rec.service()), pos + 1)
 }
 
-pub fn service_name(t: &Texts, s: Service) -> &'static str {
-    t.stage.service_names[Service::ALL.iter().position(|x| *x == s).unwrap_or(0)]
+/// What events of `s` are called by ("S3", "SES"): the same in every language.
+pub fn service_name(s: Service) -> &'static str {
+    s.def().short_name
 }
 
 pub fn destination_kind(t: &Texts, d: Destination) -> &'static str {

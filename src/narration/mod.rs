@@ -133,9 +133,9 @@ fn tell(t: &Texts, s: &Scenario, line: &Line) -> String {
             (n.summary)(received, started, failed, throttled, ended)
         }
         Line::Fact { event, service, fact, then, of, at } => {
-            let e = (t.stage.event_name)(service_name(t, service), event as usize + 1);
+            let e = (t.stage.event_name)(service_name(service), event as usize + 1);
             let mut text = match fact {
-                Fact::Accepted => (n.accepted)(&e, service_name(t, service)),
+                Fact::Accepted => (n.accepted)(&e, service_name(service)),
                 Fact::Throttled { next_try: Some(next) } => (n.throttled)(&e, &clock(next.saturating_sub(at))),
                 Fact::Throttled { next_try: None } => (n.throttled_last)(&e),
                 Fact::Started { duplicate: true, .. } => (n.duplicate_started)(&e),

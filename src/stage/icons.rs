@@ -1,6 +1,7 @@
 //! The stage's pictures, as inline SVG (no external assets, nothing to fetch). Simple shapes in
-//! the spirit of the AWS architecture icons, not copies of them: a bucket, a topic, a bus, a queue,
-//! a function, and the subscribers of a topic.
+//! the spirit of the AWS architecture icons, not copies of them. The sources' icons are data in
+//! their service definitions ([`source_icon`]); the rest are here: a queue, a function, a timer,
+//! the endings, and the subscribers of a topic.
 //!
 //! Icons are decorative (`aria-hidden`): every lane says in words what it is.
 
@@ -14,46 +15,6 @@ fn Frame(class: &'static str, children: Children) -> impl IntoView {
         <svg class=format!("icon {class}") viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false">
             {children()}
         </svg>
-    }
-}
-
-/// An S3 bucket: a pail with an elliptical rim.
-#[component]
-pub fn S3Icon() -> impl IntoView {
-    view! {
-        <Frame class="icon-s3">
-            <rect x="1" y="1" width="30" height="30" rx="6" fill="#3f8624" />
-            <path d="M8 10 L10.5 24 Q16 27 21.5 24 L24 10" fill="none" stroke="#fff" stroke-width="1.8" stroke-linejoin="round" />
-            <ellipse cx="16" cy="10" rx="8" ry="2.6" fill="none" stroke="#fff" stroke-width="1.8" />
-        </Frame>
-    }
-}
-
-/// An SNS topic: a hub broadcasting to three receivers.
-#[component]
-pub fn SnsIcon() -> impl IntoView {
-    view! {
-        <Frame class="icon-sns">
-            <rect x="1" y="1" width="30" height="30" rx="6" fill="#c7125e" />
-            <circle cx="10" cy="16" r="3.2" fill="#fff" />
-            <path d="M13 16 L23 9 M13 16 L24 16 M13 16 L23 23" stroke="#fff" stroke-width="1.6" />
-            <circle cx="23.5" cy="9" r="2" fill="#fff" />
-            <circle cx="24.5" cy="16" r="2" fill="#fff" />
-            <circle cx="23.5" cy="23" r="2" fill="#fff" />
-        </Frame>
-    }
-}
-
-/// An EventBridge bus: events riding a line between stops.
-#[component]
-pub fn EventBridgeIcon() -> impl IntoView {
-    view! {
-        <Frame class="icon-eventbridge">
-            <rect x="1" y="1" width="30" height="30" rx="6" fill="#a3136d" />
-            <path d="M6 16 H26" stroke="#fff" stroke-width="2" />
-            <path d="M9 10 L13 16 L9 22 M17 10 L21 16 L17 22" fill="none" stroke="#fff" stroke-width="1.8" stroke-linejoin="round" />
-            <circle cx="26" cy="16" r="2.2" fill="#fff" />
-        </Frame>
     }
 }
 
@@ -171,11 +132,16 @@ pub fn SubscriberIcon(kind: usize) -> impl IntoView {
     }
 }
 
-/// The icon of a source.
+/// The icon of a source, drawn from its definition's data (`ServiceDef::icon`): a rounded square in
+/// the service's colour with white lines and shapes.
 pub fn source_icon(s: Service) -> AnyView {
-    match s {
-        Service::S3 => view! { <S3Icon /> }.into_any(),
-        Service::Sns => view! { <SnsIcon /> }.into_any(),
-        Service::EventBridge => view! { <EventBridgeIcon /> }.into_any(),
+    let icon = s.def().icon;
+    view! {
+        <svg class=format!("icon icon-{}", s.name()) viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false">
+            <rect x="1" y="1" width="30" height="30" rx="6" fill=icon.background />
+            <path d=icon.stroke fill="none" stroke="#fff" stroke-width="1.8" stroke-linejoin="round" stroke-linecap="round" />
+            <path d=icon.fill fill="#fff" />
+        </svg>
     }
+    .into_any()
 }

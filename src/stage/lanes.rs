@@ -32,9 +32,7 @@ pub fn lane_test_id(lane: Lane) -> String {
 pub fn lane_label(t: &'static Texts, lane: Lane) -> &'static str {
     let s = &t.stage;
     match lane {
-        Lane::Source(Service::S3) => s.source_s3,
-        Lane::Source(Service::Sns) => s.source_sns,
-        Lane::Source(Service::EventBridge) => s.source_eventbridge,
+        Lane::Source(service) => (t.words)(service.def().label),
         Lane::Queue => s.queue,
         Lane::Function => s.function,
         Lane::Retry => s.retry,
@@ -83,7 +81,7 @@ pub(super) fn SourceLane(service: Service, counts: Memo<LaneCounts>) -> impl Int
     view! {
         <div class="lane source" class:idle=idle data-testid=format!("lane-{id}") data-lane=id.clone()>
             <LaneHead lane counts icon=source_icon(service) />
-            <p class="lane-note">{move || i18n.t(|t| t.stage.source_notes[Service::ALL.iter().position(|s| *s == service).unwrap_or(0)])}</p>
+            <p class="lane-note">{move || i18n.t(|t| (t.words)(service.def().trigger))}</p>
             <div class="tokens source-anchor" data-area=id.clone()></div>
         </div>
     }
@@ -218,7 +216,7 @@ pub(super) fn EndingLane(lane: Lane, counts: Memo<LaneCounts>) -> impl IntoView 
     let icon = match lane {
         Lane::Success => view! { <SuccessIcon /> }.into_any(),
         Lane::Dlq(DlqTarget::Sqs) => view! { <SqsIcon /> }.into_any(),
-        Lane::Dlq(DlqTarget::Sns) => view! { <SnsIcon /> }.into_any(),
+        Lane::Dlq(DlqTarget::Sns) => source_icon(Service::Sns),
         Lane::Dropped => view! { <DropIcon /> }.into_any(),
         _ => view! { <DestinationIcon /> }.into_any(),
     };

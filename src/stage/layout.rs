@@ -5,7 +5,8 @@
 //! where a spot is. Measuring forces a layout, so it happens only when something resized.
 
 use lab_core::moment::Lane;
-use lab_core::scenario::{Scenario, Service};
+use lab_core::scenario::Scenario;
+use lab_core::service::PerService;
 use lab_core::throttle::Concurrency;
 use wasm_bindgen::JsCast;
 
@@ -104,7 +105,7 @@ pub fn drawn_slots(s: &Scenario, used: u16) -> u32 {
 pub struct Layout {
     pub width: f64,
     pub height: f64,
-    pub sources: [Rect; 3],
+    pub sources: PerService<Rect>,
     pub gate: Rect,
     pub queue: Grid,
     pub slots: Grid,
@@ -133,7 +134,7 @@ impl Layout {
     pub fn measure(root: &web_sys::Element, canvas: &web_sys::Element, slots: u32) -> Layout {
         let origin = canvas.get_bounding_client_rect();
         let area = |name: &str| rect_of(root, &origin, &format!("[data-area=\"{name}\"]"));
-        let sources = Service::ALL.map(|s| area(&format!("source-{}", s.name())));
+        let sources = PerService::from_fn(|s| area(&lane_test_id(Lane::Source(s))));
         let function = area("function");
         let slots_grid = Grid::for_count(function, slots, SLOT_MIN_CELL, SLOT_MAX_CELL);
         // When not every slot fits, the last cell is the stack of the rest.
@@ -163,10 +164,7 @@ impl Layout {
     /// Pixel centre of a spot.
     pub fn pos(&self, spot: Spot) -> (f64, f64) {
         match spot {
-            Spot::Source(s) => {
-                let r = &self.sources[Service::ALL.iter().position(|x| *x == s).unwrap_or(0)];
-                r.centre()
-            }
+            Spot::Source(s) => self.sources[s].centre(),
             Spot::Queue(rank) => self.queue.pos(rank),
             // Runs beyond the drawn slots share the cell after them (the stack).
             Spot::Slot(slot) => {

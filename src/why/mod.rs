@@ -108,7 +108,7 @@ pub fn topic_now(s: &Scenario, run: &Run, index: &RunIndex, scene: &Scene, selec
     if let Some(rec) = selected.and_then(|p| run.events.get(p)) {
         return event_topic(s, rec, t);
     }
-    if s.function.reserved_concurrency == Some(0) && scene.counts.sent.iter().sum::<u64>() > 0 {
+    if s.function.reserved_concurrency == Some(0) && scene.counts.sent.iter().any(|(_, &n)| n > 0) {
         return Topic::Zero;
     }
     let recent_failure = run.events[index.window(run, t.saturating_sub(RECENT), t)]
