@@ -27,8 +27,8 @@ pub fn counts_as_dropped(outcome: Outcome) -> bool {
 pub struct MinuteMetrics {
     /// Runs of the handler started (duplicate deliveries included).
     pub invocations: u32,
-    /// Runs that ended in a function error or timeout, in the minute each run *started*
-    /// ([`Metrics::count_error`]).
+    /// Runs that ended in a function error or timeout, in the minute each run *started*: CloudWatch
+    /// stamps an error with the time the function was invoked.
     pub errors: u32,
     pub throttles: u32,
     /// Most attempts running at once during the minute.
