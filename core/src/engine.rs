@@ -17,13 +17,14 @@
 use std::collections::VecDeque;
 
 use crate::function::{attempt_plan, performs_side_effect, AttemptPlan};
-use crate::metrics::Metrics;
+use crate::metrics::{counts_as_dropped, Metrics};
 use crate::outcome::{Attempt, AttemptResult, Attempts, Outcome};
 use crate::queue::duplicate_delivery;
 use crate::retry::{retries_exhausted, retry_wait, too_old_for};
 use crate::rng::Rng;
+use crate::route::{endings, Ending};
 use crate::scenario::{Scenario, Service};
-use crate::throttle::{sends_on_without_running, throttle_backoff, Concurrency};
+use crate::throttle::{sends_on_without_running, throttle_backoff, throttled_event_too_old_for, Concurrency};
 use crate::time::AwsMillis;
 use crate::timers::{Timers, HORIZON_MS};
 
@@ -98,8 +99,11 @@ pub struct Counts {
     pub dlq_messages: u64,
     pub on_success_records: u64,
     pub on_failure_records: u64,
-    /// Failed events with neither a DLQ nor an on-failure destination: gone.
-    pub dropped: u64,
+    /// Discarded events (retries exhausted, too old, reserved concurrency 0) that had neither a DLQ
+    /// nor an on-failure destination, so nothing of them remains: [`crate::route::Ending::Lost`].
+    /// Not CloudWatch's `AsyncEventsDropped`, which counts every discarded event, including those
+    /// sent on to a DLQ or destination (the per-minute [`crate::metrics::MinuteMetrics`] has that).
+    pub lost: u64,
 }
 
 impl Counts {
@@ -376,7 +380,7 @@ impl<'a> Engine<'a> {
             live.throttle_streak
         };
         let next = t + throttle_backoff(&self.rng, rec.key, streak, rec.throttles);
-        if !too_old_for(rec.received_ms, next, self.max_age_ms) {
+        if !throttled_event_too_old_for(rec.received_ms, next, self.max_age_ms) {
             self.set_timer(next, slot, duplicate);
         } else if duplicate {
             // A duplicate that can no longer run is simply not delivered; the event's outcome stands.
@@ -436,7 +440,7 @@ impl<'a> Engine<'a> {
         let t = r.end;
         self.running -= 1;
         if r.result.failed() {
-            self.metrics.now().errors += 1;
+            self.metrics.count_error(r.start);
         }
         let idempotent = self.s.function.idempotent;
         let i = r.slot as usize;
@@ -482,15 +486,17 @@ impl<'a> Engine<'a> {
     fn end(&mut self, t: AwsMillis, slot: u32, outcome: Outcome) {
         self.leave_queue(t, slot);
         *self.counts.of_mut(outcome) += 1;
-        if outcome.is_failure() {
+        if counts_as_dropped(outcome) {
             self.metrics.now().async_events_dropped += 1;
-            let dlq = self.s.dlq.is_some();
-            let dest = self.s.on_failure.is_some();
-            self.counts.dlq_messages += u64::from(dlq);
-            self.counts.on_failure_records += u64::from(dest);
-            self.counts.dropped += u64::from(!dlq && !dest);
-        } else if outcome == Outcome::Succeeded && self.s.on_success.is_some() {
-            self.counts.on_success_records += 1;
+        }
+        for ending in endings(self.s, outcome) {
+            match ending {
+                Ending::Success => {}
+                Ending::OnSuccess(_) => self.counts.on_success_records += 1,
+                Ending::Dlq(_) => self.counts.dlq_messages += 1,
+                Ending::OnFailure(_) => self.counts.on_failure_records += 1,
+                Ending::Lost => self.counts.lost += 1,
+            }
         }
         let i = slot as usize;
         self.live[i].ended = true;

@@ -1,4 +1,5 @@
 //! How one run of the handler goes: its result and how long it takes.
+//! <https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html>
 
 use crate::outcome::AttemptResult;
 use crate::rng::{Draw, Rng};
@@ -14,7 +15,8 @@ pub struct AttemptPlan {
 /// The plan of run number `run` (1-based, duplicate deliveries included) of event `key`.
 ///
 /// A failing run ends after the function's duration with an unhandled error, or, for the `Timeout`
-/// error, runs until the timeout. Any run longer than the timeout is stopped at exactly the timeout.
+/// error, runs until the timeout. Work that is not done before the timeout is stopped there:
+/// [`times_out`].
 pub fn attempt_plan(f: &FunctionConfig, rng: &Rng, key: u32, run: u32) -> AttemptPlan {
     let timeout_ms = AwsMillis::from(f.timeout_s) * 1000;
     let fails = match f.failure {
@@ -26,16 +28,26 @@ pub fn attempt_plan(f: &FunctionConfig, rng: &Rng, key: u32, run: u32) -> Attemp
     let duration = AwsMillis::from(f.duration_ms);
     match fails {
         Some(ErrorKind::Timeout) => AttemptPlan { result: AttemptResult::Timeout, duration_ms: timeout_ms },
-        _ if duration > timeout_ms => AttemptPlan { result: AttemptResult::Timeout, duration_ms: timeout_ms },
+        _ if times_out(duration, timeout_ms) => AttemptPlan { result: AttemptResult::Timeout, duration_ms: timeout_ms },
         Some(ErrorKind::Error) => AttemptPlan { result: AttemptResult::Error, duration_ms: duration },
         None => AttemptPlan { result: AttemptResult::Success, duration_ms: duration },
     }
 }
 
+/// Lambda stops a run when its timeout elapses, and the run is a `Sandbox.Timedout` function error
+/// ("Task timed out after 3.00 seconds"): work that needs the whole timeout, or longer, is not
+/// finished by then, so it times out, at exactly the timeout.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html>
+pub fn times_out(work_ms: AwsMillis, timeout_ms: AwsMillis) -> bool {
+    work_ms >= timeout_ms
+}
+
 /// Whether a successful run performs the handler's side effect (say, inserting a row). Retries and
 /// duplicate deliveries bring the same event back, so a handler that is not idempotent acts again;
 /// an idempotent one records the event's key with its first success and skips the work when it
-/// meets the key again (the Powertools idempotency pattern, `aws-async.md` §10).
+/// meets the key again (the Powertools idempotency pattern): AWS asks for idempotent handlers because
+/// the queue may deliver an event more than once.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html>
 pub fn performs_side_effect(idempotent: bool, succeeded_before: bool) -> bool {
     !(idempotent && succeeded_before)
 }
@@ -52,6 +64,14 @@ mod tests {
     fn attempt_longer_than_timeout_ends_as_timeout_at_exactly_the_timeout() {
         let p = attempt_plan(&f(FailureMode::Never, 5_000, 3), &Rng::new(1), 0, 1);
         assert_eq!(p, AttemptPlan { result: AttemptResult::Timeout, duration_ms: 3_000 });
+    }
+
+    #[test]
+    fn work_that_needs_the_whole_timeout_times_out() {
+        let p = attempt_plan(&f(FailureMode::Never, 3_000, 3), &Rng::new(1), 0, 1);
+        assert_eq!(p, AttemptPlan { result: AttemptResult::Timeout, duration_ms: 3_000 });
+        let p = attempt_plan(&f(FailureMode::Never, 2_999, 3), &Rng::new(1), 0, 1);
+        assert_eq!(p, AttemptPlan { result: AttemptResult::Success, duration_ms: 2_999 });
     }
 
     #[test]

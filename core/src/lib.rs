@@ -13,8 +13,9 @@
 //!
 //! Each AWS rule lives in one named function or constant: the queue's answer and its duplicate
 //! deliveries in [`queue`], retries and the event-age limit in [`retry`], throttling and
-//! concurrency in [`throttle`], how an attempt ends in [`function`], the messages a failed event
-//! leaves in [`outcome`] and [`records`], the CloudWatch metrics in [`metrics`].
+//! concurrency in [`throttle`], how an attempt ends in [`function`], where an event ends (success,
+//! destinations, DLQ, or lost) in [`route`], the messages a finished event leaves in [`outcome`] and
+//! [`records`], the CloudWatch metrics in [`metrics`].
 
 pub mod engine;
 pub mod fingerprint;
@@ -28,6 +29,7 @@ pub mod records;
 pub mod report;
 pub mod retry;
 pub mod rng;
+pub mod route;
 pub mod scenario;
 pub mod service;
 pub mod share;

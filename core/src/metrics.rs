@@ -1,5 +1,5 @@
 //! CloudWatch-style metrics of a run (namespace AWS/Lambda), sampled per AWS minute.
-//! [monitoring-metrics]
+//! <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html>
 //!
 //! Buckets grow with the run's length, never with its number of events. The engine only ever
 //! touches the current minute: time moves forward, so [`Metrics::advance`] carries the gauges
@@ -8,7 +8,17 @@
 
 use serde::Serialize;
 
+use crate::outcome::Outcome;
 use crate::time::{AwsMillis, MINUTE};
+
+/// `AsyncEventsDropped` counts every event Lambda discards without a successful run (retries
+/// exhausted, too old, reserved concurrency 0), whether or not it is then sent to a DLQ or an
+/// on-failure destination: those are delivered "before they're dropped". The report's `lost`
+/// count is narrower (see [`crate::engine::Counts::lost`]).
+/// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html>
+pub fn counts_as_dropped(outcome: Outcome) -> bool {
+    outcome.is_failure()
+}
 
 /// One AWS minute of metrics. The first nine are named as CloudWatch names them; the last two are
 /// the internal queue's gauges, which AWS does not publish but the issue asks the lab to show.
@@ -17,7 +27,8 @@ use crate::time::{AwsMillis, MINUTE};
 pub struct MinuteMetrics {
     /// Runs of the handler started (duplicate deliveries included).
     pub invocations: u32,
-    /// Runs that ended in a function error or timeout.
+    /// Runs that ended in a function error or timeout, in the minute each run *started*: CloudWatch
+    /// stamps an error with the time the function was invoked.
     pub errors: u32,
     pub throttles: u32,
     /// Most attempts running at once during the minute.
@@ -26,7 +37,8 @@ pub struct MinuteMetrics {
     /// Longest time an invoked event had spent since it was queued (ms), over the minute: the
     /// `Maximum` statistic, which is what shows a backlog building up.
     pub async_event_age: AwsMillis,
-    /// Events discarded without success: retries exhausted, too old, or reserved concurrency 0.
+    /// Events discarded without success: retries exhausted, too old, or reserved concurrency 0,
+    /// including those sent on to a DLQ or destination ([`counts_as_dropped`]).
     pub async_events_dropped: u32,
     /// DLQ messages that could not be delivered. Always 0 here: the lab's payloads are a few
     /// hundred bytes and its DLQ is always writable, so no delivery fails.
@@ -168,6 +180,15 @@ impl Metrics {
         &mut self.minutes[self.current]
     }
 
+    /// A run that started at `started` ended in a function error or a timeout. CloudWatch stamps the
+    /// `Errors` data point with the time the function was invoked, not the time the error occurred,
+    /// so the error belongs to the minute the run started, which may be an earlier minute than the
+    /// one the engine is in. <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html>
+    pub(crate) fn count_error(&mut self, started: AwsMillis) {
+        let i = self.index_of(started);
+        self.minutes[i].errors += 1;
+    }
+
     /// An event received at `received` waited in the queue at every instant of `[from, until)`:
     /// each minute of that span remembers the age the event reached in it.
     pub(crate) fn queued_for(&mut self, received: AwsMillis, from: AwsMillis, until: AwsMillis) {
@@ -219,6 +240,14 @@ mod tests {
         assert_eq!(m.minutes[1].oldest_queued_age, 119_999 - 30_000);
         assert_eq!(m.minutes[2].oldest_queued_age, 129_999 - 30_000);
         assert_eq!(m.minutes[3].oldest_queued_age, 0);
+    }
+
+    #[test]
+    fn an_error_counts_in_the_minute_its_run_started() {
+        let mut m = Metrics::new(5 * MINUTE);
+        m.advance(MINUTE + 1_000, 1, 0);
+        m.count_error(MINUTE - 1_000);
+        assert_eq!((m.minutes[0].errors, m.minutes[1].errors), (1, 0));
     }
 
     #[test]

@@ -57,7 +57,8 @@ impl Outcome {
         Outcome::InFlight,
     ];
 
-    /// Discarded events go to the DLQ and/or the on-failure destination.
+    /// Whether Lambda discarded the event without a successful run. Where a discarded event goes
+    /// (the DLQ and/or the on-failure destination, or nowhere) is [`crate::route::endings`]'s answer.
     pub fn is_failure(self) -> bool {
         matches!(self, Outcome::RetriesExhausted | Outcome::EventAgeExceeded | Outcome::ZeroReservedConcurrency)
     }

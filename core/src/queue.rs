@@ -1,4 +1,4 @@
-//! The function's internal event queue. [invocation-async]
+//! The function's internal event queue. <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html>
 //!
 //! The caller hands the event over and is answered at once; a poller later takes the event off the
 //! queue. The queue is not strictly FIFO (a throttled event waits out its own backoff while newer
@@ -10,14 +10,17 @@ use crate::time::AwsMillis;
 
 /// What the caller (S3, SNS, EventBridge, or `Invoke` with `InvocationType=Event`) gets back, at
 /// once and with an empty body: it never learns how the function fared.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html>
 pub const ACCEPTED_STATUS: u16 = 202;
 
 /// A duplicate delivery follows the first one after up to this long. AWS publishes no figure; two
 /// seconds keeps both runs on screen together, which is what the lesson needs.
 pub const DUPLICATE_DELAY_MAX_MS: AwsMillis = 2_000;
 
-/// Whether the queue delivers event `key` a second time, and how long after its first run started.
-/// Drawn once per event, so `rate` is the share of events that run twice.
+/// Whether the queue delivers event `key` a second time, and how long after its first run started:
+/// the queue is eventually consistent, so an event can reach the function more than once although
+/// nothing failed. Drawn once per event, so `rate` is the share of events that run twice.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html>
 pub fn duplicate_delivery(rng: &Rng, key: u32, rate: f64) -> Option<AwsMillis> {
     if rate <= 0.0 || rng.unit(key, Draw::Duplicate, 0) >= rate {
         return None;

@@ -1,5 +1,9 @@
 //! What a finished event leaves behind: the DLQ message and the destination's invocation record.
-//! [invocation-async-retain-records]
+//! <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
+//!
+//! Which of them an event leaves is [`crate::route::endings`]'s answer; this module only shapes them.
+//! The function's errors are shaped as the Node.js runtime ([`RUNTIME`]) and the Lambda sandbox
+//! report them.
 
 use serde_json::{json, Map, Value};
 
@@ -7,14 +11,24 @@ use crate::engine::EventRecord;
 use crate::outcome::{AttemptResult, Outcome};
 use crate::payload::{event_payload, function_arn, uuid, ACCOUNT, REGION};
 use crate::rng::{Draw, Rng};
+use crate::route::endings;
 use crate::scenario::{Destination, Scenario};
 use crate::throttle::Concurrency;
 use crate::time::{iso8601, iso8601_seconds};
 
 /// A DLQ message's `ErrorMessage` is cut to this many bytes.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
 pub const ERROR_MESSAGE_MAX_BYTES: usize = 1024;
 
+/// The runtime whose error objects the records carry (the simulated handler is `index.mjs`).
+/// <https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html>
+pub const RUNTIME: &str = "nodejs22.x";
+
+/// The message of the error the simulated handler throws.
+pub const HANDLER_ERROR_MESSAGE: &str = "Simulated failure: the handler threw";
+
 /// The invocation's request id: the same on every attempt of the event.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html>
 pub fn request_id(rng: &Rng, key: u32) -> String {
     uuid(rng, key, Draw::RequestId)
 }
@@ -24,22 +38,31 @@ pub fn payload_of(s: &Scenario, rec: &EventRecord) -> Value {
     event_payload(&Rng::new(s.seed), rec.service(), rec.key, rec.index(), rec.received_ms)
 }
 
-/// The error a failed run reports, as the Node.js runtime shapes it; its `requestId` is the
-/// invocation's.
-fn error_object(s: &Scenario, rec: &EventRecord, result: AttemptResult, req: &str) -> Value {
-    let at = rec.attempts.regular().last().map_or(rec.received_ms, |a| a.end_ms);
+/// The error object a failed run returns (the record's `responsePayload`; its `errorMessage` is
+/// the DLQ message's `ErrorMessage`), as a Node.js function ([`RUNTIME`]) reports it:
+/// - a thrown error is the runtime's `{errorType, errorMessage, trace}`, `trace` being the stack
+///   split into lines;
+/// - a timeout is reported by the Lambda sandbox, not by the handler, so it has no trace:
+///   `{"errorType": "Sandbox.Timedout", "errorMessage": "RequestId: <id> Error: Task timed out
+///   after 3.00 seconds"}`. (Older runtimes printed `<time> <id> Task timed out after 3.00 seconds`
+///   with no `errorType`; the lab does not mix the two.)
+///
+/// <https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html>,
+/// <https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html>
+fn error_object(s: &Scenario, result: AttemptResult, req: &str) -> Value {
     match result {
         AttemptResult::Timeout => json!({
-            "errorMessage": format!("{} {req} Task timed out after {}.00 seconds", iso8601(at), s.function.timeout_s),
             "errorType": "Sandbox.Timedout",
-            "requestId": req,
-            "stackTrace": []
+            "errorMessage": format!("RequestId: {req} Error: Task timed out after {}.00 seconds", s.function.timeout_s)
         }),
         _ => json!({
-            "errorMessage": "Simulated failure: the handler threw",
             "errorType": "Error",
-            "requestId": req,
-            "stackTrace": ["Error: Simulated failure: the handler threw", "    at Runtime.handler (/var/task/index.mjs:12:11)"]
+            "errorMessage": HANDLER_ERROR_MESSAGE,
+            "trace": [
+                format!("Error: {HANDLER_ERROR_MESSAGE}"),
+                "    at Runtime.handler (file:///var/task/index.mjs:12:11)",
+                "    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)"
+            ]
         }),
     }
 }
@@ -53,16 +76,18 @@ fn last_attempt(rec: &EventRecord) -> Option<AttemptResult> {
 /// The record's `approximateInvokeCount`: how many times Lambda invoked the function for this
 /// invocation before the outcome, 0 when nothing ran (reserved concurrency 0, or throttled until
 /// too old). Duplicate deliveries are the queue's doing, not retries, so they are not counted.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
 pub fn approximate_invoke_count(rec: &EventRecord) -> usize {
     rec.attempts.regular().count()
 }
 
 /// A DLQ message's `ErrorCode` after a function error: the invoke itself answered 200 (it ran, it
-/// failed).
+/// failed). <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
 pub const FUNCTION_ERROR_CODE: &str = "200";
 
 /// A DLQ message's `ErrorCode` for an event that never ran (reserved concurrency 0, or throttled
 /// until too old): the throttle status. A choice: AWS documents only the function-error case.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
 pub const NEVER_RAN_ERROR_CODE: &str = "429";
 
 /// `ErrorCode` and `ErrorMessage` of the DLQ message: the last run's error, or, when nothing ran,
@@ -70,7 +95,7 @@ pub const NEVER_RAN_ERROR_CODE: &str = "429";
 fn dlq_error(s: &Scenario, rec: &EventRecord, req: &str) -> (&'static str, String) {
     match last_attempt(rec) {
         Some(result) => {
-            let obj = error_object(s, rec, result, req);
+            let obj = error_object(s, result, req);
             (FUNCTION_ERROR_CODE, obj["errorMessage"].as_str().unwrap_or_default().to_string())
         }
         None => (NEVER_RAN_ERROR_CODE, Concurrency::of(s.function.reserved_concurrency).reason.name().to_string()),
@@ -88,12 +113,11 @@ fn truncate(mut s: String, max: usize) -> String {
     s
 }
 
-/// The message the DLQ receives: the original payload as body, unmodified, and the attributes
-/// `RequestID`, `ErrorCode` and `ErrorMessage` (cut to 1 KB).
+/// The message the DLQ receives, if the event ends there: the original payload as body,
+/// unmodified, and the attributes `RequestID`, `ErrorCode` and `ErrorMessage` (cut to 1 KB).
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
 pub fn dlq_message(s: &Scenario, rec: &EventRecord) -> Option<Value> {
-    if s.dlq.is_none() || !rec.outcome.is_failure() {
-        return None;
-    }
+    endings(s, rec.outcome).dlq?;
     let req = request_id(&Rng::new(s.seed), rec.key);
     let (code, message) = dlq_error(s, rec, &req);
     Some(json!({
@@ -106,15 +130,15 @@ pub fn dlq_message(s: &Scenario, rec: &EventRecord) -> Option<Value> {
     }))
 }
 
-/// The invocation record, as a destination receives it. Both an on-failure destination and a DLQ
-/// receive a failed event when both are set; AWS gives neither precedence. An EventBridge
-/// destination gets the record as the `detail` of an event from source `lambda`.
+/// The invocation record, as a destination receives it, if the event ends at one. Both an
+/// on-failure destination and a DLQ receive a failed event when both are set; AWS gives neither
+/// precedence. An EventBridge destination gets the record as the `detail` of a new event from
+/// source `lambda`, with an id of its own ([`Draw::DestinationEventId`]): it is not the source
+/// event, and a consumer that uses the EventBridge `id` as its idempotency key must not take one
+/// for the other. <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
 pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
-    let dest = match rec.outcome {
-        Outcome::Succeeded => s.on_success?,
-        o if o.is_failure() => s.on_failure?,
-        _ => return None,
-    };
+    let ends = endings(s, rec.outcome);
+    let dest = ends.on_success.or(ends.on_failure)?;
     let rng = Rng::new(s.seed);
     let req = request_id(&rng, rec.key);
     let ended = rec.ended_ms?;
@@ -141,7 +165,7 @@ pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
                 "responseContext".into(),
                 json!({ "statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled" }),
             );
-            record.insert("responsePayload".into(), error_object(s, rec, result, &req));
+            record.insert("responsePayload".into(), error_object(s, result, &req));
         }
         // Nothing ran: no response at all.
         None => {}
@@ -151,7 +175,7 @@ pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
         let outcome = if rec.outcome == Outcome::Succeeded { "Success" } else { "Failure" };
         json!({
             "version": "0",
-            "id": uuid(&rng, rec.key, Draw::PayloadId),
+            "id": uuid(&rng, rec.key, Draw::DestinationEventId),
             "detail-type": format!("Lambda Function Invocation Result - {outcome}"),
             "source": "lambda",
             "account": ACCOUNT,

@@ -1,11 +1,13 @@
 //! When Lambda tries a failed event again, and when it gives up.
-//! [invocation-async-error-handling], [invocation-async-configuring]
+//! <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html>,
+//! <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-configuring.html>
 
 use crate::rng::{Draw, Rng};
 use crate::time::{AwsMillis, SECOND};
 
 /// AWS waits about one minute before the second attempt and about two before the third.
 /// Measured on AWS: about 66 s and 130 s, never less than the nominal minute(s).
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html>
 pub const RETRY_BASE_MS: [AwsMillis; 2] = [60 * SECOND, 120 * SECOND];
 
 /// The jitter added to each wait, drawn uniformly from `[0, RETRY_JITTER_MS)` with the seed. AWS
@@ -13,7 +15,8 @@ pub const RETRY_BASE_MS: [AwsMillis; 2] = [60 * SECOND, 120 * SECOND];
 pub const RETRY_JITTER_MS: [AwsMillis; 2] = [12 * SECOND, 20 * SECOND];
 
 /// The wait between the end of failed attempt number `failed` (1-based, not counting duplicate
-/// deliveries) and the start of the next one.
+/// deliveries) and the start of the next one: about one minute, then about two, with seeded jitter.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html>
 pub fn retry_wait(rng: &Rng, key: u32, failed: u32) -> AwsMillis {
     let i = (failed.clamp(1, 2) - 1) as usize;
     RETRY_BASE_MS[i] + rng.below(key, Draw::RetryJitter, failed, RETRY_JITTER_MS[i])
@@ -21,13 +24,16 @@ pub fn retry_wait(rng: &Rng, key: u32, failed: u32) -> AwsMillis {
 
 /// Lambda gives up on an event (event age exceeded) when its next try would start after the
 /// maximum event age: the check looks ahead, so the event is sent on right after the failed
-/// attempt instead of waiting first.
+/// attempt instead of waiting first. The age counts from when Lambda received the event (it
+/// bounds "how long Lambda retains an event in the asynchronous event queue"), not from its first
+/// run. <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-configuring.html>
 pub fn too_old_for(received: AwsMillis, next_try: AwsMillis, max_event_age_ms: AwsMillis) -> bool {
     next_try - received > max_event_age_ms
 }
 
 /// After `failed` failed attempts (duplicates not counted), retries are exhausted when the
 /// `MaximumRetryAttempts` retries have all been made.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-configuring.html>
 pub fn retries_exhausted(failed: u32, max_retry_attempts: u32) -> bool {
     failed > max_retry_attempts
 }

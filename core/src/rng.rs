@@ -5,7 +5,8 @@
 //! event to a running scenario leaves every other event's story unchanged, and native and wasm
 //! builds draw the same numbers (integer arithmetic only).
 
-/// What a draw is for; part of the counter so that two purposes never share a number.
+/// What a draw is for; part of the counter so that two purposes never share a number. The counter
+/// keeps 4 bits for it, so at most 15 purposes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u64)]
 pub enum Draw {
@@ -16,6 +17,9 @@ pub enum Draw {
     DuplicateDelay = 5,
     RequestId = 6,
     PayloadId = 7,
+    /// The id of the event an EventBridge destination receives: a new event on the bus, so an id of
+    /// its own, never the source event's.
+    DestinationEventId = 8,
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -60,6 +60,7 @@ fn prints_the_report_of_the_spec_example() {
         ("dlq_messages", 3),
         ("on_success_records", 0),
         ("on_failure_records", 0),
+        ("lost", 0),
     ] {
         assert_eq!(report[key], want, "{key}");
     }

@@ -221,7 +221,7 @@ fn success_record_has_status_200_and_no_function_error() {
 }
 
 #[test]
-fn failure_record_carries_the_runtime_error_object_with_the_invocations_request_id() {
+fn failure_record_carries_the_node_runtime_error_object() {
     let s =
         scenario(json!({ "function": { "failure": { "mode": "always", "error": "Error" } }, "on_failure": "lambda" }));
     let report = report_json(&s, &run_all(&s));
@@ -229,29 +229,33 @@ fn failure_record_carries_the_runtime_error_object_with_the_invocations_request_
         let record = &e["destination_record"];
         assert_eq!(record["requestContext"]["condition"], "RetriesExhausted");
         assert_eq!(record["requestContext"]["approximateInvokeCount"], 3);
+        assert_eq!(record["requestContext"]["requestId"], e["request_id"]);
         assert_eq!(record["responseContext"]["statusCode"], 200);
         assert_eq!(record["responseContext"]["functionError"], "Unhandled");
         let error = &record["responsePayload"];
-        assert_eq!(keys(error), ["errorMessage", "errorType", "requestId", "stackTrace"]);
-        assert_eq!(error["requestId"], e["request_id"]);
+        assert_eq!(keys(error), ["errorMessage", "errorType", "trace"], "the Node.js runtime's shape");
         assert_eq!(error["errorType"], "Error");
-        assert!(error["stackTrace"].is_array());
+        let trace: Vec<&str> = error["trace"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        assert_eq!(trace[0], format!("Error: {}", error["errorMessage"].as_str().unwrap()));
+        assert!(trace[1].contains("/var/task/index.mjs"), "{trace:?}");
     }
 }
 
 #[test]
-fn timeout_failure_reports_the_runtime_timeout() {
+fn timeout_failure_reports_the_sandbox_timeout_in_one_format() {
     let s = scenario(
         json!({ "function": { "failure": { "mode": "always", "error": "Timeout" } }, "on_failure": "sns", "dlq": "sqs" }),
     );
     let report = report_json(&s, &run_all(&s));
-    let e = &report["events"][0];
-    let error = &e["destination_record"]["responsePayload"];
-    assert_eq!(error["errorType"], "Sandbox.Timedout");
-    let message = error["errorMessage"].as_str().unwrap();
-    assert!(message.ends_with("Task timed out after 3.00 seconds"), "{message}");
-    assert!(message.contains(e["request_id"].as_str().unwrap()));
-    assert_eq!(e["dlq_message"]["attributes"]["ErrorMessage"]["value"], message);
+    for e in report["events"].as_array().unwrap() {
+        let error = &e["destination_record"]["responsePayload"];
+        assert_eq!(keys(error), ["errorMessage", "errorType"], "the sandbox's report has no trace");
+        assert_eq!(error["errorType"], "Sandbox.Timedout");
+        let id = e["request_id"].as_str().unwrap();
+        let message = format!("RequestId: {id} Error: Task timed out after 3.00 seconds");
+        assert_eq!(error["errorMessage"], message);
+        assert_eq!(e["dlq_message"]["attributes"]["ErrorMessage"]["value"], message);
+    }
 }
 
 #[test]
@@ -331,6 +335,24 @@ fn eventbridge_destination_wraps_the_invocation_record_as_detail() {
             assert_eq!(typed.resources, Some(vec![arn]));
             assert!(!wrapped["time"].as_str().unwrap().contains('.'), "EventBridge time is in whole seconds");
         }
+    }
+}
+
+#[test]
+fn eventbridge_destination_event_has_an_id_of_its_own() {
+    let s = scenario(json!({
+        "sources": [{ "service": "eventbridge", "events": 200, "start_s": 0, "every_s": 1 }],
+        "on_success": "eventbridge"
+    }));
+    let run = run_all(&s);
+    let report = report_json(&s, &run);
+    let mut ids = std::collections::HashSet::new();
+    for (rec, e) in run.events.iter().zip(report["events"].as_array().unwrap()) {
+        let id = e["destination_record"]["id"].as_str().unwrap();
+        assert_ne!(id, payload_of(&s, rec)["id"], "a new event on the bus, not the source event");
+        assert_ne!(id, e["request_id"]);
+        assert!(ids.insert(id.to_string()), "each destination event has its own id");
+        assert_eq!(destination_record(&s, rec).unwrap()["id"], id, "the id is seeded");
     }
 }
 

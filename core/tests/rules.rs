@@ -123,7 +123,7 @@ fn function_errors_use_up_retries_but_throttles_do_not() {
 fn throttled_delivery_backs_off_exponentially_from_one_second_to_five_minutes() {
     let s = scenario(json!({
         "sources": [{ "service": "s3", "events": 2, "start_s": 0, "every_s": 0 }],
-        "function": { "duration_ms": 900000, "timeout_s": 900, "reserved_concurrency": 1 },
+        "function": { "duration_ms": 899000, "timeout_s": 900, "reserved_concurrency": 1 },
         "run_for_s": 3600
     }));
     let run = run_all(&s);
@@ -137,7 +137,7 @@ fn throttled_delivery_backs_off_exponentially_from_one_second_to_five_minutes() 
     }
     assert!(waits.iter().rev().take(2).all(|w| *w == 300_000), "capped at 5 minutes: {waits:?}");
     let first_run = regular(waiting)[0].0;
-    assert!(first_run >= 900_000, "runs only once the slot is free");
+    assert!(first_run >= 899_000, "runs only once the slot is free");
     assert!(first_run - times.last().unwrap() <= 300_000);
     assert_eq!(waiting.outcome, Outcome::Succeeded);
     assert_eq!(waiting.attempts.len(), 1);
@@ -314,9 +314,9 @@ fn idempotent_handler_skips_the_side_effect_it_already_performed() {
 #[test]
 fn failed_event_goes_to_both_dlq_and_on_failure_destination() {
     let both = run_all(&scenario(json!({ "function": always_failing(), "dlq": "sns", "on_failure": "sqs" })));
-    assert_eq!((both.counts.dlq_messages, both.counts.on_failure_records, both.counts.dropped), (3, 3, 0));
+    assert_eq!((both.counts.dlq_messages, both.counts.on_failure_records, both.counts.lost), (3, 3, 0));
     let neither = run_all(&scenario(json!({ "function": always_failing() })));
-    assert_eq!((neither.counts.dlq_messages, neither.counts.on_failure_records, neither.counts.dropped), (0, 0, 3));
+    assert_eq!((neither.counts.dlq_messages, neither.counts.on_failure_records, neither.counts.lost), (0, 0, 3));
     let s = scenario(json!({ "function": always_failing(), "dlq": "sqs", "on_failure": "eventbridge" }));
     for e in report_json(&s, &run_all(&s))["events"].as_array().unwrap() {
         assert!(e["dlq_message"].is_object() && e["destination_record"].is_object());
@@ -472,4 +472,185 @@ fn recent_window_keeps_the_latest_events_and_the_same_counts() {
     }
     assert_eq!(all.peak_events_held, 3000);
     assert!(recent.peak_events_held < 300, "memory follows events in flight: {}", recent.peak_events_held);
+}
+
+#[test]
+fn work_that_needs_the_whole_timeout_times_out() {
+    let s = scenario(json!({ "function": { "duration_ms": 3000, "timeout_s": 3 } }));
+    let run = run_all(&s);
+    assert_eq!(run.counts.retries_exhausted, 3, "three timeouts per event");
+    for a in run.events.iter().flat_map(|e| e.attempts.as_slice()) {
+        assert_eq!((a.result, a.end_ms - a.start_ms), (AttemptResult::Timeout, 3000));
+    }
+    let just_in_time = run_all(&scenario(json!({ "function": { "duration_ms": 2999, "timeout_s": 3 } })));
+    assert_eq!(just_in_time.counts.succeeded, 3);
+}
+
+#[test]
+fn errors_count_in_the_minute_the_failed_run_started() {
+    // Starts at 0:59, fails at 1:01.
+    let s = scenario(json!({
+        "sources": [{ "service": "s3", "events": 1, "start_s": 59, "every_s": 0 }],
+        "function": { "duration_ms": 2000, "failure": { "mode": "always", "error": "Error" } },
+        "invoke_config": { "max_retry_attempts": 0 }
+    }));
+    let m = &run_all(&s).metrics.minutes;
+    assert_eq!((m[0].invocations, m[0].errors), (1, 1), "stamped when the function was invoked");
+    assert_eq!(m[1].errors, 0, "not when the error occurred");
+}
+
+#[test]
+fn lost_counts_failed_events_that_had_neither_a_dlq_nor_an_on_failure_destination() {
+    let failing = |extra: serde_json::Value| {
+        let mut changes = json!({ "function": always_failing(), "on_success": "sqs" });
+        changes.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        run_all(&scenario(changes))
+    };
+    let dropped = |run: &lab_core::Run| run.metrics.minutes.iter().map(|m| m.get(MetricName::AsyncEventsDropped)).sum();
+    for kept in [json!({ "dlq": "sqs" }), json!({ "on_failure": "s3" }), json!({ "dlq": "sns", "on_failure": "sqs" })] {
+        let run = failing(kept.clone());
+        assert_eq!(run.counts.lost, 0, "{kept}: every failed event went somewhere");
+        assert_eq!(dropped(&run), 3u64, "{kept}: AsyncEventsDropped counts them all the same");
+    }
+    let run = failing(json!({}));
+    assert_eq!((run.counts.lost, dropped(&run)), (3, 3));
+    let succeeding = run_all(&scenario(json!({})));
+    assert_eq!(succeeding.counts.lost, 0, "a success is never lost");
+    let report = report_json(&scenario(json!({ "function": always_failing() })), &run);
+    assert_eq!(report["lost"], 3, "the report names the count `lost`");
+    assert!(report.get("dropped").is_none());
+}
+
+#[test]
+fn event_age_counts_from_receipt_not_from_the_first_run() {
+    // One slot, 30-second runs: the second event is throttled until about 0:31, fails about 0:61,
+    // and its retry would start over 120 s after it was received (but under 120 s after its run).
+    let s = scenario(json!({
+        "sources": [{ "service": "s3", "events": 2, "start_s": 0, "every_s": 0 }],
+        "function": { "duration_ms": 30000, "timeout_s": 60, "failure": { "mode": "always", "error": "Error" },
+                      "reserved_concurrency": 1 },
+        "invoke_config": { "max_event_age_s": 120 }
+    }));
+    let run = run_all(&s);
+    let (first, late) = (&run.events[0], &run.events[1]);
+    assert_eq!(first.attempts.len(), 2, "the first event runs at once and has time for a retry");
+    let run_start = regular(late)[0].0;
+    assert!((31_000..39_000).contains(&run_start), "throttled until the slot was free: {run_start}");
+    assert_eq!(late.outcome, Outcome::EventAgeExceeded);
+    assert_eq!(late.attempts.len(), 1, "no retry: it would start past 120 s after receipt");
+    assert_eq!(late.ended_ms, Some(regular(late)[0].1));
+}
+
+#[test]
+fn throttled_event_is_given_up_as_soon_as_its_next_try_would_pass_the_maximum_age() {
+    // The lab's choice for throttles (`throttle::throttled_event_too_old_for`): the look-ahead AWS
+    // applies to function-error retries. The slot is held for 15 minutes, the age limit is 2.
+    let s = scenario(json!({
+        "sources": [{ "service": "s3", "events": 2, "start_s": 0, "every_s": 0 }],
+        "function": { "duration_ms": 900000, "timeout_s": 900, "reserved_concurrency": 1 },
+        "invoke_config": { "max_event_age_s": 120 },
+        "on_failure": "sqs"
+    }));
+    let e = &run_all(&s).events[1];
+    let times = &e.throttle_times;
+    let last = *times.last().unwrap();
+    assert_eq!(e.outcome, Outcome::EventAgeExceeded);
+    assert_eq!(e.ended_ms, Some(last), "given up at the throttle, not after waiting");
+    assert!(last < 120_000, "before the event reached its maximum age: {last}");
+    let waits = times.len() - 1;
+    let (next_at_least, _) = backoff_bounds(waits);
+    assert!(last + next_at_least > 120_000, "the next try would have started past the age");
+}
+
+/// The nominal wait after the `n`-th throttle in a row of a delivery (0-based) and the most jitter
+/// can make of it: 1 s, 2 s, 4 s, ... up to 5 minutes, plus up to a quarter.
+fn backoff_bounds(n: usize) -> (u64, u64) {
+    let nominal = (1_000u64 << n.min(20)).min(300_000);
+    (nominal, (nominal + nominal / 4).min(300_000))
+}
+
+/// An event's regular throttles, cut into streaks by its runs: each streak's throttle times and the
+/// start of the run that ended it, if one did.
+fn throttle_streaks(e: &lab_core::EventRecord) -> Vec<(Vec<u64>, Option<u64>)> {
+    let starts = e.attempts.regular().map(|a| a.start_ms).chain(e.unfinished.map(|(start, _)| start));
+    let mut times = e.throttle_times.iter().copied().peekable();
+    let mut streaks = Vec::new();
+    for start in starts {
+        let streak: Vec<u64> = std::iter::from_fn(|| times.next_if(|&t| t < start)).collect();
+        if !streak.is_empty() {
+            streaks.push((streak, Some(start)));
+        }
+    }
+    let rest: Vec<u64> = times.collect();
+    if !rest.is_empty() {
+        streaks.push((rest, None));
+    }
+    streaks
+}
+
+/// Every wait of every streak (between two throttles, or from the last throttle to the run) is the
+/// backoff of its place in the streak.
+fn assert_backoffs_follow_their_streaks(e: &lab_core::EventRecord) {
+    for (times, run) in throttle_streaks(e) {
+        let last = *times.last().unwrap();
+        let waits = times.windows(2).map(|w| w[1] - w[0]).chain(run.map(|start| start - last));
+        for (n, wait) in waits.enumerate() {
+            let (low, high) = backoff_bounds(n);
+            assert!((low..=high).contains(&wait), "event {}: wait {n} of the streak {times:?} is {wait} ms", e.key);
+        }
+    }
+}
+
+#[test]
+fn throttle_backoff_starts_again_from_one_second_after_each_run() {
+    let s = scenario(json!({
+        "sources": [{ "service": "s3", "events": 3, "start_s": 0, "every_s": 0 }],
+        "function": { "duration_ms": 100000, "timeout_s": 120, "failure": { "mode": "always", "error": "Error" },
+                      "reserved_concurrency": 1 },
+        "run_for_s": 86400
+    }));
+    let run = run_all(&s);
+    run.events.iter().for_each(assert_backoffs_follow_their_streaks);
+    // The rule is exercised: some event was throttled again, after a run that followed a streak of
+    // several throttles.
+    let restarted = run.events.iter().any(|e| {
+        let streaks = throttle_streaks(e);
+        streaks.windows(2).any(|w| w[0].0.len() >= 3 && w[1].1.is_some())
+    });
+    assert!(restarted, "no event was throttled again after a run");
+}
+
+#[test]
+fn duplicate_delivery_backs_off_on_a_streak_of_its_own() {
+    // One slot and a crowd: duplicates wait for the slot while their events' retries wait too.
+    let s = scenario(json!({
+        "sources": [{ "service": "s3", "events": 30, "start_s": 0, "every_s": 0.5 }],
+        "function": { "duration_ms": 2000, "failure": { "mode": "first", "n": 1, "error": "Error" },
+                      "reserved_concurrency": 1 },
+        "duplicate_rate": 1.0,
+        "run_for_s": 86400
+    }));
+    let run = run_all(&s);
+    let rng = lab_core::rng::Rng::new(s.seed);
+    let mut overlapping = 0;
+    for e in &run.events {
+        // The regular delivery's streaks ignore the duplicate's throttles...
+        assert_backoffs_follow_their_streaks(e);
+        // ...and the duplicate's waits add up to its own streak's backoffs.
+        let Some(dup) = e.attempts.as_slice().iter().find(|a| a.duplicate) else { continue };
+        let first = e.attempts.as_slice()[0].start_ms;
+        let due = first + lab_core::queue::duplicate_delivery(&rng, e.key, s.duplicate_rate).unwrap();
+        let throttled = (e.throttles as usize) - e.throttle_times.len();
+        let (low, high) = (0..throttled).map(backoff_bounds).fold((0, 0), |(l, h), (a, b)| (l + a, h + b));
+        let waited = dup.start_ms - due;
+        assert!(
+            (low..=high).contains(&waited),
+            "event {}: duplicate throttled {throttled} times, waited {waited} ms",
+            e.key
+        );
+        if e.throttle_times.iter().any(|&t| first < t && t < dup.start_ms) {
+            overlapping += 1;
+        }
+    }
+    assert!(overlapping > 0, "no regular delivery was throttled while its duplicate waited");
 }

@@ -70,7 +70,7 @@ fn every_kind_of_bad_value_is_refused_naming_its_field() {
         ("function.timeout_s", json!(0)),
         ("function.failure.mode", json!("sometimes")),
         ("function.failure.error", json!("Boom")),
-        ("function.reserved_concurrency", json!(1001)),
+        ("function.reserved_concurrency", json!(901)),
         ("function.reserved_concurrency", json!(-1)),
         ("function.idempotent", json!("yes")),
         ("invoke_config.max_retry_attempts", json!(3)),
@@ -127,6 +127,20 @@ fn the_message_names_the_field_the_allowed_values_and_what_was_found() {
     let message = Scenario::from_json("{\"run_for_s\": ").unwrap_err().to_string();
     assert!(message.starts_with("(document): allowed a JSON object"), "{message}");
     assert_eq!(fields_of(&json!([1, 2])), ["(document)"]);
+}
+
+#[test]
+fn reserved_concurrency_stops_at_900_because_the_account_keeps_100_unreserved() {
+    let mut doc = valid();
+    doc["function"]["reserved_concurrency"] = json!(900);
+    assert_eq!(Scenario::from_json(&doc.to_string()).unwrap().function.reserved_concurrency, Some(900));
+    doc["function"]["reserved_concurrency"] = json!(901);
+    let message = Scenario::from_json(&doc.to_string()).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "function.reserved_concurrency: allowed null or 0 ..= 900 \
+         (at most 900: the account keeps 100 of its 1000 unreserved), found 901"
+    );
 }
 
 #[test]

@@ -53,7 +53,7 @@ pub const EN: WhyTexts = WhyTexts {
     },
     age: Rule {
         title: "Too old to try again",
-        text: "MaximumEventAgeInSeconds bounds how long an event may wait, retry waits included. Lambda looks ahead: when the next try would start past that age, it gives up right after the failed attempt instead of waiting first.",
+        text: "MaximumEventAgeInSeconds bounds how long an event may wait, retry waits included. Lambda looks ahead: when the next try would start past that age, it gives up right after the failed attempt instead of waiting first. The lab also applies this look-ahead to throttled events (a throttled event is given up when its next try would start past the age); that is the lab's own choice, as AWS documents it only for retries after a function error.",
         setting: "MaximumEventAgeInSeconds (60–21600, default 21600)",
     },
     dlq_sqs: Rule {
@@ -122,7 +122,7 @@ pub const KO: WhyTexts = WhyTexts {
     },
     age: Rule {
         title: "너무 오래되어 더 시도하지 않음",
-        text: "MaximumEventAgeInSeconds는 재시도 대기를 포함해 이벤트가 기다릴 수 있는 시간의 한도입니다. Lambda는 미리 내다보고, 다음 시도가 그 나이를 넘겨 시작될 것이면 기다리지 않고 실패한 시도 직후 바로 포기합니다.",
+        text: "MaximumEventAgeInSeconds는 재시도 대기를 포함해 이벤트가 기다릴 수 있는 시간의 한도입니다. Lambda는 미리 내다보고, 다음 시도가 그 나이를 넘겨 시작될 것이면 기다리지 않고 실패한 시도 직후 바로 포기합니다. 이 실습은 스로틀된 이벤트에도 같은 내다보기를 적용합니다(다음 시도가 그 나이를 넘겨 시작될 것이면 바로 포기). AWS는 이를 함수 오류 후 재시도에 대해서만 문서화하므로, 이것은 실습 자체의 선택입니다.",
         setting: "MaximumEventAgeInSeconds (60–21600, 기본값 21600)",
     },
     dlq_sqs: Rule {

@@ -5,6 +5,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::types::{limits, *};
+use crate::throttle::{ACCOUNT_CONCURRENCY, MINIMUM_UNRESERVED_CONCURRENCY};
 use crate::time::seconds_to_ms;
 
 /// One bad field: where it is, what is allowed, what was found.
@@ -278,9 +279,15 @@ impl Reader {
             Some(rv) => match rv.as_u64() {
                 Some(n) if n <= limits::RESERVED_CONCURRENCY.1 => Some(n as u32),
                 _ => {
+                    let why = format!(
+                        "at most {}: the account keeps {} of its {} unreserved",
+                        limits::RESERVED_CONCURRENCY.1,
+                        MINIMUM_UNRESERVED_CONCURRENCY,
+                        ACCOUNT_CONCURRENCY
+                    );
                     self.err(
                         "function.reserved_concurrency",
-                        format!("null or {}", range(limits::RESERVED_CONCURRENCY)),
+                        format!("null or {} ({why})", range(limits::RESERVED_CONCURRENCY)),
                         show(rv),
                     );
                     d.reserved_concurrency

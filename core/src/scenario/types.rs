@@ -12,7 +12,9 @@ pub mod limits {
     pub const SECONDS_MAX: f64 = 604_800.0;
     pub const DURATION_MS: (u64, u64) = (1, 900_000);
     pub const TIMEOUT_S: (u64, u64) = (1, 900);
-    pub const RESERVED_CONCURRENCY: (u64, u64) = (0, 1000);
+    /// At most the account's pool less the 100 it always keeps unreserved
+    /// ([`crate::throttle::MAX_RESERVED_CONCURRENCY`]).
+    pub const RESERVED_CONCURRENCY: (u64, u64) = (0, crate::throttle::MAX_RESERVED_CONCURRENCY as u64);
     pub const MAX_RETRY_ATTEMPTS: (u64, u64) = (0, 2);
     pub const MAX_EVENT_AGE_S: (u64, u64) = (60, 21_600);
     /// `first` mode's N: more than the 3 attempts AWS can make is allowed but means "always".

@@ -1,0 +1,136 @@
+//! Where an event ends: the one answer to "where does this event go".
+//! <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
+//!
+//! An event that succeeded ends in the success lane and, when one is set, at the on-success
+//! destination. An event Lambda discarded (retries exhausted, too old, reserved concurrency 0) goes to
+//! the dead-letter queue and to the on-failure destination: to *both* when both are set, since AWS
+//! gives neither precedence. A discarded event with neither is lost. The engine counts from this
+//! answer, the records are built from it, and the stage draws it.
+
+use crate::outcome::Outcome;
+use crate::scenario::{Destination, DlqTarget, Scenario};
+
+/// One place an event can end in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ending {
+    /// The function succeeded: the event is done.
+    Success,
+    /// The on-success destination, which receives an invocation record.
+    OnSuccess(Destination),
+    /// The dead-letter queue, which receives the original event with the error attributes.
+    Dlq(DlqTarget),
+    /// The on-failure destination, which receives an invocation record.
+    OnFailure(Destination),
+    /// Discarded with neither a DLQ nor an on-failure destination: nothing of the event remains
+    /// except the `AsyncEventsDropped` metric.
+    Lost,
+}
+
+/// Every place one event ends in (none while it is in flight). A small `Copy` value: ask for the
+/// places one by one with the fields, or walk them with [`Endings::iter`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Endings {
+    pub success: bool,
+    pub on_success: Option<Destination>,
+    pub dlq: Option<DlqTarget>,
+    pub on_failure: Option<Destination>,
+    pub lost: bool,
+}
+
+impl Endings {
+    /// The places, in the order the stage lists its ending lanes (see the `IntoIterator` impl).
+    pub fn iter(self) -> <Self as IntoIterator>::IntoIter {
+        self.into_iter()
+    }
+
+    /// Whether the event ends anywhere yet.
+    pub fn is_empty(self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+impl IntoIterator for Endings {
+    type Item = Ending;
+    type IntoIter = std::iter::Flatten<std::array::IntoIter<Option<Ending>, 5>>;
+
+    /// The places, in the order the stage lists its ending lanes.
+    fn into_iter(self) -> Self::IntoIter {
+        [
+            self.success.then_some(Ending::Success),
+            self.on_success.map(Ending::OnSuccess),
+            self.dlq.map(Ending::Dlq),
+            self.on_failure.map(Ending::OnFailure),
+            self.lost.then_some(Ending::Lost),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// Where an event with `outcome` ends under scenario `s`: a success goes to the on-success
+/// destination if one is set; a discarded event goes to the DLQ and/or the on-failure destination,
+/// both when both are set (no precedence), and is lost when neither is; an event in flight ends
+/// nowhere yet. <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
+pub fn endings(s: &Scenario, outcome: Outcome) -> Endings {
+    match outcome {
+        Outcome::Succeeded => Endings { success: true, on_success: s.on_success, ..Endings::default() },
+        o if o.is_failure() => Endings {
+            dlq: s.dlq,
+            on_failure: s.on_failure,
+            lost: s.dlq.is_none() && s.on_failure.is_none(),
+            ..Endings::default()
+        },
+        _ => Endings::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(dlq: Option<DlqTarget>, on_success: Option<Destination>, on_failure: Option<Destination>) -> Scenario {
+        Scenario { dlq, on_success, on_failure, ..Scenario::default() }
+    }
+
+    fn places(s: &Scenario, o: Outcome) -> Vec<Ending> {
+        endings(s, o).iter().collect()
+    }
+
+    #[test]
+    fn a_success_ends_in_the_success_lane_and_the_on_success_destination_only() {
+        let s = with(Some(DlqTarget::Sqs), Some(Destination::Lambda), Some(Destination::Sqs));
+        assert_eq!(places(&s, Outcome::Succeeded), [Ending::Success, Ending::OnSuccess(Destination::Lambda)]);
+        assert_eq!(places(&with(None, None, None), Outcome::Succeeded), [Ending::Success]);
+    }
+
+    #[test]
+    fn a_failure_goes_to_both_the_dlq_and_the_on_failure_destination_without_precedence() {
+        let s = with(Some(DlqTarget::Sns), Some(Destination::Sqs), Some(Destination::EventBridge));
+        for o in [Outcome::RetriesExhausted, Outcome::EventAgeExceeded, Outcome::ZeroReservedConcurrency] {
+            assert_eq!(places(&s, o), [Ending::Dlq(DlqTarget::Sns), Ending::OnFailure(Destination::EventBridge)]);
+        }
+        assert_eq!(
+            places(&with(Some(DlqTarget::Sqs), None, None), Outcome::RetriesExhausted),
+            [Ending::Dlq(DlqTarget::Sqs)]
+        );
+        assert_eq!(
+            places(&with(None, None, Some(Destination::S3)), Outcome::EventAgeExceeded),
+            [Ending::OnFailure(Destination::S3)]
+        );
+    }
+
+    #[test]
+    fn a_failure_with_neither_a_dlq_nor_an_on_failure_destination_is_lost() {
+        let s = with(None, Some(Destination::Sqs), None);
+        assert_eq!(places(&s, Outcome::RetriesExhausted), [Ending::Lost]);
+        assert!(!endings(&with(Some(DlqTarget::Sqs), None, None), Outcome::RetriesExhausted).lost);
+        assert!(!endings(&s, Outcome::Succeeded).lost);
+    }
+
+    #[test]
+    fn an_event_in_flight_ends_nowhere_yet() {
+        let s = with(Some(DlqTarget::Sqs), Some(Destination::Sqs), Some(Destination::Sqs));
+        assert!(endings(&s, Outcome::InFlight).is_empty());
+        assert_eq!(endings(&s, Outcome::InFlight).into_iter().count(), 0);
+    }
+}
