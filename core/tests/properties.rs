@@ -233,7 +233,7 @@ fn check_stage(s: &Scenario, run: &Run) {
     for t in moments(run) {
         let lanes = lane_counts(s, run, t);
         let received: Vec<_> = run.events.iter().filter(|e| e.received_ms <= t).collect();
-        assert_eq!(lanes.sent.iter().sum::<u64>(), received.len() as u64);
+        assert_eq!(lanes.sent.iter().map(|(_, n)| n).sum::<u64>(), received.len() as u64);
         let ended = |o: Outcome| {
             received.iter().filter(|e| e.outcome == o && e.ended_ms.is_some_and(|x| x <= t)).count() as u64
         };
