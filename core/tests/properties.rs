@@ -245,7 +245,7 @@ fn check_stage(s: &Scenario, run: &Run) {
             (Some(DlqTarget::Sqs), _) => lanes.dlq_sqs,
             (Some(DlqTarget::Sns), _) => lanes.dlq_sns,
             (None, Some(_)) => lanes.destination_failure,
-            (None, None) => lanes.dropped,
+            (None, None) => lanes.lost,
         };
         assert_eq!(failed_lane, failed, "failed events at {t}");
         let duplicates_running = received.iter().filter(|e| duplicate_run_at(e, t).is_some()).count() as u64;

@@ -10,8 +10,11 @@ pub struct TimelineTexts {
     pub empty: &'static str,
     /// Short outcome labels: succeeded, retries exhausted, too old, never ran, in flight.
     pub outcomes: [&'static str; 5],
-    /// Where a failed event went: the DLQ, the on-failure destination, both, nowhere.
-    pub went: [&'static str; 4],
+    /// Where a failed event went, each ending in a word (joined by " + " when it went to two):
+    /// the DLQ, the on-failure destination, nowhere.
+    pub went_dlq: &'static str,
+    pub went_destination: &'static str,
+    pub went_lost: &'static str,
     /// What a row says to a screen reader: "{event}: {attempts} attempts, {outcome}"
     pub row_label: fn(&str, usize, &str) -> String,
     pub legend_ok: &'static str,
@@ -28,7 +31,9 @@ pub const EN: TimelineTexts = TimelineTexts {
     summary: |ok, failed, in_flight| format!("{ok} succeeded · {failed} failed · {in_flight} in flight"),
     empty: "No event sent yet.",
     outcomes: ["success", "gave up", "too old", "never ran", "in flight"],
-    went: ["DLQ", "destination", "DLQ + dest.", "nowhere"],
+    went_dlq: "DLQ",
+    went_destination: "destination",
+    went_lost: "lost",
     row_label: |e, n, o| format!("{e}: {n} attempts, {o}"),
     legend_ok: "attempt succeeded",
     legend_failed: "attempt failed",
@@ -44,7 +49,9 @@ pub const KO: TimelineTexts = TimelineTexts {
     summary: |ok, failed, in_flight| format!("성공 {ok} · 실패 {failed} · 진행 중 {in_flight}"),
     empty: "아직 보낸 이벤트가 없습니다.",
     outcomes: ["성공", "재시도 소진", "기간 초과", "실행 안 됨", "진행 중"],
-    went: ["DLQ", "대상", "DLQ + 대상", "버려짐"],
+    went_dlq: "DLQ",
+    went_destination: "대상",
+    went_lost: "유실됨",
     row_label: |e, n, o| format!("{e}: 시도 {n}번, {o}"),
     legend_ok: "시도 성공",
     legend_failed: "시도 실패",

@@ -19,7 +19,7 @@ pub struct WhyTexts {
     pub dlq_sns: Rule,
     pub destinations: Rule,
     pub both: Rule,
-    pub dropped: Rule,
+    pub lost: Rule,
     pub zero: Rule,
     pub duplicates: Rule,
     pub myth_title: &'static str,
@@ -76,7 +76,7 @@ pub const EN: WhyTexts = WhyTexts {
         text: "When a function has both a dead-letter queue and an on-failure destination, a failed event goes to both; neither takes precedence. The DLQ gets the original event, the destination the invocation record.",
         setting: "DeadLetterConfig + DestinationConfig.OnFailure",
     },
-    dropped: Rule {
+    lost: Rule {
         title: "Nowhere to go: the event is gone",
         text: "With neither a dead-letter queue nor an on-failure destination, an event whose retries ran out is simply discarded; only the AsyncEventsDropped metric counts it. Configure a DLQ or a destination to keep failed events.",
         setting: "DeadLetterConfig / DestinationConfig.OnFailure",
@@ -145,7 +145,7 @@ pub const KO: WhyTexts = WhyTexts {
         text: "함수에 데드 레터 큐와 실패 시 대상이 모두 있으면 실패한 이벤트는 둘 다에 갑니다. 어느 쪽도 우선하지 않으며, 데드 레터 큐는 원래 이벤트를, 대상은 호출 레코드를 받습니다.",
         setting: "DeadLetterConfig + DestinationConfig.OnFailure",
     },
-    dropped: Rule {
+    lost: Rule {
         title: "갈 곳이 없으면 사라진다",
         text: "데드 레터 큐도 실패 시 대상도 없으면 재시도를 다 쓴 이벤트는 그냥 버려지고, AsyncEventsDropped 지표만 그것을 셉니다. 실패한 이벤트를 남기려면 데드 레터 큐나 대상을 설정하세요.",
         setting: "DeadLetterConfig / DestinationConfig.OnFailure",

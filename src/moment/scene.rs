@@ -33,7 +33,7 @@ pub enum Look {
     /// Sent to a DLQ or on-failure destination: a vermillion square with a cross.
     Failed,
     /// Failed with nowhere to go: a grey cross.
-    Dropped,
+    Lost,
 }
 
 impl Look {
@@ -45,14 +45,14 @@ impl Look {
         Look::Retry,
         Look::Succeeded,
         Look::Failed,
-        Look::Dropped,
+        Look::Lost,
     ];
 
     /// The look of a token at rest in an ending lane.
     pub fn of_ending(lane: Lane) -> Look {
         match lane {
             Lane::Success | Lane::DestinationSuccess => Look::Succeeded,
-            Lane::Dropped => Look::Dropped,
+            Lane::Lost => Look::Lost,
             _ => Look::Failed,
         }
     }
@@ -142,7 +142,7 @@ pub const ENDING_LANES: [Lane; 6] = [
     Lane::DestinationFailure,
     Lane::Dlq(lab_core::scenario::DlqTarget::Sqs),
     Lane::Dlq(lab_core::scenario::DlqTarget::Sns),
-    Lane::Dropped,
+    Lane::Lost,
 ];
 
 /// Everything the stage draws at one moment.
@@ -416,6 +416,30 @@ mod tests {
                 assert_eq!(ranks, expected, "{lane:?} at {t}");
             }
         }
+    }
+
+    /// AWS sends a failed event to both a DLQ and an on-failure destination when both are set: the
+    /// stage shows it at rest in both lanes, and neither lane is dimmed.
+    #[wasm_bindgen_test]
+    fn a_failed_event_with_a_dlq_and_an_on_failure_destination_rests_in_both_lanes() {
+        let mut s = failing_burst();
+        s.on_failure = Some(lab_core::scenario::Destination::Sqs);
+        s.function.failure = FailureMode::Always { error: ErrorKind::Error };
+        let r = run(&s, Keep::All);
+        let index = RunIndex::new(&r);
+        let failed = r.counts.retries_exhausted + r.counts.event_age_exceeded;
+        assert!(failed > 0);
+        let scene = scene_at(&s, &r, &index, r.run_for_ms, 0);
+        let rest = |lane: Lane| scene.resting[ENDING_LANES.iter().position(|l| *l == lane).unwrap()];
+        assert_eq!(rest(Lane::Dlq(DlqTarget::Sqs)), failed);
+        assert_eq!(rest(Lane::DestinationFailure), failed);
+        assert_eq!(scene.counts.dlq_sqs, failed);
+        assert_eq!(scene.counts.destination_failure, failed);
+        assert_eq!(rest(Lane::Lost), 0);
+        for lane in [Lane::Dlq(DlqTarget::Sqs), Lane::DestinationFailure] {
+            assert!(lab_core::moment::lane_used(&s, lane), "{lane:?} is drawn as in use");
+        }
+        assert!(!lab_core::moment::lane_used(&s, Lane::Lost));
     }
 
     #[wasm_bindgen_test]

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use lab_core::moment::{Fact, Happening};
 use lab_core::outcome::{AttemptResult, Outcome};
+use lab_core::route::{endings, Ending};
 use lab_core::scenario::{DlqTarget, Scenario, Service};
 use lab_core::time::{clock, AwsMillis, MINUTE, SECOND};
 use leptos::prelude::*;
@@ -107,22 +108,19 @@ fn lines(run: &lab_core::Run, s: &Scenario, facts: &[Happening]) -> Vec<Line> {
     out
 }
 
-/// Where a failed event goes, in words.
+/// Where a failed event goes, in words: where [`endings`] says a failure ends.
 fn failure_destination(t: &Texts, s: &Scenario) -> String {
-    let mut parts = Vec::new();
-    match s.dlq {
-        Some(DlqTarget::Sqs) => parts.push(t.stage.dlq_sqs.to_string()),
-        Some(DlqTarget::Sns) => parts.push(t.stage.dlq_sns.to_string()),
-        None => {}
-    }
-    if let Some(d) = s.on_failure {
-        parts.push((t.narration.to_failure_destination)(destination_kind(t, d)));
-    }
-    if parts.is_empty() {
-        t.narration.nowhere.to_string()
-    } else {
-        parts.join(t.narration.and)
-    }
+    let parts: Vec<String> = endings(s, Outcome::RetriesExhausted)
+        .into_iter()
+        .map(|e| match e {
+            Ending::Dlq(DlqTarget::Sqs) => t.stage.dlq_sqs.to_string(),
+            Ending::Dlq(DlqTarget::Sns) => t.stage.dlq_sns.to_string(),
+            Ending::OnFailure(d) | Ending::OnSuccess(d) => (t.narration.to_failure_destination)(destination_kind(t, d)),
+            Ending::Lost => t.narration.nowhere.to_string(),
+            Ending::Success => t.stage.success.to_string(),
+        })
+        .collect();
+    parts.join(t.narration.and)
 }
 
 /// A line in words.

@@ -19,7 +19,7 @@ pub fn colour(look: Look) -> &'static str {
         Look::Retry => "#cc79a7",
         Look::Succeeded => "#009e73",
         Look::Failed => "#d55e00",
-        Look::Dropped => "#6b7280",
+        Look::Lost => "#6b7280",
     }
 }
 
@@ -413,7 +413,7 @@ fn fill_bucket(ctx: &Ctx, path: &mut PathText, marks: &mut PathText, look: Look,
                 marks.l(x - r * 0.1, y + r * 0.45);
                 marks.l(x + r * 0.55, y - r * 0.4);
             }
-            Look::Dropped => {
+            Look::Lost => {
                 path.m(x - r, y - r);
                 path.l(x + r, y + r);
                 path.m(x + r, y - r);
@@ -421,7 +421,7 @@ fn fill_bucket(ctx: &Ctx, path: &mut PathText, marks: &mut PathText, look: Look,
             }
         }
     }
-    let line = matches!(look, Look::Duplicate | Look::Dropped).then_some(2.0);
+    let line = matches!(look, Look::Duplicate | Look::Lost).then_some(2.0);
     path.draw(ctx, colour(look), line);
     marks.draw(ctx, "#ffffff", Some(1.4));
 }

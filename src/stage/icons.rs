@@ -68,7 +68,7 @@ pub fn TimerIcon() -> impl IntoView {
     }
 }
 
-/// The bin, for dropped events.
+/// The bin, for lost events.
 #[component]
 pub fn DropIcon() -> impl IntoView {
     view! {

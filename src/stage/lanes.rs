@@ -3,8 +3,8 @@
 //! (`data-area`) that the canvas draws into. The DOM changes only where a number changed. A lane's
 //! test id ([`lane_test_id`]) names it for the layout, the tests and the page's hooks.
 
-use lab_core::moment::{Lane, LaneCounts};
-use lab_core::scenario::{DlqTarget, Scenario, Service};
+use lab_core::moment::{lane_used, Lane, LaneCounts};
+use lab_core::scenario::{DlqTarget, Service};
 use lab_core::throttle::Concurrency;
 use lab_core::time::clock;
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ pub fn lane_test_id(lane: Lane) -> String {
         Lane::DestinationSuccess => "destination-success".into(),
         Lane::DestinationFailure => "destination-failure".into(),
         Lane::Dlq(t) => format!("dlq-{}", t.name()),
-        Lane::Dropped => "dropped".into(),
+        Lane::Lost => "lost".into(),
     }
 }
 
@@ -41,19 +41,7 @@ pub fn lane_label(t: &'static Texts, lane: Lane) -> &'static str {
         Lane::DestinationFailure => s.destination_failure,
         Lane::Dlq(DlqTarget::Sqs) => s.dlq_sqs,
         Lane::Dlq(DlqTarget::Sns) => s.dlq_sns,
-        Lane::Dropped => s.dropped,
-    }
-}
-
-/// Whether the scenario sends anything to `lane` at all (unused lanes are drawn dimmed).
-fn lane_configured(s: &Scenario, lane: Lane) -> bool {
-    match lane {
-        Lane::DestinationSuccess => s.on_success.is_some(),
-        Lane::DestinationFailure => s.on_failure.is_some(),
-        Lane::Dlq(t) => s.dlq == Some(t),
-        Lane::Dropped => s.dlq.is_none() && s.on_failure.is_none(),
-        Lane::Source(svc) => s.sources.iter().any(|src| src.service == svc),
-        _ => true,
+        Lane::Lost => s.lost,
     }
 }
 
@@ -77,7 +65,7 @@ pub(super) fn SourceLane(service: Service, counts: Memo<LaneCounts>) -> impl Int
     let i18n = use_i18n();
     let lane = Lane::Source(service);
     let id = lane_test_id(lane);
-    let idle = move || !lab.scenario.with(|s| lane_configured(s, lane));
+    let idle = move || !lab.scenario.with(|s| lane_used(s, lane));
     view! {
         <div class="lane source" class:idle=idle data-testid=format!("lane-{id}") data-lane=id.clone()>
             <LaneHead lane counts icon=source_icon(service) />
@@ -212,18 +200,18 @@ pub(super) fn EndingLane(lane: Lane, counts: Memo<LaneCounts>) -> impl IntoView 
     let i18n = use_i18n();
     let lab = use_lab();
     let id = lane_test_id(lane);
-    let off = move || !lab.scenario.with(|s| lane_configured(s, lane));
+    let off = move || !lab.scenario.with(|s| lane_used(s, lane));
     let icon = match lane {
         Lane::Success => view! { <SuccessIcon /> }.into_any(),
         Lane::Dlq(DlqTarget::Sqs) => view! { <SqsIcon /> }.into_any(),
         Lane::Dlq(DlqTarget::Sns) => source_icon(Service::Sns),
-        Lane::Dropped => view! { <DropIcon /> }.into_any(),
+        Lane::Lost => view! { <DropIcon /> }.into_any(),
         _ => view! { <DestinationIcon /> }.into_any(),
     };
     let note = move || {
         i18n.t(|t| {
             lab.scenario.with(|s| {
-                if !lane_configured(s, lane) && lane != Lane::Success {
+                if !lane_used(s, lane) && lane != Lane::Success {
                     return t.stage.not_configured.to_string();
                 }
                 match lane {
@@ -235,7 +223,7 @@ pub(super) fn EndingLane(lane: Lane, counts: Memo<LaneCounts>) -> impl IntoView 
                     }
                     Lane::Dlq(DlqTarget::Sqs) => Some(t.stage.dlq_sqs_note.to_string()),
                     Lane::Dlq(DlqTarget::Sns) => Some(t.stage.dlq_sns_note.to_string()),
-                    Lane::Dropped => Some(t.stage.dropped_note.to_string()),
+                    Lane::Lost => Some(t.stage.lost_note.to_string()),
                     _ => None,
                 }
                 .unwrap_or_default()

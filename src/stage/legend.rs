@@ -53,7 +53,7 @@ pub fn LookGlyph(look: Look) -> impl IntoView {
             <path d="M4.6 7 L6.4 9 L9.6 5.2" fill="none" stroke="#fff" stroke-width="1.4" />
         }
         .into_any(),
-        Look::Dropped => {
+        Look::Lost => {
             view! { <path d="M2.5 2.5 L11.5 11.5 M11.5 2.5 L2.5 11.5" stroke=c stroke-width="2" /> }.into_any()
         }
     };

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use lab_core::engine::{EventRecord, Run};
 use lab_core::moment::runs_of;
 use lab_core::outcome::{AttemptResult, Outcome};
+use lab_core::route::{endings, Ending};
 use lab_core::time::{clock, AwsMillis, MINUTE};
 use leptos::prelude::*;
 
@@ -217,11 +218,14 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             if !outcome.is_failure() {
                 return o.to_string();
             }
-            let went = lab.scenario.with(|s| match (s.dlq.is_some(), s.on_failure.is_some()) {
-                (true, false) => t.timeline.went[0],
-                (false, true) => t.timeline.went[1],
-                (true, true) => t.timeline.went[2],
-                (false, false) => t.timeline.went[3],
+            let went = lab.scenario.with(|s| {
+                let words = endings(s, outcome).into_iter().map(|e| match e {
+                    Ending::Dlq(_) => t.timeline.went_dlq,
+                    Ending::OnFailure(_) | Ending::OnSuccess(_) => t.timeline.went_destination,
+                    Ending::Lost => t.timeline.went_lost,
+                    Ending::Success => "",
+                });
+                words.filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" + ")
             });
             format!("{o} → {went}")
         })

@@ -9,6 +9,7 @@
 use lab_core::engine::{EventRecord, Run};
 use lab_core::moment::{place_at, Place, RunIndex};
 use lab_core::outcome::Outcome;
+use lab_core::route::endings;
 use lab_core::scenario::{DlqTarget, FailureMode, Scenario};
 use lab_core::time::{AwsMillis, SECOND};
 use leptos::prelude::*;
@@ -32,7 +33,7 @@ pub enum Topic {
     DlqSns,
     Destinations,
     Both,
-    Dropped,
+    Lost,
     Zero,
     Duplicates,
 }
@@ -50,7 +51,7 @@ impl Topic {
             Topic::DlqSns => &w.dlq_sns,
             Topic::Destinations => &w.destinations,
             Topic::Both => &w.both,
-            Topic::Dropped => &w.dropped,
+            Topic::Lost => &w.lost,
             Topic::Zero => &w.zero,
             Topic::Duplicates => &w.duplicates,
         }
@@ -67,7 +68,7 @@ impl Topic {
             Topic::DlqSns => "dlq-sns",
             Topic::Destinations => "destinations",
             Topic::Both => "both",
-            Topic::Dropped => "dropped",
+            Topic::Lost => "lost",
             Topic::Zero => "zero",
             Topic::Duplicates => "duplicates",
         }
@@ -81,13 +82,16 @@ fn ending_topic(s: &Scenario, outcome: Outcome) -> Topic {
         Outcome::EventAgeExceeded => Topic::Age,
         Outcome::Succeeded if s.on_success.is_some() => Topic::Destinations,
         Outcome::Succeeded | Outcome::InFlight => Topic::Flow,
-        Outcome::RetriesExhausted => match (s.dlq, s.on_failure) {
-            (Some(_), Some(_)) => Topic::Both,
-            (Some(DlqTarget::Sns), None) => Topic::DlqSns,
-            (Some(DlqTarget::Sqs), None) => Topic::DlqSqs,
-            (None, Some(_)) => Topic::Destinations,
-            (None, None) => Topic::Dropped,
-        },
+        Outcome::RetriesExhausted => {
+            let e = endings(s, outcome);
+            match (e.dlq, e.on_failure) {
+                (Some(_), Some(_)) => Topic::Both,
+                (Some(DlqTarget::Sns), None) => Topic::DlqSns,
+                (Some(DlqTarget::Sqs), None) => Topic::DlqSqs,
+                (None, Some(_)) => Topic::Destinations,
+                (None, None) => Topic::Lost,
+            }
+        }
     }
 }
 

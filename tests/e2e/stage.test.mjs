@@ -313,7 +313,7 @@ test('with prefers-reduced-motion, tokens step instead of gliding', async () => 
 
 test('every hook of the stage issues is on the page, and the counters are plain digits', async () => {
   const { page, errors, context } = await openApp(browser, server.url);
-  const lanes = ['source-s3', 'source-sns', 'source-eventbridge', 'queue', 'function', 'retry', 'success', 'destination-success', 'destination-failure', 'dlq-sqs', 'dlq-sns', 'dropped'];
+  const lanes = ['source-s3', 'source-sns', 'source-eventbridge', 'queue', 'function', 'retry', 'success', 'destination-success', 'destination-failure', 'dlq-sqs', 'dlq-sns', 'lost'];
   const ids = ['stage', 'btn-play', 'btn-send-s3', 'speed', 'fail-mode', 'app-ready', 'inspector', 'metrics', 'scrubber', 'btn-step', 'narration', 'timeline', ...lanes.map((l) => `lane-${l}`)];
   for (const id of ids) assert.equal(await byId(page, id).count(), 1, `${id} is on the page once`);
   for (const l of lanes) assert.match(await byId(page, `count-${l}`).innerText(), /^\d+$/, `count-${l}`);

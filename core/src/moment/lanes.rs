@@ -5,6 +5,7 @@
 use super::place::{duplicate_run_at, place_at, Place};
 use crate::engine::{EventRecord, Run};
 use crate::outcome::Outcome;
+use crate::route::{endings, Ending};
 use crate::scenario::{DlqTarget, Scenario, Service};
 use crate::service::PerService;
 use crate::time::AwsMillis;
@@ -20,27 +21,65 @@ pub enum Lane {
     DestinationSuccess,
     DestinationFailure,
     Dlq(DlqTarget),
-    Dropped,
+    Lost,
 }
 
-/// The lanes an ended event stands in.
-pub fn ending_lanes(s: &Scenario, outcome: Outcome) -> impl Iterator<Item = Lane> {
-    let (mut a, mut b, mut c) = (None, None, None);
-    match outcome {
-        Outcome::Succeeded => {
-            a = Some(Lane::Success);
-            b = s.on_success.map(|_| Lane::DestinationSuccess);
+impl Lane {
+    /// The lane an event's ending is drawn in.
+    pub fn of(ending: Ending) -> Lane {
+        match ending {
+            Ending::Success => Lane::Success,
+            Ending::OnSuccess(_) => Lane::DestinationSuccess,
+            Ending::Dlq(target) => Lane::Dlq(target),
+            Ending::OnFailure(_) => Lane::DestinationFailure,
+            Ending::Lost => Lane::Lost,
         }
-        o if o.is_failure() => {
-            a = s.dlq.map(Lane::Dlq);
-            b = s.on_failure.map(|_| Lane::DestinationFailure);
-            if a.is_none() && b.is_none() {
-                c = Some(Lane::Dropped);
-            }
-        }
-        _ => {}
     }
-    [a, b, c].into_iter().flatten()
+}
+
+/// The lanes an ended event stands in: where [`endings`] says it ends (both a DLQ and an
+/// on-failure destination when both are set).
+pub fn ending_lanes(s: &Scenario, outcome: Outcome) -> impl Iterator<Item = Lane> {
+    endings(s, outcome).into_iter().map(Lane::of)
+}
+
+/// Whether the scenario ever puts an event in `lane` (the stage dims the others): a source lane
+/// when a source of its service sends, an ending lane when some outcome ends there.
+pub fn lane_used(s: &Scenario, lane: Lane) -> bool {
+    match lane {
+        Lane::Source(service) => s.sources.iter().any(|src| src.service == service),
+        Lane::Queue | Lane::Function | Lane::Retry => true,
+        ending => Outcome::ALL.into_iter().any(|o| ending_lanes(s, o).any(|l| l == ending)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{run, Keep};
+    use crate::scenario::{Destination, ErrorKind, FailureMode};
+
+    /// Both a DLQ and an on-failure destination receive a failed event: it counts in both lanes,
+    /// and both lanes are in use, while the lost lane is not.
+    #[test]
+    fn a_failed_event_counts_in_the_dlq_and_the_on_failure_lane_when_both_are_set() {
+        let mut s =
+            Scenario { dlq: Some(DlqTarget::Sns), on_failure: Some(Destination::Lambda), ..Scenario::default() };
+        s.function.failure = FailureMode::Always { error: ErrorKind::Error };
+        let r = run(&s, Keep::All);
+        let c = lane_counts(&s, &r, r.run_for_ms);
+        let failed = r.counts.retries_exhausted;
+        assert_eq!(failed, 3);
+        assert_eq!((c.dlq_sns, c.destination_failure, c.lost, c.dlq_sqs), (failed, failed, 0, 0));
+        assert!(lane_used(&s, Lane::Dlq(DlqTarget::Sns)) && lane_used(&s, Lane::DestinationFailure));
+        assert!(!lane_used(&s, Lane::Lost) && !lane_used(&s, Lane::Dlq(DlqTarget::Sqs)));
+        assert!(!lane_used(&s, Lane::DestinationSuccess));
+        s.dlq = None;
+        s.on_failure = None;
+        assert!(lane_used(&s, Lane::Lost));
+        let r = run(&s, Keep::All);
+        assert_eq!(lane_counts(&s, &r, r.run_for_ms).lost, 3);
+    }
 }
 
 /// How many events (or runs, for the function) each lane holds at a moment.
@@ -56,7 +95,7 @@ pub struct LaneCounts {
     pub destination_failure: u64,
     pub dlq_sqs: u64,
     pub dlq_sns: u64,
-    pub dropped: u64,
+    pub lost: u64,
     /// Age of the oldest event in the queue (ms).
     pub oldest_queued_ms: AwsMillis,
 }
@@ -73,7 +112,7 @@ impl LaneCounts {
             Lane::DestinationFailure => self.destination_failure,
             Lane::Dlq(DlqTarget::Sqs) => self.dlq_sqs,
             Lane::Dlq(DlqTarget::Sns) => self.dlq_sns,
-            Lane::Dropped => self.dropped,
+            Lane::Lost => self.lost,
         }
     }
 
@@ -98,7 +137,7 @@ impl LaneCounts {
             Lane::DestinationFailure => &mut self.destination_failure,
             Lane::Dlq(DlqTarget::Sqs) => &mut self.dlq_sqs,
             Lane::Dlq(DlqTarget::Sns) => &mut self.dlq_sns,
-            Lane::Dropped => &mut self.dropped,
+            Lane::Lost => &mut self.lost,
         }
     }
 }

@@ -24,7 +24,7 @@ pub mod place;
 pub mod story;
 
 pub use index::RunIndex;
-pub use lanes::{ending_lanes, lane_counts, Lane, LaneCounts};
+pub use lanes::{ending_lanes, lane_counts, lane_used, Lane, LaneCounts};
 pub use place::{duplicate_run_at, place_at, runs_of, settled_at, Place, RunSpan};
 pub use story::{happenings_of, Fact, Happening};
 
