@@ -58,6 +58,9 @@ pub struct StageTexts {
     /// Names of the token looks, in `Look::ALL` order.
     pub looks: [&'static str; 8],
     pub canvas_hint: &'static str,
+    /// Which popular sources do not invoke asynchronously: (those behind an event source mapping,
+    /// those that invoke synchronously), each a list of names.
+    pub not_async: fn(&str, &str) -> String,
 }
 
 pub const EN: StageTexts = StageTexts {
@@ -108,6 +111,12 @@ pub const EN: StageTexts = StageTexts {
         "lost",
     ],
     canvas_hint: "Click a token to see its event's story.",
+    not_async: |esm, sync| {
+        format!(
+            "Not asynchronous: {esm} go through an event source mapping (Lambda polls them and invokes synchronously); \
+             {sync} invoke synchronously. None of them uses this queue, its retries or its DLQ."
+        )
+    },
 };
 
 pub const KO: StageTexts = StageTexts {
@@ -150,4 +159,10 @@ pub const KO: StageTexts = StageTexts {
     legend: "범례",
     looks: ["대기 중", "스로틀링됨 (429)", "실행 중", "중복 실행", "재시도 대기", "성공", "실패 후 전달됨", "유실됨"],
     canvas_hint: "토큰을 누르면 그 이벤트의 이야기를 볼 수 있습니다.",
+    not_async: |esm, sync| {
+        format!(
+            "비동기가 아닌 것: {esm}는 이벤트 소스 매핑을 거칩니다(Lambda가 폴링해 동기로 호출). \
+             {sync}는 동기로 호출합니다. 어느 것도 이 대기열, 재시도, DLQ를 쓰지 않습니다."
+        )
+    },
 };

@@ -26,6 +26,8 @@ pub struct WhyTexts {
     pub myth_claim: &'static str,
     pub myth_truth: &'static str,
     pub myth_source: &'static str,
+    /// The link to the AWS page on a source.
+    pub aws_page: &'static str,
 }
 
 pub const EN: WhyTexts = WhyTexts {
@@ -95,6 +97,7 @@ pub const EN: WhyTexts = WhyTexts {
     myth_claim: "“Lambda retries 3 times: immediately, after 1 minute, after 2 minutes.”",
     myth_truth: "AWS: 2 retries, so 3 attempts in all. The first retry comes about 1 minute after the failure, the second about 2 minutes after that. There is no immediate retry. (An immediate retry, if you see one, is the sender's own retry, e.g. SNS re-delivering when Lambda could not accept the event.)",
     myth_source: "AWS Lambda Developer Guide: error handling for asynchronous invocation",
+    aws_page: "AWS documentation",
 };
 
 pub const KO: WhyTexts = WhyTexts {
@@ -164,4 +167,5 @@ pub const KO: WhyTexts = WhyTexts {
     myth_claim: "“Lambda는 3번 재시도한다: 즉시, 1분 후, 2분 후.”",
     myth_truth: "AWS 설명: 재시도는 2번, 시도는 모두 3번입니다. 첫 재시도는 실패 후 약 1분 뒤, 두 번째는 그로부터 약 2분 뒤이며, 즉시 재시도는 없습니다. (즉시 다시 오는 것이 보인다면 보내는 쪽의 재시도입니다. 예를 들어 Lambda가 이벤트를 받지 못했을 때 SNS가 다시 전달하는 경우.)",
     myth_source: "AWS Lambda 개발자 안내서: 비동기식 호출의 오류 처리",
+    aws_page: "AWS 문서",
 };

@@ -1,6 +1,7 @@
 //! The legend under the stage: each token's shape and colour, in words, drawn as the canvas draws
 //! it ([`LookGlyph`]).
 
+use lab_core::service::{OtherInvocation, NOT_ASYNCHRONOUS};
 use leptos::prelude::*;
 
 use super::canvas;
@@ -29,8 +30,14 @@ pub(super) fn Legend() -> impl IntoView {
                     .collect_view()}
             </ul>
             <span class="legend-hint">{move || i18n.t(|t| t.stage.canvas_hint)}</span>
+            <p class="not-async" data-testid="not-async">{move || i18n.t(|t| (t.stage.not_async)(&names_of(OtherInvocation::EventSourceMapping), &names_of(OtherInvocation::Synchronous)))}</p>
         </div>
     }
+}
+
+/// The popular sources that invoke the function in way `how`, as a list.
+fn names_of(how: OtherInvocation) -> String {
+    NOT_ASYNCHRONOUS.iter().filter(|(_, h)| *h == how).map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
 }
 
 /// A token's shape in SVG, as the canvas draws it.

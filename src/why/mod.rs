@@ -10,7 +10,7 @@ use lab_core::engine::{EventRecord, Run};
 use lab_core::moment::{place_at, Place, RunIndex};
 use lab_core::outcome::Outcome;
 use lab_core::route::endings;
-use lab_core::scenario::{DlqTarget, FailureMode, Scenario};
+use lab_core::scenario::{DlqTarget, FailureMode, Scenario, Service};
 use lab_core::time::{AwsMillis, SECOND};
 use leptos::prelude::*;
 
@@ -153,6 +153,16 @@ pub fn Why() -> impl IntoView {
         view.scene.with(|scene| lab.scenario.with(|s| topic_now(s, &run, &index, scene, selected)))
     });
     let rule = move || i18n.t(|t| topic.get().rule(t));
+    // What the source of the selected event (else the scenario's first source with one) asks a
+    // learner to know beyond the asynchronous rules.
+    let source_note = Memo::new(move |_| {
+        let selected = view.selected_pos.get().and_then(|p| lab.run.with(|r| r.events.get(p).map(|e| e.service())));
+        let candidates: Vec<Service> = match selected {
+            Some(s) => vec![s],
+            None => lab.scenario.with(|s| s.sources.iter().map(|src| src.service).collect()),
+        };
+        candidates.into_iter().find(|s| s.def().caveat.is_some())
+    });
     view! {
         <section class="why panel" data-testid="why" data-topic=move || topic.get().name() aria-labelledby="why-title">
             <header class="panel-head">
@@ -165,6 +175,19 @@ pub fn Why() -> impl IntoView {
                 ": "
                 <code data-testid="why-setting">{move || rule().setting}</code>
             </p>
+            {move || {
+                source_note.get().map(|service| {
+                    let d = service.def();
+                    view! {
+                        <p class="source-note" data-testid="why-source" data-service=d.id>
+                            <strong>{d.aws_name}": "</strong>
+                            {move || i18n.t(|t| d.caveat.map(|w| (t.words)(w)).unwrap_or_default())}
+                            " "
+                            <a href=d.docs target="_blank" rel="noopener">{move || i18n.t(|t| t.why.aws_page)}</a>
+                        </p>
+                    }
+                })
+            }}
             <aside class="myth" data-testid="myth">
                 <h3>{move || i18n.t(|t| t.why.myth_title)}</h3>
                 <p class="claim"><s>{move || i18n.t(|t| t.why.myth_claim)}</s></p>

@@ -84,8 +84,8 @@ impl RunIndex {
     pub fn lane_counts(&self, s: &Scenario, run: &Run, t: AwsMillis) -> LaneCounts {
         let w = self.window(run, t, t);
         let done = self.before[w.start];
-        let mut c = LaneCounts::default();
-        c.sent = PerService::from_fn(|service| u64::from(done.sent[service]));
+        let mut c =
+            LaneCounts { sent: PerService::from_fn(|service| u64::from(done.sent[service])), ..LaneCounts::default() };
         for lane in ending_lanes(s, Outcome::Succeeded) {
             c.add(lane, done.succeeded);
         }
