@@ -30,6 +30,7 @@ pub mod rng;
 pub mod scenario;
 pub mod share;
 pub mod stage;
+pub mod text;
 pub mod throttle;
 pub mod time;
 mod timers;
