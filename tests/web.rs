@@ -188,9 +188,18 @@ async fn embed_mode_keeps_the_stage_and_the_transport_and_drops_the_rest() {
 }
 
 #[wasm_bindgen_test]
-fn every_speed_a_person_can_pick_has_a_link_value() {
-    for s in lambda_async_lab::clock::Speed::PRESETS {
-        assert!(lambda_async_lab::share::speed_code(s).is_some(), "{s:?}");
+async fn the_speed_menu_offers_each_speed_a_link_can_name() {
+    use lab_core::share::SPEEDS;
+    let (root, lab) = mount_lab(Lang::En, |_| {});
+    next_frame().await;
+    let menu: web_sys::HtmlSelectElement =
+        root.query_selector("[data-testid=\"speed\"]").unwrap().expect("the speed menu").unchecked_into();
+    assert_eq!(menu.length() as usize, SPEEDS.len());
+    for (i, speed) in SPEEDS.into_iter().enumerate() {
+        menu.set_selected_index(i as i32);
+        menu.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+        next_frame().await;
+        assert_eq!(lab.clock.speed.get_untracked(), speed, "option {i}");
     }
 }
 

@@ -57,7 +57,7 @@ enum Refused {
 
 impl Key {
     /// Every key, in the order [`encode`] writes them and [`decode`] reads them.
-    pub const ALL: &'static [Key] = &[
+    pub const ALL: [Key; 20] = [
         Key::VERSION,
         Key::SEED,
         Key::RUN_FOR,
@@ -297,8 +297,8 @@ impl Key {
     }
 
     /// Keys are matched without regard to case (`Retries=1` is `retries=1`).
-    pub fn from_name(name: &str) -> Option<&'static Key> {
-        Key::ALL.iter().find(|k| k.name.eq_ignore_ascii_case(name))
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::position(name).map(|i| Key::ALL[i])
     }
 
     /// A viewing setting: shown differently, same run.
