@@ -203,6 +203,27 @@ async fn the_speed_menu_offers_each_speed_a_link_can_name() {
     }
 }
 
+#[wasm_bindgen_test]
+async fn a_settings_field_clamps_into_the_format_and_an_emptied_one_takes_the_default() {
+    use lab_core::scenario::{limits, Scenario};
+    let (root, lab) = mount_lab(Lang::En, |lab| lab.scenario.update(|s| s.function.reserved_concurrency = Some(5)));
+    next_frame().await;
+    let enter = |testid: &str, text: &str| {
+        let input: web_sys::HtmlInputElement =
+            root.query_selector(&format!("[data-testid=\"{testid}\"]")).unwrap().expect(testid).unchecked_into();
+        input.set_value(text);
+        input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    };
+    enter("set-timeout", "5000");
+    enter("set-duration", "");
+    enter("set-reserved", "");
+    next_frame().await;
+    let s = lab.scenario.get_untracked();
+    assert_eq!(u64::from(s.function.timeout_s), limits::TIMEOUT_S.1, "clamped to the format's limit");
+    assert_eq!(s.function.duration_ms, Scenario::default().function.duration_ms, "the format's default");
+    assert_eq!(s.function.reserved_concurrency, None, "an empty reserved concurrency is the account pool");
+}
+
 fn all_texts(root: &web_sys::HtmlElement, testid: &str) -> Vec<String> {
     let list = root.query_selector_all(&format!("[data-testid=\"{testid}\"]")).unwrap();
     (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
