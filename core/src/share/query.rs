@@ -296,16 +296,6 @@ impl Key {
         self.name
     }
 
-    /// Keys are matched without regard to case (`Retries=1` is `retries=1`).
-    pub fn from_name(name: &str) -> Option<Key> {
-        Key::position(name).map(|i| Key::ALL[i])
-    }
-
-    /// A viewing setting: shown differently, same run.
-    pub fn is_view(&self) -> bool {
-        self.viewing
-    }
-
     /// The values this key allows, as the error banner shows them (language-neutral notation).
     pub fn allowed(&self) -> String {
         (self.allowed)()
@@ -316,7 +306,8 @@ impl Key {
         Key::ALL.iter().map(Key::name).collect::<Vec<_>>().join(", ")
     }
 
-    /// Where the key named `name` stands in [`Key::ALL`].
+    /// Where the key named `name` stands in [`Key::ALL`]; names are matched without regard to case
+    /// (`Retries=1` is `retries=1`).
     fn position(name: &str) -> Option<usize> {
         Key::ALL.iter().position(|k| k.name.eq_ignore_ascii_case(name))
     }
