@@ -1,37 +1,17 @@
 //! The clock bridge: real time × speed → AWS time. One `requestAnimationFrame` chain for the life of
 //! the component that owns the clock; everything else reads plain signals.
 //!
-//! Speed is a viewing setting: it changes how fast AWS time plays, never what happens.
+//! Speed is a viewing setting: it changes how fast AWS time plays, never what happens. The speeds
+//! are the share format's ([`Speed`], `lab_core::share::SPEEDS`): the speed menu, the `+`/`-` keys
+//! and links all offer the same ones.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+pub use lab_core::share::Speed;
 use lab_core::time::AwsMillis;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-
-/// How much AWS time passes per real second. Teaching bends time here, and only here: AWS's
-/// minute-long retry waits would be unwatchable in real time.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Speed {
-    pub aws_ms_per_real_s: f64,
-}
-
-impl Speed {
-    /// Presets: one AWS minute in 1 s, 3 s (the default), 10 s, and real time.
-    pub const PRESETS: [Speed; 4] = [
-        Speed { aws_ms_per_real_s: 60_000.0 },
-        Speed { aws_ms_per_real_s: 20_000.0 },
-        Speed { aws_ms_per_real_s: 6_000.0 },
-        Speed { aws_ms_per_real_s: 1_000.0 },
-    ];
-    pub const DEFAULT: Speed = Speed::PRESETS[1];
-
-    /// Real seconds one AWS minute takes at this speed.
-    pub fn real_seconds_per_aws_minute(self) -> f64 {
-        60_000.0 / self.aws_ms_per_real_s
-    }
-}
 
 #[derive(Clone, Copy)]
 pub struct Clock {
@@ -50,6 +30,9 @@ impl Clock {
     }
 }
 
+/// What the browser calls on each animation frame, with the frame's timestamp (ms).
+type FrameCallback = Closure<dyn FnMut(f64)>;
+
 /// A clock that starts playing at once, driven by animation frames.
 pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
     let clock =
@@ -57,7 +40,7 @@ pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
     // Fractions of a millisecond carried from frame to frame, so slow speeds still advance.
     let carry = Rc::new(RefCell::new(0.0f64));
     let last: Rc<RefCell<Option<f64>>> = Rc::new(RefCell::new(None));
-    let frame: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let frame: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
     let handle = Rc::new(RefCell::new(0i32));
     let alive = Rc::new(RefCell::new(true));
     {

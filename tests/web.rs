@@ -188,10 +188,40 @@ async fn embed_mode_keeps_the_stage_and_the_transport_and_drops_the_rest() {
 }
 
 #[wasm_bindgen_test]
-fn every_speed_a_person_can_pick_has_a_link_value() {
-    for s in lambda_async_lab::clock::Speed::PRESETS {
-        assert!(lambda_async_lab::share::speed_code(s).is_some(), "{s:?}");
+async fn the_speed_menu_offers_each_speed_a_link_can_name() {
+    use lab_core::share::SPEEDS;
+    let (root, lab) = mount_lab(Lang::En, |_| {});
+    next_frame().await;
+    let menu: web_sys::HtmlSelectElement =
+        root.query_selector("[data-testid=\"speed\"]").unwrap().expect("the speed menu").unchecked_into();
+    assert_eq!(menu.length() as usize, SPEEDS.len());
+    for (i, speed) in SPEEDS.into_iter().enumerate() {
+        menu.set_selected_index(i as i32);
+        menu.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+        next_frame().await;
+        assert_eq!(lab.clock.speed.get_untracked(), speed, "option {i}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_settings_field_clamps_into_the_format_and_an_emptied_one_takes_the_default() {
+    use lab_core::scenario::{limits, Scenario};
+    let (root, lab) = mount_lab(Lang::En, |lab| lab.scenario.update(|s| s.function.reserved_concurrency = Some(5)));
+    next_frame().await;
+    let enter = |testid: &str, text: &str| {
+        let input: web_sys::HtmlInputElement =
+            root.query_selector(&format!("[data-testid=\"{testid}\"]")).unwrap().expect(testid).unchecked_into();
+        input.set_value(text);
+        input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    };
+    enter("set-timeout", "5000");
+    enter("set-duration", "");
+    enter("set-reserved", "");
+    next_frame().await;
+    let s = lab.scenario.get_untracked();
+    assert_eq!(u64::from(s.function.timeout_s), limits::TIMEOUT_S.1, "clamped to the format's limit");
+    assert_eq!(s.function.duration_ms, Scenario::default().function.duration_ms, "the format's default");
+    assert_eq!(s.function.reserved_concurrency, None, "an empty reserved concurrency is the account pool");
 }
 
 fn all_texts(root: &web_sys::HtmlElement, testid: &str) -> Vec<String> {

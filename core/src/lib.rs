@@ -33,6 +33,7 @@ pub mod route;
 pub mod scenario;
 pub mod service;
 pub mod share;
+pub mod text;
 pub mod throttle;
 pub mod time;
 mod timers;

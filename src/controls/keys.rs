@@ -4,8 +4,27 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::Transport;
-use crate::i18n::use_i18n;
+use lab_core::time::SECOND;
+
+use super::{Transport, NUDGE_MS};
+use crate::i18n::{use_i18n, Texts};
+
+/// What a shortcut does, in the page's language.
+type Describe = fn(&'static Texts) -> String;
+
+/// The help's rows, in the order it lists them: the keys as shown (the same in every language)
+/// and what they do. [`use_shortcuts`] answers them.
+const HELP: [(&str, Describe); 9] = [
+    ("Space", |t| t.controls.shortcuts.play_pause.into()),
+    ("→", |t| t.controls.shortcuts.next.into()),
+    ("←", |t| t.controls.shortcuts.previous.into()),
+    ("Shift + → / ←", |t| (t.controls.shortcuts.nudge)(NUDGE_MS / SECOND)),
+    ("Home", |t| t.controls.shortcuts.reset.into()),
+    ("+ / −", |t| t.controls.shortcuts.speed.into()),
+    ("S", |t| t.controls.shortcuts.send_s3.into()),
+    ("?", |t| t.controls.shortcuts.help.into()),
+    ("Esc", |t| t.controls.shortcuts.close.into()),
+];
 
 /// Listens for the shortcuts on the window for as long as the controls live. Keys typed into a
 /// field stay the field's; Escape always closes what is open.
@@ -94,15 +113,10 @@ pub fn HelpOverlay(open: RwSignal<bool>) -> impl IntoView {
                 <h2 id="help-title">{move || i18n.t(|t| t.controls.help_title)}</h2>
                 <table>
                     <tbody>
-                        {move || {
-                            i18n.t(|t| {
-                                t.controls
-                                    .shortcuts
-                                    .iter()
-                                    .map(|(keys, what)| view! { <tr><th><kbd>{*keys}</kbd></th><td>{*what}</td></tr> })
-                                    .collect_view()
-                            })
-                        }}
+                        {HELP
+                            .into_iter()
+                            .map(|(keys, what)| view! { <tr><th><kbd>{keys}</kbd></th><td>{move || i18n.t(what)}</td></tr> })
+                            .collect_view()}
                     </tbody>
                 </table>
                 <button class="primary" autofocus on:click=move |_| open.set(false)>{move || i18n.t(|t| t.controls.close)}</button>

@@ -4,30 +4,36 @@
 //! Every control writes a signal (the clock's, or the scenario); the simulation and the stage
 //! follow from there.
 
+mod failure;
 mod keys;
 mod settings;
 
 use lab_core::scenario::{ErrorKind, FailureMode, Service};
+use lab_core::share::SPEEDS;
 use lab_core::time::{clock, AwsMillis};
 use leptos::prelude::*;
 
 use crate::clock::Speed;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Texts};
 use crate::moment::MomentView;
 use crate::state::{send_by_hand, use_lab, Lab, SendRefused};
 
 pub use keys::HelpOverlay;
 pub use settings::Settings;
 
-/// The failure modes the quick selector offers, by the format's mode name.
-fn quick_mode(name: &str) -> FailureMode {
-    let error = ErrorKind::Error;
-    match name {
-        "always" => FailureMode::Always { error },
-        "first" => FailureMode::First { n: 1, error },
-        "rate" => FailureMode::Rate { p: 0.3, error },
-        _ => FailureMode::Never,
+/// The quick selector's name for a failure mode as it starts.
+fn quick_label(t: &'static Texts, mode: FailureMode) -> String {
+    match mode {
+        FailureMode::Never => t.controls.fail_never.into(),
+        FailureMode::Always { .. } => t.controls.fail_always.into(),
+        FailureMode::First { n, .. } => (t.controls.fail_first)(n),
+        FailureMode::Rate { p, .. } => (t.controls.fail_rate)(p),
     }
+}
+
+/// Where `speed` stands in [`SPEEDS`] (the clock only ever holds one of them).
+fn speed_index(speed: Speed) -> usize {
+    SPEEDS.iter().position(|s| *s == speed).unwrap_or_default()
 }
 
 /// How far Shift + arrow moves the clock.
@@ -85,12 +91,12 @@ impl Transport {
         self.lab.clock.seek(0);
     }
 
-    /// One preset faster (`faster`) or slower.
+    /// One speed faster (`faster`) or slower, within [`SPEEDS`] (fastest first).
     pub fn change_speed(&self, faster: bool) {
         let s = self.lab.clock.speed;
-        let i = Speed::PRESETS.iter().position(|p| *p == s.get_untracked()).unwrap_or(1);
-        let j = if faster { i.saturating_sub(1) } else { (i + 1).min(Speed::PRESETS.len() - 1) };
-        s.set(Speed::PRESETS[j]);
+        let i = speed_index(s.get_untracked());
+        let j = if faster { i.saturating_sub(1) } else { (i + 1).min(SPEEDS.len() - 1) };
+        s.set(SPEEDS[j]);
     }
 
     pub fn send(&self, service: Service, n: u32) {
@@ -119,8 +125,6 @@ pub fn Controls() -> impl IntoView {
     let help_open = RwSignal::new(false);
     keys::use_shortcuts(transport, help_open);
     let burst = RwSignal::new(BURST_DEFAULT);
-    let speed_index =
-        move || Speed::PRESETS.iter().position(|p| *p == clock_state.speed.get()).unwrap_or(1).to_string();
     view! {
         <section class="controls" aria-label=move || i18n.t(|t| t.controls.settings)>
             <div class="transport">
@@ -151,29 +155,20 @@ pub fn Controls() -> impl IntoView {
                     {move || i18n.t(|t| t.controls.speed)}
                     <select
                         data-testid="speed"
-                        prop:value=speed_index
+                        prop:value=move || speed_index(clock_state.speed.get()).to_string()
                         on:change=move |ev| {
-                            if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                                if let Some(p) = Speed::PRESETS.get(i) {
-                                    clock_state.speed.set(*p);
-                                }
+                            if let Some(s) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| SPEEDS.get(i)) {
+                                clock_state.speed.set(*s);
                             }
                         }
                     >
-                        {Speed::PRESETS
-                            .iter()
+                        {SPEEDS
+                            .into_iter()
                             .enumerate()
-                            .map(|(i, p)| {
-                                let p = *p;
+                            .map(|(i, s)| {
                                 view! {
                                     <option value=i.to_string()>
-                                        {move || {
-                                            if p.aws_ms_per_real_s == 1000.0 {
-                                                i18n.t(|t| t.controls.real_time).to_string()
-                                            } else {
-                                                i18n.t(|t| (t.controls.speed_preset)(p.real_seconds_per_aws_minute()))
-                                            }
-                                        }}
+                                        {move || i18n.t(|t| (t.controls.speed_preset)(s))}
                                     </option>
                                 }
                             })
@@ -186,7 +181,7 @@ pub fn Controls() -> impl IntoView {
                     </span>
                     <span class="aws-end">{move || i18n.t(|t| (t.controls.aws_end)(&clock(clock_state.end.get())))}</span>
                     <span class="screen-time">
-                        {move || i18n.t(|t| (t.controls.screen_time)(clock_state.speed.get().real_seconds_per_aws_minute()))}
+                        {move || i18n.t(|t| (t.controls.screen_time)(clock_state.speed.get()))}
                     </span>
                 </div>
                 <button class="help-button" data-testid="btn-help" aria-haspopup="dialog" title=move || i18n.t(|t| t.controls.help) on:click=move |_| help_open.update(|o| *o = !*o)>
@@ -253,14 +248,11 @@ pub fn Controls() -> impl IntoView {
                         data-testid="fail-mode"
                         prop:value=move || lab.scenario.with(|s| s.function.failure.name())
                         on:change=move |ev| {
-                            let mode = quick_mode(&event_target_value(&ev));
+                            let mode = failure::starting(&event_target_value(&ev), ErrorKind::default());
                             lab.scenario.update(|s| s.function.failure = mode);
                         }
                     >
-                        <option value="never">{move || i18n.t(|t| t.controls.fail_never)}</option>
-                        <option value="always">{move || i18n.t(|t| t.controls.fail_always)}</option>
-                        <option value="first">{move || i18n.t(|t| t.controls.fail_first)}</option>
-                        <option value="rate">{move || i18n.t(|t| t.controls.fail_rate)}</option>
+                        {failure::options(quick_label)}
                     </select>
                 </label>
             </div>

@@ -1,28 +1,70 @@
 //! The scenario settings form: the function, the event invoke config, concurrency, where results
 //! go, delivery. Each field writes the scenario signal; the run is simulated again and the clock
-//! keeps its place. Values outside the format's limits are clamped into them, and each field says
-//! its range.
+//! keeps its place.
+//!
+//! The form keeps no defaults or limits of its own: each field's range is the format's
+//! (`lab_core::scenario::limits`; a probability's is 0 ..= 1), an entry outside it is clamped into
+//! it, and an empty entry takes the format's default (`Scenario::default()`).
 
 use lab_core::scenario::{limits, Destination, DlqTarget, ErrorKind, FailureMode, Scenario};
+use lab_core::throttle::ACCOUNT_CONCURRENCY;
 use leptos::prelude::*;
 
+use super::failure;
 use crate::i18n::{use_i18n, Texts};
-use crate::state::{use_lab, Lab};
+use crate::state::use_lab;
 
-/// A numeric field bound to one scenario value.
-#[allow(clippy::too_many_arguments)]
-fn number_field(
-    lab: Lab,
+/// A text of the page, in its language.
+type Label = fn(&'static Texts) -> &'static str;
+
+/// The values a field allows, both ends included.
+#[derive(Clone, Copy)]
+struct Range {
+    lo: f64,
+    hi: f64,
+}
+
+impl From<(u64, u64)> for Range {
+    fn from((lo, hi): (u64, u64)) -> Self {
+        Range { lo: lo as f64, hi: hi as f64 }
+    }
+}
+
+/// A probability (`rate:P`, `duplicate_rate`).
+const PROBABILITY: Range = Range { lo: 0.0, hi: 1.0 };
+
+/// The seeds the form takes: a number field holds whole numbers exactly only up to 2^53 − 1. A
+/// link may carry any `u64`.
+const FORM_SEEDS: Range = Range { lo: 0.0, hi: 9_007_199_254_740_991.0 };
+
+/// A number input bound to one value of the scenario.
+#[component]
+fn NumberField(
+    /// The input's `data-testid`.
     testid: &'static str,
-    label: fn(&'static Texts) -> &'static str,
-    range: (f64, f64),
+    /// The field's name.
+    label: Label,
+    /// The values the format allows; an entry outside them is clamped into them.
+    #[prop(into)]
+    range: Range,
+    /// How far the input's arrows move the value.
     step: &'static str,
+    /// The value as the field shows it (empty for none).
     get: fn(&Scenario) -> String,
+    /// Writes an entry. An empty entry is the format's default, read from `Scenario::default()`
+    /// with `get`; `None` only where that is empty too.
     set: fn(&mut Scenario, Option<f64>),
-    placeholder: Option<fn(&'static Texts) -> &'static str>,
+    /// Shown in the empty field.
+    #[prop(optional)]
+    placeholder: Option<fn(&'static Texts) -> String>,
+    /// Leaves out the line that states the range (the seed's is too wide to be worth one).
+    #[prop(optional)]
+    no_range: bool,
 ) -> impl IntoView {
+    let lab = use_lab();
     let i18n = use_i18n();
-    let (lo, hi) = range;
+    let Range { lo, hi } = range;
+    let number = move |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| v.clamp(lo, hi));
     view! {
         <label class="field">
             <span class="field-name">{move || i18n.t(label)}</span>
@@ -35,13 +77,11 @@ fn number_field(
                 placeholder=move || placeholder.map(|p| i18n.t(p)).unwrap_or_default()
                 prop:value=move || lab.scenario.with(get)
                 on:change=move |ev| {
-                    let text = event_target_value(&ev);
-                    let v = text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| v.clamp(lo, hi));
+                    let v = number(&event_target_value(&ev)).or_else(|| number(&get(&Scenario::default())));
                     lab.scenario.update(|s| set(s, v));
                 }
             />
-            // A range too wide to read (the seed's) is not worth a line.
-            {(hi < 1e9).then(|| view! { <span class="field-range">{move || i18n.t(|t| (t.controls.allowed)(&fmt_num(lo), &fmt_num(hi)))}</span> })}
+            {(!no_range).then(|| view! { <span class="field-range">{move || i18n.t(|t| (t.controls.allowed)(&fmt_num(lo), &fmt_num(hi)))}</span> })}
         </label>
     }
 }
@@ -54,59 +94,76 @@ fn fmt_num(v: f64) -> String {
     }
 }
 
-fn failure_with(mode: &str, old: FailureMode) -> FailureMode {
-    let error = old.error().unwrap_or_default();
-    match mode {
-        "always" => FailureMode::Always { error },
-        "first" => FailureMode::First { n: 1, error },
-        "rate" => FailureMode::Rate { p: 0.3, error },
-        _ => FailureMode::Never,
-    }
-}
-
-fn destination_from(name: &str) -> Option<Destination> {
-    Destination::ON_FAILURE.into_iter().find(|d| d.name() == name)
-}
-
-/// A select of destinations (`kinds`), with "none".
-fn destination_select(
-    lab: Lab,
+/// A select of where results go: `none` or one of `kinds` (by the format's names).
+#[component]
+fn TargetSelect(
+    /// The select's `data-testid`.
     testid: &'static str,
-    label: fn(&'static Texts) -> &'static str,
-    kinds: &'static [Destination],
-    get: fn(&Scenario) -> Option<Destination>,
-    set: fn(&mut Scenario, Option<Destination>),
+    /// The field's name.
+    label: Label,
+    /// The kinds this setting allows, by name.
+    kinds: Vec<&'static str>,
+    /// The kind set now, by name.
+    get: fn(&Scenario) -> Option<&'static str>,
+    /// Writes the kind chosen (`None` for none).
+    set: fn(&mut Scenario, Option<&str>),
 ) -> impl IntoView {
+    let lab = use_lab();
     let i18n = use_i18n();
     view! {
         <label class="field">
             <span class="field-name">{move || i18n.t(label)}</span>
             <select
                 data-testid=testid
-                prop:value=move || lab.scenario.with(|s| get(s).map_or("none", |d| d.name()))
+                prop:value=move || lab.scenario.with(|s| get(s).unwrap_or(NONE))
                 on:change=move |ev| {
-                    let d = destination_from(&event_target_value(&ev));
-                    lab.scenario.update(|s| set(s, d));
+                    let name = event_target_value(&ev);
+                    lab.scenario.update(|s| set(s, Some(name.as_str()).filter(|n| *n != NONE)));
                 }
             >
-                <option value="none">{move || i18n.t(|t| t.controls.none)}</option>
+                <option value=NONE>{move || i18n.t(|t| t.controls.none)}</option>
                 {kinds
-                    .iter()
-                    .map(|d| {
-                        let i = Destination::ON_FAILURE.iter().position(|x| x == d).unwrap_or(0);
-                        view! { <option value=d.name()>{move || i18n.t(|t| t.controls.destination_options[i])}</option> }
-                    })
+                    .into_iter()
+                    .map(|kind| view! { <option value=kind>{move || i18n.t(|t| kind_label(t, kind))}</option> })
                     .collect_view()}
             </select>
         </label>
     }
 }
 
+/// The value of a select's "none" option.
+const NONE: &str = "none";
+
+/// A destination kind's name on the page (the DLQ's kinds are destination kinds too).
+fn kind_label(t: &'static Texts, name: &'static str) -> &'static str {
+    let i = Destination::ON_FAILURE.iter().position(|d| d.name() == name);
+    i.map_or(name, |i| t.controls.destination_options[i])
+}
+
+fn destination(name: &str) -> Option<Destination> {
+    Destination::ON_FAILURE.into_iter().find(|d| d.name() == name)
+}
+
+fn mode_label(t: &'static Texts, mode: FailureMode) -> String {
+    match mode {
+        FailureMode::Never => t.controls.fail_never,
+        FailureMode::Always { .. } => t.controls.fail_always,
+        FailureMode::First { .. } => t.controls.fail_first_n,
+        FailureMode::Rate { .. } => t.controls.fail_rate_p,
+    }
+    .into()
+}
+
+/// The error kinds a failing attempt can end with, as the error select offers them.
+const ERROR_KINDS: [(ErrorKind, Label); 2] =
+    [(ErrorKind::Error, |t| t.controls.error_exception), (ErrorKind::Timeout, |t| t.controls.error_timeout)];
+
 #[component]
 pub fn Settings() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
     let mode = Memo::new(move |_| lab.scenario.with(|s| s.function.failure.name()));
+    let (retries_lo, retries_hi) = limits::MAX_RETRY_ATTEMPTS;
     view! {
         <details class="settings" data-testid="settings">
             <summary>{move || i18n.t(|t| t.controls.settings)}</summary>
@@ -114,26 +171,22 @@ pub fn Settings() -> impl IntoView {
             <div class="settings-groups">
                 <fieldset>
                     <legend>{move || i18n.t(|t| t.controls.group_function)}</legend>
-                    {number_field(
-                        lab,
-                        "set-duration",
-                        |t| t.controls.duration_ms,
-                        (limits::DURATION_MS.0 as f64, limits::DURATION_MS.1 as f64),
-                        "100",
-                        |s| s.function.duration_ms.to_string(),
-                        |s, v| s.function.duration_ms = v.unwrap_or(800.0) as u32,
-                        None,
-                    )}
-                    {number_field(
-                        lab,
-                        "set-timeout",
-                        |t| t.controls.timeout_s,
-                        (limits::TIMEOUT_S.0 as f64, limits::TIMEOUT_S.1 as f64),
-                        "1",
-                        |s| s.function.timeout_s.to_string(),
-                        |s, v| s.function.timeout_s = v.unwrap_or(3.0) as u32,
-                        None,
-                    )}
+                    <NumberField
+                        testid="set-duration"
+                        label=|t| t.controls.duration_ms
+                        range=limits::DURATION_MS
+                        step="100"
+                        get=|s| s.function.duration_ms.to_string()
+                        set=|s, v| s.function.duration_ms = v.map_or(s.function.duration_ms, |v| v as u32)
+                    />
+                    <NumberField
+                        testid="set-timeout"
+                        label=|t| t.controls.timeout_s
+                        range=limits::TIMEOUT_S
+                        step="1"
+                        get=|s| s.function.timeout_s.to_string()
+                        set=|s, v| s.function.timeout_s = v.map_or(s.function.timeout_s, |v| v as u32)
+                    />
                     <label class="field">
                         <span class="field-name">{move || i18n.t(|t| t.controls.fail_mode)}</span>
                         <select
@@ -141,73 +194,73 @@ pub fn Settings() -> impl IntoView {
                             prop:value=move || mode.get()
                             on:change=move |ev| {
                                 let name = event_target_value(&ev);
-                                lab.scenario.update(|s| s.function.failure = failure_with(&name, s.function.failure));
+                                lab.scenario.update(|s| {
+                                    let error = s.function.failure.error().unwrap_or_default();
+                                    s.function.failure = failure::starting(&name, error);
+                                });
                             }
                         >
-                            <option value="never">{move || i18n.t(|t| t.controls.fail_never)}</option>
-                            <option value="always">{move || i18n.t(|t| t.controls.fail_always)}</option>
-                            <option value="first">{move || i18n.t(|t| t.controls.fail_first_n)}</option>
-                            <option value="rate">{move || i18n.t(|t| t.controls.fail_rate_p)}</option>
+                            {failure::options(mode_label)}
                         </select>
                     </label>
                     <Show when=move || mode.get() == "first">
-                        {number_field(
-                            lab,
-                            "set-fail-n",
-                            |t| t.controls.fail_first_n,
-                            (limits::FIRST_N.0 as f64, 3.0),
-                            "1",
-                            |s| match s.function.failure {
+                        <NumberField
+                            testid="set-fail-n"
+                            label=|t| t.controls.fail_first_n
+                            // Up to the most attempts AWS makes (the first and every retry): more
+                            // would read as `always`.
+                            range=(limits::FIRST_N.0, 1 + limits::MAX_RETRY_ATTEMPTS.1)
+                            step="1"
+                            get=|s| match s.function.failure {
                                 FailureMode::First { n, .. } => n.to_string(),
                                 _ => String::new(),
-                            },
-                            |s, v| {
+                            }
+                            set=|s, v| {
                                 if let FailureMode::First { error, .. } = s.function.failure {
-                                    s.function.failure = FailureMode::First { n: v.unwrap_or(1.0) as u32, error };
+                                    s.function.failure = match v {
+                                        Some(n) => FailureMode::First { n: n as u32, error },
+                                        None => failure::starting("first", error),
+                                    };
                                 }
-                            },
-                            None,
-                        )}
+                            }
+                        />
                     </Show>
                     <Show when=move || mode.get() == "rate">
-                        {number_field(
-                            lab,
-                            "set-fail-p",
-                            |t| t.controls.fail_rate_p,
-                            (0.0, 1.0),
-                            "0.05",
-                            |s| match s.function.failure {
+                        <NumberField
+                            testid="set-fail-p"
+                            label=|t| t.controls.fail_rate_p
+                            range=PROBABILITY
+                            step="0.05"
+                            get=|s| match s.function.failure {
                                 FailureMode::Rate { p, .. } => p.to_string(),
                                 _ => String::new(),
-                            },
-                            |s, v| {
+                            }
+                            set=|s, v| {
                                 if let FailureMode::Rate { error, .. } = s.function.failure {
-                                    s.function.failure = FailureMode::Rate { p: v.unwrap_or(0.3), error };
+                                    s.function.failure = match v {
+                                        Some(p) => FailureMode::Rate { p, error },
+                                        None => failure::starting("rate", error),
+                                    };
                                 }
-                            },
-                            None,
-                        )}
+                            }
+                        />
                     </Show>
-                    <Show when=move || mode.get() != "never">
+                    <Show when=move || mode.get() != FailureMode::Never.name()>
                         <label class="field">
                             <span class="field-name">{move || i18n.t(|t| t.controls.fail_error)}</span>
                             <select
                                 data-testid="set-fail-error"
                                 prop:value=move || lab.scenario.with(|s| s.function.failure.error().unwrap_or_default().name())
                                 on:change=move |ev| {
-                                    let error = if event_target_value(&ev) == "Timeout" { ErrorKind::Timeout } else { ErrorKind::Error };
-                                    lab.scenario.update(|s| {
-                                        s.function.failure = match s.function.failure {
-                                            FailureMode::Always { .. } => FailureMode::Always { error },
-                                            FailureMode::First { n, .. } => FailureMode::First { n, error },
-                                            FailureMode::Rate { p, .. } => FailureMode::Rate { p, error },
-                                            FailureMode::Never => FailureMode::Never,
-                                        }
-                                    });
+                                    let name = event_target_value(&ev);
+                                    let error = ERROR_KINDS.into_iter().map(|(e, _)| e).find(|e| e.name() == name).unwrap_or_default();
+                                    lab.scenario.update(|s| s.function.failure = failure::with_error(s.function.failure, error));
                                 }
                             >
-                                <option value="Error">{move || i18n.t(|t| t.controls.error_exception)}</option>
-                                <option value="Timeout">{move || i18n.t(|t| t.controls.error_timeout)}</option>
+                                {ERROR_KINDS
+                                    .into_iter()
+                                    .map(|(e, label)| view! { <option value=e.name()>{move || i18n.t(label)}</option> })
+                                    .collect_view()}
                             </select>
                         </label>
                     </Show>
@@ -220,88 +273,74 @@ pub fn Settings() -> impl IntoView {
                             data-testid="set-retries"
                             prop:value=move || lab.scenario.with(|s| s.invoke_config.max_retry_attempts.to_string())
                             on:change=move |ev| {
-                                if let Ok(n) = event_target_value(&ev).parse::<u32>() {
-                                    lab.scenario.update(|s| s.invoke_config.max_retry_attempts = n.min(limits::MAX_RETRY_ATTEMPTS.1 as u32));
+                                if let Ok(n) = event_target_value(&ev).parse::<u64>() {
+                                    lab.scenario.update(|s| s.invoke_config.max_retry_attempts = n.clamp(retries_lo, retries_hi) as u32);
                                 }
                             }
                         >
-                            <option value="0">"0"</option>
-                            <option value="1">"1"</option>
-                            <option value="2">"2"</option>
+                            {(retries_lo..=retries_hi)
+                                .map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> })
+                                .collect_view()}
                         </select>
-                        <span class="field-range">{move || i18n.t(|t| (t.controls.allowed)("0", "2"))}</span>
+                        <span class="field-range">
+                            {move || i18n.t(|t| (t.controls.allowed)(&retries_lo.to_string(), &retries_hi.to_string()))}
+                        </span>
                     </label>
-                    {number_field(
-                        lab,
-                        "set-max-age",
-                        |t| t.controls.max_event_age,
-                        (limits::MAX_EVENT_AGE_S.0 as f64, limits::MAX_EVENT_AGE_S.1 as f64),
-                        "30",
-                        |s| s.invoke_config.max_event_age_s.to_string(),
-                        |s, v| s.invoke_config.max_event_age_s = v.unwrap_or(21_600.0) as u32,
-                        None,
-                    )}
+                    <NumberField
+                        testid="set-max-age"
+                        label=|t| t.controls.max_event_age
+                        range=limits::MAX_EVENT_AGE_S
+                        step="30"
+                        get=|s| s.invoke_config.max_event_age_s.to_string()
+                        set=|s, v| s.invoke_config.max_event_age_s = v.map_or(s.invoke_config.max_event_age_s, |v| v as u32)
+                    />
                 </fieldset>
                 <fieldset>
                     <legend>{move || i18n.t(|t| t.controls.group_concurrency)}</legend>
-                    {number_field(
-                        lab,
-                        "set-reserved",
-                        |t| t.controls.reserved,
-                        (limits::RESERVED_CONCURRENCY.0 as f64, limits::RESERVED_CONCURRENCY.1 as f64),
-                        "1",
-                        |s| s.function.reserved_concurrency.map(|n| n.to_string()).unwrap_or_default(),
-                        |s, v| s.function.reserved_concurrency = v.map(|n| n as u32),
-                        Some(|t| t.controls.reserved_none),
-                    )}
+                    <NumberField
+                        testid="set-reserved"
+                        label=|t| t.controls.reserved
+                        range=limits::RESERVED_CONCURRENCY
+                        step="1"
+                        get=|s| s.function.reserved_concurrency.map(|n| n.to_string()).unwrap_or_default()
+                        set=|s, v| s.function.reserved_concurrency = v.map(|n| n as u32)
+                        placeholder=|t| (t.controls.reserved_none)(ACCOUNT_CONCURRENCY)
+                    />
                 </fieldset>
                 <fieldset>
                     <legend>{move || i18n.t(|t| t.controls.group_endings)}</legend>
-                    <label class="field">
-                        <span class="field-name">{move || i18n.t(|t| t.controls.dlq)}</span>
-                        <select
-                            data-testid="set-dlq"
-                            prop:value=move || lab.scenario.with(|s| s.dlq.map_or("none", |d| d.name()))
-                            on:change=move |ev| {
-                                let name = event_target_value(&ev);
-                                let target = DlqTarget::ALL.into_iter().find(|t| t.name() == name);
-                                lab.scenario.update(|s| s.dlq = target);
-                            }
-                        >
-                            <option value="none">{move || i18n.t(|t| t.controls.none)}</option>
-                            <option value="sqs">{move || i18n.t(|t| t.controls.destination_options[0])}</option>
-                            <option value="sns">{move || i18n.t(|t| t.controls.destination_options[1])}</option>
-                        </select>
-                    </label>
-                    {destination_select(
-                        lab,
-                        "set-on-success",
-                        |t| t.controls.on_success,
-                        &Destination::ON_SUCCESS,
-                        |s| s.on_success,
-                        |s, d| s.on_success = d.filter(|d| *d != Destination::S3),
-                    )}
-                    {destination_select(
-                        lab,
-                        "set-on-failure",
-                        |t| t.controls.on_failure,
-                        &Destination::ON_FAILURE,
-                        |s| s.on_failure,
-                        |s, d| s.on_failure = d,
-                    )}
+                    <TargetSelect
+                        testid="set-dlq"
+                        label=|t| t.controls.dlq
+                        kinds=DlqTarget::ALL.map(DlqTarget::name).to_vec()
+                        get=|s| s.dlq.map(DlqTarget::name)
+                        set=|s, name| s.dlq = DlqTarget::ALL.into_iter().find(|t| Some(t.name()) == name)
+                    />
+                    <TargetSelect
+                        testid="set-on-success"
+                        label=|t| t.controls.on_success
+                        kinds=Destination::ON_SUCCESS.map(Destination::name).to_vec()
+                        get=|s| s.on_success.map(Destination::name)
+                        set=|s, name| s.on_success = name.and_then(destination).filter(|d| Destination::ON_SUCCESS.contains(d))
+                    />
+                    <TargetSelect
+                        testid="set-on-failure"
+                        label=|t| t.controls.on_failure
+                        kinds=Destination::ON_FAILURE.map(Destination::name).to_vec()
+                        get=|s| s.on_failure.map(Destination::name)
+                        set=|s, name| s.on_failure = name.and_then(destination)
+                    />
                 </fieldset>
                 <fieldset>
                     <legend>{move || i18n.t(|t| t.controls.group_delivery)}</legend>
-                    {number_field(
-                        lab,
-                        "set-duplicate-rate",
-                        |t| t.controls.duplicate_rate,
-                        (0.0, 1.0),
-                        "0.05",
-                        |s| s.duplicate_rate.to_string(),
-                        |s, v| s.duplicate_rate = v.unwrap_or(0.0),
-                        None,
-                    )}
+                    <NumberField
+                        testid="set-duplicate-rate"
+                        label=|t| t.controls.duplicate_rate
+                        range=PROBABILITY
+                        step="0.05"
+                        get=|s| s.duplicate_rate.to_string()
+                        set=|s, v| s.duplicate_rate = v.unwrap_or(s.duplicate_rate)
+                    />
                     <label class="field check">
                         <input
                             type="checkbox"
@@ -314,26 +353,23 @@ pub fn Settings() -> impl IntoView {
                         />
                         <span class="field-name">{move || i18n.t(|t| t.controls.idempotent)}</span>
                     </label>
-                    {number_field(
-                        lab,
-                        "set-run-for",
-                        |t| t.controls.run_for,
-                        (limits::RUN_FOR_S.0 as f64, limits::RUN_FOR_S.1 as f64),
-                        "60",
-                        |s| s.run_for_s.to_string(),
-                        |s, v| s.run_for_s = v.unwrap_or(900.0) as u32,
-                        None,
-                    )}
-                    {number_field(
-                        lab,
-                        "set-seed",
-                        |t| t.controls.seed,
-                        (0.0, 9_007_199_254_740_991.0),
-                        "1",
-                        |s| s.seed.to_string(),
-                        |s, v| s.seed = v.unwrap_or(42.0) as u64,
-                        None,
-                    )}
+                    <NumberField
+                        testid="set-run-for"
+                        label=|t| t.controls.run_for
+                        range=limits::RUN_FOR_S
+                        step="60"
+                        get=|s| s.run_for_s.to_string()
+                        set=|s, v| s.run_for_s = v.map_or(s.run_for_s, |v| v as u32)
+                    />
+                    <NumberField
+                        testid="set-seed"
+                        label=|t| t.controls.seed
+                        range=FORM_SEEDS
+                        step="1"
+                        get=|s| s.seed.to_string()
+                        set=|s, v| s.seed = v.map_or(s.seed, |v| v as u64)
+                        no_range=true
+                    />
                 </fieldset>
             </div>
         </details>

@@ -1,5 +1,7 @@
 //! Labels of the controls part of the page.
 
+use lab_core::share::Speed;
+
 pub struct ControlTexts {
     pub play: &'static str,
     pub pause: &'static str,
@@ -9,9 +11,8 @@ pub struct ControlTexts {
     pub reset: &'static str,
     pub reset_hint: &'static str,
     pub speed: &'static str,
-    /// "1 AWS minute = {n} s"
-    pub speed_preset: fn(f64) -> String,
-    pub real_time: &'static str,
+    /// "1 AWS minute = {n} s", or "Real time"
+    pub speed_preset: fn(Speed) -> String,
     /// The send buttons' group: "Send one event from"
     pub send_from: &'static str,
     /// A send button's accessible name: "Send one {service} event"
@@ -22,22 +23,24 @@ pub struct ControlTexts {
     pub fail_mode: &'static str,
     pub fail_never: &'static str,
     pub fail_always: &'static str,
-    pub fail_first: &'static str,
-    pub fail_rate: &'static str,
+    /// The quick selector's `first:N` mode: "first attempt only" for N = 1.
+    pub fail_first: fn(u32) -> String,
+    /// The quick selector's `rate:P` mode: "{P as %} of attempts".
+    pub fail_rate: fn(f64) -> String,
     /// "AWS time {clock}"
     pub aws_time: fn(&str) -> String,
     /// "of {clock}"
     pub aws_end: fn(&str) -> String,
     /// "1 AWS minute takes {s} s on screen" / real time
-    pub screen_time: fn(f64) -> String,
+    pub screen_time: fn(Speed) -> String,
     pub scrubber: &'static str,
     /// Shown when a hand-sent event would exceed the format's source limit.
     pub too_many_sources: fn(usize) -> String,
     pub help: &'static str,
     pub help_title: &'static str,
     pub close: &'static str,
-    /// (keys, what they do), in the order the help lists them.
-    pub shortcuts: [(&'static str, &'static str); 9],
+    /// What each keyboard shortcut does (the keys themselves are the same in every language).
+    pub shortcuts: ShortcutTexts,
     pub settings: &'static str,
     pub settings_hint: &'static str,
     pub group_function: &'static str,
@@ -55,7 +58,8 @@ pub struct ControlTexts {
     pub max_retry_attempts: &'static str,
     pub max_event_age: &'static str,
     pub reserved: &'static str,
-    pub reserved_none: &'static str,
+    /// The empty reserved-concurrency field: "empty: the account pool ({n})".
+    pub reserved_none: fn(u32) -> String,
     pub dlq: &'static str,
     pub on_success: &'static str,
     pub on_failure: &'static str,
@@ -71,6 +75,20 @@ pub struct ControlTexts {
     pub default_scenario: &'static str,
 }
 
+/// What each keyboard shortcut does, in the help's words.
+pub struct ShortcutTexts {
+    pub play_pause: &'static str,
+    pub next: &'static str,
+    pub previous: &'static str,
+    /// "{s} AWS seconds forward / back"
+    pub nudge: fn(u64) -> String,
+    pub reset: &'static str,
+    pub speed: &'static str,
+    pub send_s3: &'static str,
+    pub help: &'static str,
+    pub close: &'static str,
+}
+
 pub const EN: ControlTexts = ControlTexts {
     play: "Play",
     pause: "Pause",
@@ -80,8 +98,10 @@ pub const EN: ControlTexts = ControlTexts {
     reset: "Reset",
     reset_hint: "Back to AWS time 0:00",
     speed: "Speed",
-    speed_preset: |s| format!("1 AWS minute = {s} s"),
-    real_time: "Real time",
+    speed_preset: |s| match s {
+        Speed::REAL_TIME => "Real time".into(),
+        _ => format!("1 AWS minute = {} s", s.real_seconds_per_aws_minute()),
+    },
     send_from: "Send one event from",
     send_one: |s| format!("Send one {s} event"),
     send_burst: |n| format!("Send {n} S3 events at once"),
@@ -89,33 +109,30 @@ pub const EN: ControlTexts = ControlTexts {
     fail_mode: "Function fails",
     fail_never: "never",
     fail_always: "always",
-    fail_first: "first attempt only",
-    fail_rate: "30 % of attempts",
+    fail_first: |n| if n == 1 { "first attempt only".into() } else { format!("first {n} attempts") },
+    fail_rate: |p| format!("{} % of attempts", (p * 100.0).round()),
     aws_time: |c| format!("AWS time {c}"),
     aws_end: |c| format!("of {c}"),
-    screen_time: |s| {
-        if s == 60.0 {
-            "real time: 1 AWS minute takes 1 minute".to_string()
-        } else {
-            format!("on screen, 1 AWS minute takes {s} s")
-        }
+    screen_time: |s| match s {
+        Speed::REAL_TIME => "real time: 1 AWS minute takes 1 minute".into(),
+        _ => format!("on screen, 1 AWS minute takes {} s", s.real_seconds_per_aws_minute()),
     },
     scrubber: "AWS time in the run",
     too_many_sources: |n| format!("A scenario holds at most {n} sources: reset or edit the scenario to send more."),
     help: "Keyboard shortcuts",
     help_title: "Keyboard shortcuts",
     close: "Close",
-    shortcuts: [
-        ("Space", "play or pause"),
-        ("→", "next event (pauses)"),
-        ("←", "previous event (pauses)"),
-        ("Shift + → / ←", "10 AWS seconds forward / back"),
-        ("Home", "back to 0:00"),
-        ("+ / −", "faster / slower"),
-        ("S", "send an S3 event"),
-        ("?", "show or hide this help"),
-        ("Esc", "close this help or the inspector"),
-    ],
+    shortcuts: ShortcutTexts {
+        play_pause: "play or pause",
+        next: "next event (pauses)",
+        previous: "previous event (pauses)",
+        nudge: |s| format!("{s} AWS seconds forward / back"),
+        reset: "back to 0:00",
+        speed: "faster / slower",
+        send_s3: "send an S3 event",
+        help: "show or hide this help",
+        close: "close this help or the inspector",
+    },
     settings: "Scenario settings",
     settings_hint: "Changes apply to the whole run at once: it is simulated again and the clock keeps its place.",
     group_function: "Function",
@@ -133,7 +150,7 @@ pub const EN: ControlTexts = ControlTexts {
     max_retry_attempts: "MaximumRetryAttempts",
     max_event_age: "MaximumEventAgeInSeconds",
     reserved: "Reserved concurrency",
-    reserved_none: "empty: the account pool (1000)",
+    reserved_none: |n| format!("empty: the account pool ({n})"),
     dlq: "Dead-letter queue (DeadLetterConfig)",
     on_success: "On-success destination",
     on_failure: "On-failure destination",
@@ -156,8 +173,10 @@ pub const KO: ControlTexts = ControlTexts {
     reset: "처음으로",
     reset_hint: "AWS 시간 0:00으로 돌아갑니다",
     speed: "속도",
-    speed_preset: |s| format!("AWS 1분 = {s}초"),
-    real_time: "실제 시간",
+    speed_preset: |s| match s {
+        Speed::REAL_TIME => "실제 시간".into(),
+        _ => format!("AWS 1분 = {}초", s.real_seconds_per_aws_minute()),
+    },
     send_from: "이벤트 하나 보내기",
     send_one: |s| format!("{s} 이벤트 하나 보내기"),
     send_burst: |n| format!("S3 이벤트 {n}개 한꺼번에 보내기"),
@@ -165,16 +184,13 @@ pub const KO: ControlTexts = ControlTexts {
     fail_mode: "함수 실패",
     fail_never: "없음",
     fail_always: "항상",
-    fail_first: "첫 시도만",
-    fail_rate: "시도의 30 %",
+    fail_first: |n| if n == 1 { "첫 시도만".into() } else { format!("처음 {n}번 시도") },
+    fail_rate: |p| format!("시도의 {} %", (p * 100.0).round()),
     aws_time: |c| format!("AWS 시간 {c}"),
     aws_end: |c| format!("/ {c}"),
-    screen_time: |s| {
-        if s == 60.0 {
-            "실제 시간: AWS 1분이 화면에서도 1분".to_string()
-        } else {
-            format!("화면에서 AWS 1분은 {s}초")
-        }
+    screen_time: |s| match s {
+        Speed::REAL_TIME => "실제 시간: AWS 1분이 화면에서도 1분".into(),
+        _ => format!("화면에서 AWS 1분은 {}초", s.real_seconds_per_aws_minute()),
     },
     scrubber: "실행 중 AWS 시간",
     too_many_sources: |n| {
@@ -183,17 +199,17 @@ pub const KO: ControlTexts = ControlTexts {
     help: "단축키",
     help_title: "단축키",
     close: "닫기",
-    shortcuts: [
-        ("Space", "재생 또는 일시 정지"),
-        ("→", "다음 사건 (멈춤)"),
-        ("←", "이전 사건 (멈춤)"),
-        ("Shift + → / ←", "AWS 시간 10초 앞으로 / 뒤로"),
-        ("Home", "0:00으로"),
-        ("+ / −", "빠르게 / 느리게"),
-        ("S", "S3 이벤트 보내기"),
-        ("?", "이 도움말 열기/닫기"),
-        ("Esc", "도움말이나 검사기 닫기"),
-    ],
+    shortcuts: ShortcutTexts {
+        play_pause: "재생 또는 일시 정지",
+        next: "다음 사건 (멈춤)",
+        previous: "이전 사건 (멈춤)",
+        nudge: |s| format!("AWS 시간 {s}초 앞으로 / 뒤로"),
+        reset: "0:00으로",
+        speed: "빠르게 / 느리게",
+        send_s3: "S3 이벤트 보내기",
+        help: "이 도움말 열기/닫기",
+        close: "도움말이나 검사기 닫기",
+    },
     settings: "시나리오 설정",
     settings_hint: "바꾸면 실행 전체에 한 번에 적용됩니다. 다시 시뮬레이션하고 시계는 제자리를 지킵니다.",
     group_function: "함수",
@@ -211,7 +227,7 @@ pub const KO: ControlTexts = ControlTexts {
     max_retry_attempts: "MaximumRetryAttempts",
     max_event_age: "MaximumEventAgeInSeconds",
     reserved: "예약된 동시성",
-    reserved_none: "비워 두면 계정 풀 (1000)",
+    reserved_none: |n| format!("비워 두면 계정 풀 ({n})"),
     dlq: "데드 레터 큐 (DeadLetterConfig)",
     on_success: "성공 시 대상",
     on_failure: "실패 시 대상",

@@ -8,10 +8,7 @@ use crate::i18n::{use_i18n, Texts};
 
 fn problem_text(t: &'static Texts, p: &BadKey) -> String {
     match &p.problem {
-        Problem::Unknown => {
-            let known: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
-            (t.share.problem_unknown)(&known.join(", "))
-        }
+        Problem::Unknown => (t.share.problem_unknown)(&Key::known()),
         Problem::Repeated => t.share.problem_repeated.to_string(),
         Problem::Invalid { found, allowed } => {
             // A file's values come as JSON (strings already quoted); a link's come bare.

@@ -25,7 +25,7 @@ pub use bar::ShareBar;
 pub use embed::Embedded;
 pub use lang::LangSwitch;
 pub use presets::{PresetNotice, Presets};
-pub use url::{speed_code, start, Boot};
+pub use url::{start, Boot};
 
 use lab_core::share::BadKey;
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! The address bar as the lab's memory: read once at start, kept in step as settings change,
 //! and followed on Back/Forward.
 
-use lab_core::share::{decode, encode_with_view, query, BadKey, Decoded, Key, PresetId, Problem, View};
+use lab_core::share::{decode, encode_with_view, BadKey, Decoded, Key, PresetId, Problem, View};
 use lab_core::Scenario;
 use leptos::prelude::*;
 
@@ -32,7 +32,7 @@ pub fn too_big(s: &Scenario, key: &str) -> Option<BadKey> {
 /// defaults when they send more than the page can play).
 fn read_link(query: &str) -> Decoded {
     let mut d = decode(query);
-    if let Some(bad) = too_big(&d.scenario, Key::Sources.name()) {
+    if let Some(bad) = too_big(&d.scenario, Key::SOURCES.name()) {
         d.scenario.sources = Scenario::default().sources;
         d.problems.push(bad);
     }
@@ -86,17 +86,6 @@ fn scenario_of(d: &Decoded) -> Scenario {
     }
 }
 
-/// The speed a link's `speed` names (real seconds per AWS minute).
-fn speed_of(code: u32) -> Option<Speed> {
-    Speed::PRESETS.into_iter().find(|s| speed_code(*s) == Some(code))
-}
-
-/// A speed's `speed` value, if it is one links can name.
-pub fn speed_code(s: Speed) -> Option<u32> {
-    let secs = s.real_seconds_per_aws_minute().round() as u32;
-    query::SPEEDS.contains(&secs).then_some(secs)
-}
-
 /// Starts sharing for the page: provides [`Share`], applies the link's viewing settings and its
 /// problems, and keeps the address bar in step with the lab from now on.
 pub fn start(boot: Boot, lab: Lab, i18n: I18n) {
@@ -120,7 +109,7 @@ fn apply_view(v: &View, lab: Lab, i18n: I18n) {
     if let Some(lang) = v.lang.and_then(Lang::from_code) {
         i18n.lang.set(lang);
     }
-    if let Some(speed) = v.speed.and_then(speed_of) {
+    if let Some(speed) = v.speed {
         lab.clock.speed.set(speed);
     }
     match v.at_ms {
@@ -156,7 +145,7 @@ fn link_view(lab: Lab, i18n: I18n, share: Share, embed: bool) -> View {
     let speed = lab.clock.speed.get();
     View {
         lang: share.lang_chosen.get().then(|| i18n.lang.get().code()),
-        speed: if speed == Speed::DEFAULT { None } else { speed_code(speed) },
+        speed: (speed != Speed::DEFAULT).then_some(speed),
         at_ms: None,
         embed,
     }

@@ -62,13 +62,7 @@ struct Reader {
 }
 
 fn show(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 40 {
-        let cut: String = s.chars().take(37).collect();
-        format!("{cut}...")
-    } else {
-        s
-    }
+    crate::text::quoted(&v.to_string())
 }
 
 fn range(r: (u64, u64)) -> String {

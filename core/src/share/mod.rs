@@ -2,8 +2,9 @@
 //!
 //! Everything here is pure and has no web dependency, so the app, the tests and any other tool read
 //! links the same way:
-//! - [`query`]: the share URL's query string, both ways ([`encode`], [`decode`]), with the page's
-//!   viewing settings beside the scenario and a [`BadKey`] for each key a link got wrong;
+//! - [`query`]: the share URL's query string, both ways ([`encode`], [`decode`]), one [`Key`] per
+//!   setting, with the page's viewing settings ([`View`], [`Speed`]) beside the scenario and a
+//!   [`BadKey`] for each key a link got wrong;
 //! - [`presets`]: the course of named scenarios ([`PresetId`]);
 //! - [`code`]: the settings as AWS CLI commands and an AWS SAM template.
 //!
@@ -15,4 +16,4 @@ pub mod presets;
 pub mod query;
 
 pub use presets::PresetId;
-pub use query::{decode, encode, encode_with_view, BadKey, Decoded, Key, Problem, View};
+pub use query::{decode, encode, encode_with_view, BadKey, Decoded, Key, Problem, Speed, View, SPEEDS};

@@ -2,7 +2,11 @@
 //! person can read and edit, e.g.
 //! `?v=1&retries=1&age=300&dlq=sns&fail=first:2&src=s3*3/10,sns*2@60&seed=7`.
 //!
-//! This is the one definition of the mapping; [`Key`] lists every key with the values it allows.
+//! This is the one definition of the mapping, built the way ripgrep builds its flags: each key is
+//! one [`Key`] holding its name, the values it allows (as the error banner says them), its reader
+//! and its writer, and [`Key::ALL`] is the list of them, in the order links write them. A new
+//! setting is one more entry in that list; nothing else here changes.
+//!
 //! [`encode`] writes only what differs from the format's defaults (`scenario.md`), which never
 //! change within a format version (`v`), so a short link stays exact. [`decode`] never fails: it
 //! keeps every valid key, uses the default for each bad or missing one, and names each bad key in a
@@ -20,153 +24,333 @@ use std::fmt;
 use crate::scenario::{
     limits, Destination, DlqTarget, ErrorKind, FailureMode, FieldError, Scenario, Service, Source, FORMAT_VERSION,
 };
-use crate::time::{seconds_to_ms, AwsMillis};
+use crate::text::quoted;
+use crate::time::{seconds_to_ms, AwsMillis, MINUTE};
 
-/// Every key of the query, in the order [`encode`] writes them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Key {
-    /// Format version (`version`).
-    Version,
-    Seed,
-    /// AWS seconds to simulate (`run_for_s`).
-    RunFor,
-    /// Every source, comma separated: `SERVICE*EVENTS[@START][/EVERY]` (seconds).
-    Sources,
-    /// `function.duration_ms`, in milliseconds.
-    Duration,
-    /// `function.timeout_s`.
-    Timeout,
-    /// `function.failure`: `never`, `always`, `first:N`, `rate:P`.
-    Fail,
-    /// The failing attempts' error: `error` (the default) or `timeout`.
-    Error,
-    /// `function.reserved_concurrency`.
-    Reserved,
-    /// `function.idempotent`.
-    Idempotent,
-    /// `invoke_config.max_retry_attempts`.
-    Retries,
-    /// `invoke_config.max_event_age_s`.
-    Age,
-    Dlq,
-    OnSuccess,
-    OnFailure,
-    /// `duplicate_rate`.
-    Duplicates,
-    /// Viewing: the page's language.
-    Lang,
-    /// Viewing: real seconds one AWS minute takes on screen.
-    Speed,
-    /// Viewing: the AWS moment shown, in seconds; the page opens there, paused.
-    At,
-    /// Viewing: `1` shows only the stage and the essential controls, for an `<iframe>`.
-    Embed,
+/// One key of the query: everything the format knows about it, side by side.
+///
+/// Keys are read in [`Key::ALL`]'s order, so a reader sees what the keys before it set: `err`
+/// finds the failure `fail` chose, `t` the length `run` chose.
+#[derive(Clone, Copy)]
+pub struct Key {
+    /// As written in the URL; read without regard to case (`Retries=1` is `retries=1`).
+    name: &'static str,
+    /// A viewing setting: shown differently, same run.
+    viewing: bool,
+    /// The values the key allows, in the language-neutral notation the error banner shows.
+    allowed: fn() -> String,
+    /// Takes the key's value into the link being read.
+    read: fn(&str, &mut Decoded) -> Result<(), Refused>,
+    /// The key's value for a scenario (compared with the format's default) and a view, or `None`
+    /// when the link leaves the key out.
+    write: fn(&Scenario, &View, &Scenario) -> Option<String>,
+}
+
+/// Why a key's reader did not take its value.
+enum Refused {
+    /// The value is not one the key allows.
+    Value,
+    /// What the reader could not take (it kept the rest), each with what is allowed in its place
+    /// when that says more than the key's own list.
+    Found(Vec<(String, String)>),
 }
 
 impl Key {
+    /// Every key, in the order [`encode`] writes them and [`decode`] reads them.
     pub const ALL: [Key; 20] = [
-        Key::Version,
-        Key::Seed,
-        Key::RunFor,
-        Key::Sources,
-        Key::Duration,
-        Key::Timeout,
-        Key::Fail,
-        Key::Error,
-        Key::Reserved,
-        Key::Idempotent,
-        Key::Retries,
-        Key::Age,
-        Key::Dlq,
-        Key::OnSuccess,
-        Key::OnFailure,
-        Key::Duplicates,
-        Key::Lang,
-        Key::Speed,
-        Key::At,
-        Key::Embed,
+        Key::VERSION,
+        Key::SEED,
+        Key::RUN_FOR,
+        Key::SOURCES,
+        Key::DURATION,
+        Key::TIMEOUT,
+        Key::FAIL,
+        Key::ERROR,
+        Key::RESERVED,
+        Key::IDEMPOTENT,
+        Key::RETRIES,
+        Key::AGE,
+        Key::DLQ,
+        Key::ON_SUCCESS,
+        Key::ON_FAILURE,
+        Key::DUPLICATES,
+        Key::LANG,
+        Key::SPEED,
+        Key::AT,
+        Key::EMBED,
     ];
 
-    /// The key as written in the URL.
-    pub fn name(self) -> &'static str {
-        match self {
-            Key::Version => "v",
-            Key::Seed => "seed",
-            Key::RunFor => "run",
-            Key::Sources => "src",
-            Key::Duration => "dur",
-            Key::Timeout => "timeout",
-            Key::Fail => "fail",
-            Key::Error => "err",
-            Key::Reserved => "reserved",
-            Key::Idempotent => "idem",
-            Key::Retries => "retries",
-            Key::Age => "age",
-            Key::Dlq => "dlq",
-            Key::OnSuccess => "onsuccess",
-            Key::OnFailure => "onfailure",
-            Key::Duplicates => "dup",
-            Key::Lang => "lang",
-            Key::Speed => "speed",
-            Key::At => "t",
-            Key::Embed => "embed",
-        }
-    }
+    /// The format's version (`version`), always written first; a link of another version is refused.
+    pub const VERSION: Key = Key {
+        name: "v",
+        viewing: false,
+        allowed: || FORMAT_VERSION.to_string(),
+        read: |v, _| if v.parse::<u32>() == Ok(FORMAT_VERSION) { Ok(()) } else { Err(Refused::Value) },
+        write: |_, _, _| Some(FORMAT_VERSION.to_string()),
+    };
 
-    /// Keys are matched without regard to case (`Retries=1` is `retries=1`).
-    pub fn from_name(name: &str) -> Option<Key> {
-        Key::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(name))
-    }
+    /// `seed`: where the run's random choices start.
+    pub const SEED: Key = Key {
+        name: "seed",
+        viewing: false,
+        allowed: || range((0, u64::MAX), ""),
+        read: |v, to| set(&mut to.scenario.seed, v.parse().ok()),
+        write: |s, _, d| changed(&s.seed, &d.seed),
+    };
 
-    /// A viewing setting: shown differently, same run.
-    pub fn is_view(self) -> bool {
-        matches!(self, Key::Lang | Key::Speed | Key::At | Key::Embed)
-    }
+    /// AWS seconds to simulate (`run_for_s`).
+    pub const RUN_FOR: Key = Key {
+        name: "run",
+        viewing: false,
+        allowed: || range(limits::RUN_FOR_S, " s"),
+        read: |v, to| set(&mut to.scenario.run_for_s, uint(v, limits::RUN_FOR_S)),
+        write: |s, _, d| changed(&s.run_for_s, &d.run_for_s),
+    };
 
-    /// The values this key allows, as the error banner shows them (language-neutral notation).
-    pub fn allowed(self) -> String {
-        let range = |r: (u64, u64), unit: &str| format!("{} ..= {}{unit}", r.0, r.1);
-        match self {
-            Key::Version => FORMAT_VERSION.to_string(),
-            Key::Seed => range((0, u64::MAX), ""),
-            Key::RunFor => range(limits::RUN_FOR_S, " s"),
-            Key::Sources => format!(
-                "SERVICE*EVENTS@START/EVERY, … ({} ..= {} sources; SERVICE {}; EVENTS {}; START, EVERY 0 ..= {} s)",
-                limits::SOURCES.0,
-                limits::SOURCES.1,
+    /// Every source, comma separated: `SERVICE*EVENTS@START/EVERY` (seconds). Each bad entry is
+    /// named on its own; the good ones are kept.
+    pub const SOURCES: Key = Key {
+        name: "src",
+        viewing: false,
+        allowed: || {
+            format!(
+                "SERVICE*EVENTS@START/EVERY, … ({}; SERVICE {}; EVENTS {}; START, EVERY 0 ..= {} s)",
+                range(limits::SOURCES, " sources"),
                 names(&Service::ALL.map(Service::name)),
                 range(limits::EVENTS, ""),
                 limits::SECONDS_MAX
-            ),
-            Key::Duration => range(limits::DURATION_MS, " ms"),
-            Key::Timeout => range(limits::TIMEOUT_S, " s"),
-            Key::Fail => format!("never | always | first:N (N {}) | rate:P (P 0 ..= 1)", range(limits::FIRST_N, "")),
-            Key::Error => "error | timeout (with fail=always, first:N or rate:P)".into(),
-            Key::Reserved => format!("none | {}", range(limits::RESERVED_CONCURRENCY, "")),
-            Key::Idempotent => "0 | 1".into(),
-            Key::Retries => range(limits::MAX_RETRY_ATTEMPTS, ""),
-            Key::Age => range(limits::MAX_EVENT_AGE_S, " s"),
-            Key::Dlq => format!("none | {}", names(&DlqTarget::ALL.map(DlqTarget::name))),
-            Key::OnSuccess => format!("none | {}", names(&Destination::ON_SUCCESS.map(Destination::name))),
-            Key::OnFailure => format!("none | {}", names(&Destination::ON_FAILURE.map(Destination::name))),
-            Key::Duplicates => "0 ..= 1".into(),
-            Key::Lang => names(&LANGS),
-            Key::Speed => SPEEDS.map(|s| s.to_string()).join(" | "),
-            Key::At => "0 ..= run s".into(),
-            Key::Embed => "0 | 1".into(),
-        }
+            )
+        },
+        read: read_sources,
+        write: |s, _, d| differs(&s.sources, &d.sources, |l| l.iter().map(source_text).collect::<Vec<_>>().join(",")),
+    };
+
+    /// `function.duration_ms`, in milliseconds.
+    pub const DURATION: Key = Key {
+        name: "dur",
+        viewing: false,
+        allowed: || range(limits::DURATION_MS, " ms"),
+        read: |v, to| set(&mut to.scenario.function.duration_ms, uint(v, limits::DURATION_MS)),
+        write: |s, _, d| changed(&s.function.duration_ms, &d.function.duration_ms),
+    };
+
+    /// `function.timeout_s`.
+    pub const TIMEOUT: Key = Key {
+        name: "timeout",
+        viewing: false,
+        allowed: || range(limits::TIMEOUT_S, " s"),
+        read: |v, to| set(&mut to.scenario.function.timeout_s, uint(v, limits::TIMEOUT_S)),
+        write: |s, _, d| changed(&s.function.timeout_s, &d.function.timeout_s),
+    };
+
+    /// `function.failure`: `never`, `always`, `first:N`, `rate:P` (the error kind is `err`'s).
+    pub const FAIL: Key = Key {
+        name: "fail",
+        viewing: false,
+        allowed: || format!("never | always | first:N (N {}) | rate:P (P 0 ..= 1)", range(limits::FIRST_N, "")),
+        read: |v, to| set(&mut to.scenario.function.failure, fail_mode(v)),
+        write: |s, _, d| differs(&s.function.failure, &d.function.failure, fail_text),
+    };
+
+    /// The failing attempts' error: `error` (the default) or `timeout`. Only a failing `fail` has
+    /// one.
+    pub const ERROR: Key = Key {
+        name: "err",
+        viewing: false,
+        allowed: || format!("{} (with fail=always, first:N or rate:P)", names(&ERROR_KINDS.map(error_text))),
+        read: read_error,
+        write: |s, _, _| {
+            differs(&s.function.failure.error().unwrap_or_default(), &ErrorKind::default(), |e| error_text(*e).into())
+        },
+    };
+
+    /// `function.reserved_concurrency`; `none` is the account's pool.
+    pub const RESERVED: Key = Key {
+        name: "reserved",
+        viewing: false,
+        allowed: || format!("{NONE} | {}", range(limits::RESERVED_CONCURRENCY, "")),
+        read: |v, to| {
+            set(&mut to.scenario.function.reserved_concurrency, none_or(v, |v| uint(v, limits::RESERVED_CONCURRENCY)))
+        },
+        write: |s, _, d| {
+            let (now, default) = (&s.function.reserved_concurrency, &d.function.reserved_concurrency);
+            differs(now, default, |r| r.map_or(NONE.into(), |n| n.to_string()))
+        },
+    };
+
+    /// `function.idempotent`.
+    pub const IDEMPOTENT: Key = Key {
+        name: "idem",
+        viewing: false,
+        allowed: || FLAG_ALLOWED.into(),
+        read: |v, to| set(&mut to.scenario.function.idempotent, flag(v)),
+        write: |s, _, d| differs(&s.function.idempotent, &d.function.idempotent, |b| flag_text(*b).into()),
+    };
+
+    /// `invoke_config.max_retry_attempts`.
+    pub const RETRIES: Key = Key {
+        name: "retries",
+        viewing: false,
+        allowed: || range(limits::MAX_RETRY_ATTEMPTS, ""),
+        read: |v, to| set(&mut to.scenario.invoke_config.max_retry_attempts, uint(v, limits::MAX_RETRY_ATTEMPTS)),
+        write: |s, _, d| changed(&s.invoke_config.max_retry_attempts, &d.invoke_config.max_retry_attempts),
+    };
+
+    /// `invoke_config.max_event_age_s`.
+    pub const AGE: Key = Key {
+        name: "age",
+        viewing: false,
+        allowed: || range(limits::MAX_EVENT_AGE_S, " s"),
+        read: |v, to| set(&mut to.scenario.invoke_config.max_event_age_s, uint(v, limits::MAX_EVENT_AGE_S)),
+        write: |s, _, d| changed(&s.invoke_config.max_event_age_s, &d.invoke_config.max_event_age_s),
+    };
+
+    /// `dlq`: the dead-letter queue's kind, or `none`.
+    pub const DLQ: Key = Key {
+        name: "dlq",
+        viewing: false,
+        allowed: || format!("{NONE} | {}", names(&DlqTarget::ALL.map(DlqTarget::name))),
+        read: |v, to| set(&mut to.scenario.dlq, none_or(v, |v| named(v, &DlqTarget::ALL, DlqTarget::name))),
+        write: |s, _, d| differs(&s.dlq, &d.dlq, |t| t.map_or(NONE, DlqTarget::name).into()),
+    };
+
+    /// `on_success`: the on-success destination's kind, or `none`.
+    pub const ON_SUCCESS: Key = Key {
+        name: "onsuccess",
+        viewing: false,
+        allowed: || format!("{NONE} | {}", names(&Destination::ON_SUCCESS.map(Destination::name))),
+        read: |v, to| {
+            set(&mut to.scenario.on_success, none_or(v, |v| named(v, &Destination::ON_SUCCESS, Destination::name)))
+        },
+        write: |s, _, d| differs(&s.on_success, &d.on_success, |t| t.map_or(NONE, Destination::name).into()),
+    };
+
+    /// `on_failure`: the on-failure destination's kind, or `none`.
+    pub const ON_FAILURE: Key = Key {
+        name: "onfailure",
+        viewing: false,
+        allowed: || format!("{NONE} | {}", names(&Destination::ON_FAILURE.map(Destination::name))),
+        read: |v, to| {
+            set(&mut to.scenario.on_failure, none_or(v, |v| named(v, &Destination::ON_FAILURE, Destination::name)))
+        },
+        write: |s, _, d| differs(&s.on_failure, &d.on_failure, |t| t.map_or(NONE, Destination::name).into()),
+    };
+
+    /// `duplicate_rate`.
+    pub const DUPLICATES: Key = Key {
+        name: "dup",
+        viewing: false,
+        allowed: || PROBABILITY_ALLOWED.into(),
+        read: |v, to| set(&mut to.scenario.duplicate_rate, probability(v)),
+        write: |s, _, d| changed(&s.duplicate_rate, &d.duplicate_rate),
+    };
+
+    /// Viewing: the page's language, one of [`LANGS`].
+    pub const LANG: Key = Key {
+        name: "lang",
+        viewing: true,
+        allowed: || names(&LANGS),
+        read: |v, to| set(&mut to.view.lang, LANGS.into_iter().find(|l| l.eq_ignore_ascii_case(v)).map(Some)),
+        write: |_, view, _| view.lang.map(str::to_string),
+    };
+
+    /// Viewing: real seconds one AWS minute takes on screen, one of [`SPEEDS`].
+    pub const SPEED: Key = Key {
+        name: "speed",
+        viewing: true,
+        allowed: || SPEEDS.map(speed_text).join(" | "),
+        read: |v, to| {
+            let n = v.parse::<u32>().ok().map(f64::from);
+            set(&mut to.view.speed, SPEEDS.into_iter().find(|s| Some(s.real_seconds_per_aws_minute()) == n).map(Some))
+        },
+        write: |_, view, _| view.speed.map(speed_text),
+    };
+
+    /// Viewing: the AWS moment shown, in seconds; the page opens there, paused.
+    pub const AT: Key = Key {
+        name: "t",
+        viewing: true,
+        allowed: || "0 ..= run s".into(),
+        read: |v, to| {
+            let run_s = to.scenario.run_for_s;
+            match seconds(v, f64::from(run_s)) {
+                Some(ms) => set(&mut to.view.at_ms, Some(Some(ms))),
+                None => Err(Refused::Found(vec![(v.into(), format!("0 ..= {run_s} s"))])),
+            }
+        },
+        write: |_, view, _| view.at_ms.map(seconds_text),
+    };
+
+    /// Viewing: `1` shows only the stage and the essential controls, for an `<iframe>`.
+    pub const EMBED: Key = Key {
+        name: "embed",
+        viewing: true,
+        allowed: || FLAG_ALLOWED.into(),
+        // A bare `embed` means embed mode, as people write it by hand.
+        read: |v, to| set(&mut to.view.embed, if v.is_empty() { Some(true) } else { flag(v) }),
+        write: |_, view, _| view.embed.then(|| flag_text(true).into()),
+    };
+
+    /// The key as written in the URL.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The values this key allows, as the error banner shows them (language-neutral notation).
+    pub fn allowed(&self) -> String {
+        (self.allowed)()
+    }
+
+    /// Every key's name, for a message about a key that is none of them: `v, seed, run, …`.
+    pub fn known() -> String {
+        Key::ALL.iter().map(Key::name).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Where the key named `name` stands in [`Key::ALL`]; names are matched without regard to case
+    /// (`Retries=1` is `retries=1`).
+    fn position(name: &str) -> Option<usize> {
+        Key::ALL.iter().position(|k| k.name.eq_ignore_ascii_case(name))
     }
 }
 
-fn names(list: &[&str]) -> String {
-    list.join(" | ")
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Key({})", self.name)
+    }
 }
 
 /// The page's languages, as `lang` writes them.
 pub const LANGS: [&str; 2] = ["en", "ko"];
 
-/// The page's speeds, as `speed` writes them: real seconds one AWS minute takes on screen.
-pub const SPEEDS: [u32; 4] = [1, 3, 10, 60];
+/// How fast the page plays AWS time. Teaching bends time here, and only here: AWS's minute-long
+/// retry waits would be unwatchable in real time. Links name a speed by the real seconds one AWS
+/// minute takes on screen ([`SPEEDS`]); the run never depends on it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Speed {
+    /// AWS milliseconds that pass in one real second: what the page's clock advances by.
+    pub aws_ms_per_real_s: f64,
+}
+
+impl Speed {
+    /// One AWS minute in three real seconds: a retry wait takes a few seconds to watch.
+    pub const DEFAULT: Speed = Speed::aws_minute_in(3);
+    /// AWS time as it passes.
+    pub const REAL_TIME: Speed = Speed::aws_minute_in(60);
+
+    /// The speed at which one AWS minute takes `real_s` seconds on screen.
+    const fn aws_minute_in(real_s: u32) -> Speed {
+        Speed { aws_ms_per_real_s: MINUTE as f64 / real_s as f64 }
+    }
+
+    /// Real seconds one AWS minute takes at this speed (what `speed` writes).
+    pub fn real_seconds_per_aws_minute(self) -> f64 {
+        MINUTE as f64 / self.aws_ms_per_real_s
+    }
+}
+
+/// The page's speeds, fastest first: the speed menu offers these, `+` and `-` step through them,
+/// and `speed` names them by [`Speed::real_seconds_per_aws_minute`] (`1 | 3 | 10 | 60`).
+pub const SPEEDS: [Speed; 4] = [Speed::aws_minute_in(1), Speed::DEFAULT, Speed::aws_minute_in(10), Speed::REAL_TIME];
 
 /// How the page shows a run: never part of what happens in it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -174,7 +358,7 @@ pub struct View {
     /// One of [`LANGS`].
     pub lang: Option<&'static str>,
     /// One of [`SPEEDS`].
-    pub speed: Option<u32>,
+    pub speed: Option<Speed>,
     /// The AWS moment to open at (paused).
     pub at_ms: Option<AwsMillis>,
     pub embed: bool,
@@ -200,12 +384,8 @@ pub struct BadKey {
 }
 
 impl BadKey {
-    fn invalid(key: Key, found: &str) -> Self {
-        BadKey::invalid_with(key, found, key.allowed())
-    }
-
-    fn invalid_with(key: Key, found: &str, allowed: String) -> Self {
-        BadKey { key: key.name().into(), problem: Problem::Invalid { found: shorten(found), allowed } }
+    fn invalid(key: &Key, found: &str, allowed: String) -> Self {
+        BadKey { key: key.name.into(), problem: Problem::Invalid { found: quoted(found), allowed } }
     }
 }
 
@@ -219,10 +399,7 @@ impl From<FieldError> for BadKey {
 impl fmt::Display for BadKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.problem {
-            Problem::Unknown => {
-                let known: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
-                write!(f, "{}: not a known key (known: {})", self.key, known.join(", "))
-            }
+            Problem::Unknown => write!(f, "{}: not a known key (known: {})", self.key, Key::known()),
             Problem::Repeated => write!(f, "{}: given more than once; the first is used", self.key),
             Problem::Invalid { found, allowed } => write!(f, "{}: allowed {allowed}, found {found:?}", self.key),
         }
@@ -240,18 +417,6 @@ pub struct Decoded {
     pub has_scenario: bool,
 }
 
-/// Found values are shown shortened: a pasted novel should not fill the banner.
-const FOUND_MAX_CHARS: usize = 40;
-
-fn shorten(s: &str) -> String {
-    if s.chars().count() > FOUND_MAX_CHARS {
-        let cut: String = s.chars().take(FOUND_MAX_CHARS - 1).collect();
-        format!("{cut}…")
-    } else {
-        s.to_string()
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Writing
 
@@ -264,81 +429,19 @@ pub fn encode(s: &Scenario) -> String {
 /// [`encode`], followed by the viewing settings that are set.
 pub fn encode_with_view(s: &Scenario, view: &View) -> String {
     let d = Scenario::default();
-    let mut out = Query::default();
-    out.push(Key::Version, FORMAT_VERSION.to_string());
-    if s.seed != d.seed {
-        out.push(Key::Seed, s.seed.to_string());
-    }
-    if s.run_for_s != d.run_for_s {
-        out.push(Key::RunFor, s.run_for_s.to_string());
-    }
-    if s.sources != d.sources {
-        out.push(Key::Sources, s.sources.iter().map(source_text).collect::<Vec<_>>().join(","));
-    }
-    let (f, df) = (&s.function, &d.function);
-    if f.duration_ms != df.duration_ms {
-        out.push(Key::Duration, f.duration_ms.to_string());
-    }
-    if f.timeout_s != df.timeout_s {
-        out.push(Key::Timeout, f.timeout_s.to_string());
-    }
-    if f.failure != df.failure {
-        out.push(Key::Fail, fail_text(&f.failure));
-    }
-    if let Some(ErrorKind::Timeout) = f.failure.error() {
-        out.push(Key::Error, "timeout".into());
-    }
-    if let Some(n) = f.reserved_concurrency {
-        out.push(Key::Reserved, n.to_string());
-    }
-    if f.idempotent {
-        out.push(Key::Idempotent, "1".into());
-    }
-    if s.invoke_config.max_retry_attempts != d.invoke_config.max_retry_attempts {
-        out.push(Key::Retries, s.invoke_config.max_retry_attempts.to_string());
-    }
-    if s.invoke_config.max_event_age_s != d.invoke_config.max_event_age_s {
-        out.push(Key::Age, s.invoke_config.max_event_age_s.to_string());
-    }
-    if let Some(t) = s.dlq {
-        out.push(Key::Dlq, t.name().into());
-    }
-    if let Some(t) = s.on_success {
-        out.push(Key::OnSuccess, t.name().into());
-    }
-    if let Some(t) = s.on_failure {
-        out.push(Key::OnFailure, t.name().into());
-    }
-    if s.duplicate_rate != d.duplicate_rate {
-        out.push(Key::Duplicates, s.duplicate_rate.to_string());
-    }
-    if let Some(lang) = view.lang {
-        out.push(Key::Lang, lang.into());
-    }
-    if let Some(speed) = view.speed {
-        out.push(Key::Speed, speed.to_string());
-    }
-    if let Some(at) = view.at_ms {
-        out.push(Key::At, seconds_text(at));
-    }
-    if view.embed {
-        out.push(Key::Embed, "1".into());
-    }
-    out.0
+    let pairs: Vec<String> =
+        Key::ALL.iter().filter_map(|k| (k.write)(s, view, &d).map(|value| format!("{}={value}", k.name))).collect();
+    pairs.join("&")
 }
 
-#[derive(Default)]
-struct Query(String);
+/// The text of `now` when it differs from `default`.
+fn differs<T: PartialEq>(now: &T, default: &T, text: impl Fn(&T) -> String) -> Option<String> {
+    (now != default).then(|| text(now))
+}
 
-impl Query {
-    fn push(&mut self, key: Key, value: String) {
-        if !self.0.is_empty() {
-            self.0.push('&');
-        }
-        self.0.push_str(key.name());
-        self.0.push('=');
-        self.0.push_str(&value);
-    }
+/// [`differs`] for a value written as it prints.
+fn changed<T: PartialEq + ToString>(now: &T, default: &T) -> Option<String> {
+    differs(now, default, T::to_string)
 }
 
 /// `s3*3/10`, `sns*2@60`, `eventbridge*1@0.5/0.05`.
@@ -357,10 +460,31 @@ fn source_text(s: &Source) -> String {
 
 fn fail_text(f: &FailureMode) -> String {
     match *f {
-        FailureMode::Never => "never".into(),
-        FailureMode::Always { .. } => "always".into(),
-        FailureMode::First { n, .. } => format!("first:{n}"),
-        FailureMode::Rate { p, .. } => format!("rate:{p}"),
+        FailureMode::Never | FailureMode::Always { .. } => f.name().into(),
+        FailureMode::First { n, .. } => format!("{}:{n}", f.name()),
+        FailureMode::Rate { p, .. } => format!("{}:{p}", f.name()),
+    }
+}
+
+/// The error kinds `err` names.
+const ERROR_KINDS: [ErrorKind; 2] = [ErrorKind::Error, ErrorKind::Timeout];
+
+fn error_text(e: ErrorKind) -> &'static str {
+    match e {
+        ErrorKind::Error => "error",
+        ErrorKind::Timeout => "timeout",
+    }
+}
+
+fn speed_text(s: Speed) -> String {
+    s.real_seconds_per_aws_minute().to_string()
+}
+
+fn flag_text(on: bool) -> &'static str {
+    if on {
+        "1"
+    } else {
+        "0"
     }
 }
 
@@ -374,6 +498,20 @@ fn seconds_text(ms: AwsMillis) -> String {
     }
 }
 
+/// `lo ..= hi` and a unit, as the messages write a range.
+fn range<T: fmt::Display>(r: (T, T), unit: &str) -> String {
+    format!("{} ..= {}{unit}", r.0, r.1)
+}
+
+fn names(list: &[&str]) -> String {
+    list.join(" | ")
+}
+
+/// The word for "no target" in `reserved`, `dlq`, `onsuccess` and `onfailure`.
+const NONE: &str = "none";
+const FLAG_ALLOWED: &str = "0 | 1";
+const PROBABILITY_ALLOWED: &str = "0 ..= 1";
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -384,7 +522,8 @@ pub fn decode(query: &str) -> Decoded {
     let query = query.split('#').next().unwrap_or_default();
     let mut problems = Vec::new();
     let mut repeated = Vec::new();
-    let mut values: Vec<(Key, String)> = Vec::new();
+    // Each key given, by its place in `Key::ALL`, with its value.
+    let mut given: Vec<(usize, String)> = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let name = percent_decode(raw_key);
@@ -392,179 +531,87 @@ pub fn decode(query: &str) -> Decoded {
         if name.is_empty() && raw_value.is_empty() {
             continue;
         }
-        let Some(key) = Key::from_name(name) else {
-            problems.push(BadKey { key: shorten(name), problem: Problem::Unknown });
+        let Some(i) = Key::position(name) else {
+            problems.push(BadKey { key: quoted(name), problem: Problem::Unknown });
             continue;
         };
-        if values.iter().any(|(k, _)| *k == key) {
-            if !repeated.iter().any(|p: &BadKey| p.key == key.name()) {
-                repeated.push(BadKey { key: key.name().into(), problem: Problem::Repeated });
+        if given.iter().any(|(j, _)| *j == i) {
+            if !repeated.iter().any(|p: &BadKey| p.key == Key::ALL[i].name) {
+                repeated.push(BadKey { key: Key::ALL[i].name.into(), problem: Problem::Repeated });
             }
             continue;
         }
-        values.push((key, percent_decode(raw_value).trim().to_string()));
+        given.push((i, percent_decode(raw_value).trim().to_string()));
     }
-    let mut r = Reader { values, problems };
-    let has_scenario = r.values.iter().any(|(k, _)| !k.is_view());
-    let scenario = r.scenario();
-    let view = r.view(&scenario);
+    given.sort_by_key(|(i, _)| *i);
+    let has_scenario = given.iter().any(|(i, _)| !Key::ALL[*i].viewing);
+    let mut d = Decoded { scenario: Scenario::default(), view: View::default(), problems, has_scenario };
+    for (i, value) in &given {
+        let key = &Key::ALL[*i];
+        match (key.read)(value, &mut d) {
+            Ok(()) => {}
+            Err(Refused::Value) => d.problems.push(BadKey::invalid(key, value, key.allowed())),
+            Err(Refused::Found(parts)) => {
+                d.problems.extend(parts.into_iter().map(|(found, allowed)| BadKey::invalid(key, &found, allowed)))
+            }
+        }
+    }
     // Report in the order the keys are defined, so the banner reads like the format.
-    let mut problems = r.problems;
-    problems.append(&mut repeated);
-    problems.sort_by_key(|p| Key::from_name(&p.key).map_or(Key::ALL.len(), |k| k as usize));
-    Decoded { scenario, view, problems, has_scenario }
+    d.problems.append(&mut repeated);
+    d.problems.sort_by_key(|p| Key::position(&p.key).unwrap_or(Key::ALL.len()));
+    d
 }
 
-struct Reader {
-    values: Vec<(Key, String)>,
-    problems: Vec<BadKey>,
+/// Sets `field` to the value a reader found, or refuses the value.
+fn set<T>(field: &mut T, value: Option<T>) -> Result<(), Refused> {
+    *field = value.ok_or(Refused::Value)?;
+    Ok(())
 }
 
-impl Reader {
-    fn get(&self, key: Key) -> Option<&str> {
-        self.values.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
-    }
-
-    /// Reads `key` with `parse`; a value it refuses is reported and the default used.
-    fn read<T>(&mut self, key: Key, default: T, parse: impl FnOnce(&str) -> Option<T>) -> T {
-        let Some(text) = self.get(key) else { return default };
-        match parse(text) {
-            Some(v) => v,
-            None => {
-                let bad = BadKey::invalid(key, text);
-                self.problems.push(bad);
-                default
-            }
+/// The valid sources of `src` (at most the format's limit); the defaults stay when none is valid.
+fn read_sources(text: &str, to: &mut Decoded) -> Result<(), Refused> {
+    let (lo, hi) = limits::SOURCES;
+    let entries: Vec<&str> = text.split(',').collect();
+    let mut kept = Vec::new();
+    let mut bad = Vec::new();
+    for entry in &entries {
+        match source(entry) {
+            Some(s) if kept.len() < hi => kept.push(s),
+            Some(_) => {}
+            None => bad.push((entry.to_string(), Key::SOURCES.allowed())),
         }
     }
-
-    fn scenario(&mut self) -> Scenario {
-        let d = Scenario::default();
-        self.read(Key::Version, (), |v| (v.parse::<u32>().ok() == Some(FORMAT_VERSION)).then_some(()));
-        let seed = self.read(Key::Seed, d.seed, |v| v.parse::<u64>().ok());
-        let run_for_s = self.read(Key::RunFor, d.run_for_s, |v| uint(v, limits::RUN_FOR_S).map(|n| n as u32));
-        let sources = self.sources().unwrap_or(d.sources);
-        let duration_ms =
-            self.read(Key::Duration, d.function.duration_ms, |v| uint(v, limits::DURATION_MS).map(|n| n as u32));
-        let timeout_s = self.read(Key::Timeout, d.function.timeout_s, |v| uint(v, limits::TIMEOUT_S).map(|n| n as u32));
-        let failure = self.failure(d.function.failure);
-        let reserved_concurrency = self.read(Key::Reserved, d.function.reserved_concurrency, |v| {
-            if v.eq_ignore_ascii_case("none") {
-                Some(None)
-            } else {
-                uint(v, limits::RESERVED_CONCURRENCY).map(|n| Some(n as u32))
-            }
-        });
-        let idempotent = self.read(Key::Idempotent, d.function.idempotent, flag);
-        let max_retry_attempts = self.read(Key::Retries, d.invoke_config.max_retry_attempts, |v| {
-            uint(v, limits::MAX_RETRY_ATTEMPTS).map(|n| n as u32)
-        });
-        let max_event_age_s = self
-            .read(Key::Age, d.invoke_config.max_event_age_s, |v| uint(v, limits::MAX_EVENT_AGE_S).map(|n| n as u32));
-        let dlq = self.read(Key::Dlq, d.dlq, |v| none_or(v, &DlqTarget::ALL, |t| t.name()));
-        let on_success =
-            self.read(Key::OnSuccess, d.on_success, |v| none_or(v, &Destination::ON_SUCCESS, |t| t.name()));
-        let on_failure =
-            self.read(Key::OnFailure, d.on_failure, |v| none_or(v, &Destination::ON_FAILURE, |t| t.name()));
-        let duplicate_rate = self.read(Key::Duplicates, d.duplicate_rate, probability);
-        let mut function = d.function;
-        function.duration_ms = duration_ms;
-        function.timeout_s = timeout_s;
-        function.failure = failure;
-        function.reserved_concurrency = reserved_concurrency;
-        function.idempotent = idempotent;
-        Scenario {
-            version: FORMAT_VERSION,
-            seed,
-            run_for_s,
-            sources,
-            function,
-            invoke_config: crate::scenario::InvokeConfig { max_retry_attempts, max_event_age_s },
-            dlq,
-            on_success,
-            on_failure,
-            duplicate_rate,
-        }
+    if entries.len() > hi {
+        bad.push((format!("{} sources", entries.len()), range((lo, hi), " sources")));
     }
-
-    /// The valid sources of `src` (at most the format's limit), or `None` when none is valid.
-    /// Each bad entry is reported with the entry itself as what was found.
-    fn sources(&mut self) -> Option<Vec<Source>> {
-        let text = self.get(Key::Sources)?.to_string();
-        let (lo, hi) = limits::SOURCES;
-        let entries: Vec<&str> = text.split(',').collect();
-        let mut out = Vec::new();
-        for entry in &entries {
-            match source(entry) {
-                Some(s) if out.len() < hi => out.push(s),
-                Some(_) => {}
-                None => self.problems.push(BadKey::invalid(Key::Sources, entry)),
-            }
-        }
-        if entries.len() > hi {
-            let allowed = format!("{lo} ..= {hi} sources");
-            self.problems.push(BadKey::invalid_with(Key::Sources, &format!("{} sources", entries.len()), allowed));
-        }
-        (!out.is_empty()).then_some(out)
+    if !kept.is_empty() {
+        to.scenario.sources = kept;
     }
-
-    fn failure(&mut self, default: FailureMode) -> FailureMode {
-        let mode = self.read(Key::Fail, None, |v| fail_mode(v).map(Some));
-        let error = self.read(Key::Error, None, |v| match v.to_ascii_lowercase().as_str() {
-            "error" => Some(Some(ErrorKind::Error)),
-            "timeout" => Some(Some(ErrorKind::Timeout)),
-            _ => None,
-        });
-        let Some(mode) = mode else {
-            if error.is_some() && self.get(Key::Fail).is_none() {
-                let text = self.get(Key::Error).unwrap_or_default().to_string();
-                self.problems.push(BadKey::invalid(Key::Error, &text));
-            }
-            return default;
-        };
-        let error = error.unwrap_or_default();
-        match mode {
-            FailureMode::Never => {
-                if let Some(text) = self.get(Key::Error).map(str::to_string) {
-                    self.problems.push(BadKey::invalid(Key::Error, &text));
-                }
-                FailureMode::Never
-            }
-            FailureMode::Always { .. } => FailureMode::Always { error },
-            FailureMode::First { n, .. } => FailureMode::First { n, error },
-            FailureMode::Rate { p, .. } => FailureMode::Rate { p, error },
-        }
-    }
-
-    fn view(&mut self, s: &Scenario) -> View {
-        let lang = self.read(Key::Lang, None, |v| {
-            let v = v.to_ascii_lowercase();
-            LANGS.into_iter().find(|l| *l == v).map(Some)
-        });
-        let speed = self.read(Key::Speed, None, |v| v.parse::<u32>().ok().filter(|n| SPEEDS.contains(n)).map(Some));
-        let run_s = s.run_for_s;
-        let at_ms = match self.get(Key::At).map(str::to_string) {
-            None => None,
-            Some(text) => match seconds(&text, f64::from(run_s)) {
-                Some(ms) => Some(ms),
-                None => {
-                    self.problems.push(BadKey::invalid_with(Key::At, &text, format!("0 ..= {run_s} s")));
-                    None
-                }
-            },
-        };
-        let embed = match self.get(Key::Embed) {
-            // A bare `embed` means embed mode, as people write it by hand.
-            Some("") => true,
-            _ => self.read(Key::Embed, false, flag),
-        };
-        View { lang, speed, at_ms, embed }
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(Refused::Found(bad))
     }
 }
 
-/// A whole number within `lim`.
-fn uint(v: &str, lim: (u64, u64)) -> Option<u64> {
-    v.parse::<u64>().ok().filter(|n| (lim.0..=lim.1).contains(n))
+/// `err` sets the error of the failing mode `fail` chose; with no failing mode it is refused.
+fn read_error(v: &str, to: &mut Decoded) -> Result<(), Refused> {
+    let error = ERROR_KINDS.into_iter().find(|e| error_text(*e).eq_ignore_ascii_case(v)).ok_or(Refused::Value)?;
+    let failure = &mut to.scenario.function.failure;
+    *failure = match *failure {
+        // A bad `fail` is reported on its own: `err` is not blamed for it.
+        FailureMode::Never if to.problems.iter().any(|p| p.key == Key::FAIL.name) => return Ok(()),
+        FailureMode::Never => return Err(Refused::Value),
+        FailureMode::Always { .. } => FailureMode::Always { error },
+        FailureMode::First { n, .. } => FailureMode::First { n, error },
+        FailureMode::Rate { p, .. } => FailureMode::Rate { p, error },
+    };
+    Ok(())
+}
+
+/// A whole number within `lim`, of the field's type.
+fn uint<T: TryFrom<u64>>(v: &str, lim: (u64, u64)) -> Option<T> {
+    v.parse::<u64>().ok().filter(|n| (lim.0..=lim.1).contains(n)).and_then(|n| T::try_from(n).ok())
 }
 
 /// A finite decimal number in 0 ..= 1.
@@ -597,13 +644,18 @@ fn flag(v: &str) -> Option<bool> {
     }
 }
 
-/// `none`, or one of `all` by name.
-fn none_or<T: Copy>(v: &str, all: &[T], name: impl Fn(T) -> &'static str) -> Option<Option<T>> {
-    let v = v.to_ascii_lowercase();
-    if v == "none" {
-        return Some(None);
+/// `none`, or what `some` reads.
+fn none_or<T>(v: &str, some: impl FnOnce(&str) -> Option<T>) -> Option<Option<T>> {
+    if v.eq_ignore_ascii_case(NONE) {
+        Some(None)
+    } else {
+        some(v).map(Some)
     }
-    all.iter().copied().find(|t| name(*t) == v).map(Some)
+}
+
+/// The one of `all` whose name is `v`.
+fn named<T: Copy>(v: &str, all: &[T], name: fn(T) -> &'static str) -> Option<T> {
+    all.iter().copied().find(|t| name(*t).eq_ignore_ascii_case(v))
 }
 
 /// `never`, `always`, `first:N`, `rate:P` (the error kind comes from `err`).
@@ -617,7 +669,7 @@ fn fail_mode(v: &str) -> Option<FailureMode> {
     match (mode, arg) {
         ("never", None) => Some(FailureMode::Never),
         ("always", None) => Some(FailureMode::Always { error }),
-        ("first", Some(n)) => uint(n, limits::FIRST_N).map(|n| FailureMode::First { n: n as u32, error }),
+        ("first", Some(n)) => uint(n, limits::FIRST_N).map(|n| FailureMode::First { n, error }),
         ("rate", Some(p)) => probability(p).map(|p| FailureMode::Rate { p, error }),
         _ => None,
     }
@@ -647,7 +699,7 @@ fn source(entry: &str) -> Option<Source> {
         service: Service::from_name(service)?,
         events: match events {
             None => 1,
-            Some(n) => uint(n, limits::EVENTS)? as u32,
+            Some(n) => uint(n, limits::EVENTS)?,
         },
         start_ms: secs(start)?,
         every_ms: secs(every)?,
@@ -756,6 +808,21 @@ mod tests {
         assert!(d.problems.is_empty());
         assert_eq!(decode("err=timeout").problems.len(), 1);
         assert_eq!(decode("fail=never&err=timeout").problems.len(), 1);
+        assert_eq!(decode("fail=never&err=sometimes").problems.len(), 1, "a bad err is named once");
+        assert!(decode("fail=sometimes&err=timeout").problems.iter().all(|p| p.key == "fail"));
+    }
+
+    #[test]
+    fn each_speed_reads_back_from_the_value_it_writes() {
+        for speed in SPEEDS {
+            let view = View { speed: Some(speed), ..View::default() };
+            assert_eq!(decode(&encode_with_view(&Scenario::default(), &view)).view, view);
+        }
+        assert_eq!(Speed::REAL_TIME.aws_ms_per_real_s, 1000.0);
+        assert_eq!(
+            decode("speed=2").problems[0].problem,
+            Problem::Invalid { found: "2".into(), allowed: "1 | 3 | 10 | 60".into() }
+        );
     }
 
     #[test]
@@ -763,7 +830,8 @@ mod tests {
         let plain = decode("v=1&dlq=sqs");
         let viewed = decode("v=1&dlq=sqs&lang=ko&speed=10&t=120.5&embed");
         assert_eq!(plain.scenario, viewed.scenario);
-        assert_eq!(viewed.view, View { lang: Some("ko"), speed: Some(10), at_ms: Some(120_500), embed: true });
+        let speed = Some(Speed::aws_minute_in(10));
+        assert_eq!(viewed.view, View { lang: Some("ko"), speed, at_ms: Some(120_500), embed: true });
         assert!(!decode("lang=en&embed=1").has_scenario);
         let late = decode("run=60&t=61");
         assert_eq!(late.view.at_ms, None);
