@@ -190,7 +190,7 @@ struct Tally {
 }
 
 fn index(key: Key) -> usize {
-    Key::ALL.iter().position(|k| *k == key).expect("every key is in Key::ALL")
+    Key::ALL.iter().position(|k| k.name() == key.name()).expect("every key is in Key::ALL")
 }
 
 /// Decodes `q` and checks what the page will rely on: each problem names its key truthfully (an
@@ -279,7 +279,7 @@ fn part(i: u64) {
     for key in Key::ALL {
         let (kept, refused) = (t.kept[index(key)], t.refused[index(key)]);
         // Every link carries the version, so only the other keys can show a value got through.
-        assert!(kept > 0 || key == Key::Version, "no input got a value of `{}` through the decoder", key.name());
+        assert!(kept > 0 || key.name() == Key::VERSION.name(), "no input got a value of `{}` through the decoder", key.name());
         assert!(refused > 0, "no input had a bad value of `{}` refused", key.name());
     }
     let _ = writeln!(

@@ -306,6 +306,11 @@ impl Key {
         Key::ALL.iter().map(Key::name).collect::<Vec<_>>().join(", ")
     }
 
+    /// The key named `name` (without regard to case), if the format has one.
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::position(name).map(|i| Key::ALL[i])
+    }
+
     /// Where the key named `name` stands in [`Key::ALL`]; names are matched without regard to case
     /// (`Retries=1` is `retries=1`).
     fn position(name: &str) -> Option<usize> {
