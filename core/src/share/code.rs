@@ -195,7 +195,7 @@ pub fn sam_template(s: &Scenario) -> String {
     line(4, "Properties:");
     line(6, &format!("FunctionName: {FUNCTION_NAME}"));
     line(6, "Handler: index.handler");
-    line(6, "Runtime: nodejs22.x");
+    line(6, &format!("Runtime: {}", crate::records::RUNTIME));
     line(6, "CodeUri: src/");
     line(6, &format!("Timeout: {}", s.function.timeout_s));
     if let Some(n) = s.function.reserved_concurrency {
