@@ -15,6 +15,12 @@
 //!   in the run) or `{x, y, lane, rank}` (a token at rest in an ending lane), in canvas pixels.
 //! - `benchSeek(json, ms, reps)`: for that scenario, `[index build ms, lane counts at ms, scene at
 //!   ms]`, the last two averaged over `reps` repetitions: what a scrub to `ms` costs the page.
+//! - `now()`: the clock's AWS time (ms).
+//! - `laneCounts()`: what the core counts in each lane at the clock's time, by lane id (the number
+//!   `count-<id>` should show), computed afresh from the run rather than read from the page.
+//! - `events()`: the run's events in arrival order, as `{service, source, received, attempts,
+//!   throttles, outcome, ended}` (`attempts` as the core's `Attempt`s, `throttles` the moments the
+//!   event was throttled, `outcome` the core's snake_case name, `ended` null while in flight).
 //!
 //! They change nothing unless called. (Scenario links and JSON import are the share module's job;
 //! this is the benchmark's door, not the user's.)
@@ -23,13 +29,14 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use lab_core::engine::Keep;
-use lab_core::moment::RunIndex;
-use lab_core::scenario::Scenario;
+use lab_core::engine::{EventRecord, Keep};
+use lab_core::moment::{Lane, RunIndex};
+use lab_core::scenario::{Scenario, Service};
 use leptos::prelude::*;
+use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::moment::scene::scene_at;
+use crate::moment::scene::{scene_at, ENDING_LANES};
 use crate::stage::canvas::{HitWhat, Painter};
 use crate::stage::lanes::lane_test_id;
 use crate::state::Lab;
@@ -66,6 +73,32 @@ fn hits() -> js_sys::Array {
         }
     });
     out
+}
+
+/// The core's lane counts at the clock's time, by lane id.
+fn lane_counts(lab: Lab) -> Value {
+    let run = lab.run.get_untracked();
+    let t = lab.clock.now.get_untracked();
+    let counts = lab.scenario.with_untracked(|s| RunIndex::new(&run).lane_counts(s, &run, t));
+    let lanes = Service::ALL.map(Lane::Source).into_iter().chain([Lane::Queue, Lane::Function, Lane::Retry]);
+    lanes.chain(ENDING_LANES).map(|lane| (lane_test_id(lane), json!(counts.get(lane)))).collect()
+}
+
+fn event_json(rec: &EventRecord) -> Value {
+    json!({
+        "service": rec.service().name(),
+        "source": rec.source,
+        "received": rec.received_ms,
+        "attempts": rec.attempts.as_slice(),
+        "throttles": rec.throttle_times,
+        "outcome": rec.outcome,
+        "ended": rec.ended_ms,
+    })
+}
+
+/// `v` as a JavaScript value (the hooks hand tests plain data).
+fn to_js(v: &Value) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
 }
 
 /// `performance.now()`, in milliseconds.
@@ -152,5 +185,16 @@ pub fn install(lab: Lab) {
         });
     set(&hooks, "benchSeek", seek_cost.as_ref());
     seek_cost.forget();
+    let now = Closure::<dyn Fn() -> f64>::new(move || lab.clock.now.get_untracked() as f64);
+    set(&hooks, "now", now.as_ref());
+    now.forget();
+    let counts = Closure::<dyn Fn() -> JsValue>::new(move || to_js(&lane_counts(lab)));
+    set(&hooks, "laneCounts", counts.as_ref());
+    counts.forget();
+    let events = Closure::<dyn Fn() -> JsValue>::new(move || {
+        to_js(&lab.run.with_untracked(|run| run.events.iter().map(event_json).collect()))
+    });
+    set(&hooks, "events", events.as_ref());
+    events.forget();
     let _ = js_sys::Reflect::set(&window, &JsValue::from_str("labHooks"), &hooks);
 }

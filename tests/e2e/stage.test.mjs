@@ -4,7 +4,7 @@
 // (`window.labHooks.hits()`), so that these tests can see the picture.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, count, waitCount } from './lib/harness.mjs';
+import { serveDist, launch, openApp, count, waitCount, shownCounts, coreCounts, runEvents, FAILED } from './lib/harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -78,6 +78,56 @@ async function texts(page, id) {
   return page.getByTestId(id).allInnerTexts();
 }
 
+const awsNow = (page) => page.evaluate(() => window.labHooks.now());
+
+/** `m:ss.s`, as the inspector shows an attempt's start and end. */
+function tenths(ms) {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}.${Math.floor((ms % 1000) / 100)}`;
+}
+
+/** The words the English inspector uses for an attempt's result and an event's outcome. */
+const RESULT = { success: 'success', error: 'error (unhandled exception)', timeout: 'timeout' };
+const OUTCOME = { succeeded: 'succeeded', retries_exhausted: 'retries exhausted' };
+
+/**
+ * The run's events resting in an ending lane by `restedBy`, in the order their tokens are ranked
+ * there: the order they ended in (by arrival among events that ended together).
+ */
+function restingOrder(events, inLane, restedBy) {
+  return events
+    .map((e, pos) => ({ e, pos }))
+    .filter(({ e }) => e.ended !== null && e.ended <= restedBy && inLane(e))
+    .sort((a, b) => a.e.ended - b.e.ended || a.pos - b.pos)
+    .map(({ pos }) => pos);
+}
+
+/**
+ * Clicks the resting token `hit` and checks that the inspector opens on the event that token
+ * stands for, telling the run's story of it: its name, each of its attempts as the run recorded
+ * them, and its outcome. Returns that event's position.
+ */
+async function clickRestingAndCheckStory(page, hit, events, inLane, { of = 3 } = {}) {
+  const restedBy = (await awsNow(page)) - (await scene(page)).glide;
+  const pos = restingOrder(events, inLane, restedBy)[hit.rank];
+  assert.ok(pos !== undefined, `a run event rests at rank ${hit.rank} of ${hit.lane}`);
+  await page.mouse.click(hit.px, hit.py);
+  const story = byId(page, 'inspector-story');
+  await story.waitFor();
+  assert.equal(await story.getAttribute('data-event'), String(pos), `the token at rank ${hit.rank} of ${hit.lane}`);
+  const ev = events[pos];
+  assert.equal(ev.service, 's3');
+  assert.equal(await story.locator('.story-title').innerText(), `S3 event #${pos + 1}`);
+  const rows = await byId(page, 'inspector-attempt').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
+  let k = 0;
+  const expected = [...ev.attempts]
+    .sort((a, b) => a.start_ms - b.start_ms)
+    .map((a) => [a.duplicate ? 'duplicate delivery' : `${++k} / ${of}`, tenths(a.start_ms), tenths(a.end_ms), RESULT[a.result]]);
+  assert.deepEqual(rows, expected, `the attempts of event #${pos + 1}, as the run recorded them`);
+  assert.equal(await byId(page, 'inspector-place').innerText(), OUTCOME[ev.outcome]);
+  return pos;
+}
+
 test('an always-failing S3 event makes three attempts with countdowns, lands in the SQS DLQ, and the inspector shows its attributes', async () => {
   const { page, errors, context } = await fresh({ fail: 'always', speed: 0 }); // 1 AWS minute = 1 s
   assert.equal(await count(page, 'dlq-sqs'), 0);
@@ -106,23 +156,26 @@ test('an always-failing S3 event makes three attempts with countdowns, lands in 
   const narration = await byId(page, 'narration').innerText();
   assert.match(narration, /S3 event #1 failed \(attempt 3 of 3\); retries exhausted → DLQ \(SQS queue\)/);
 
-  // Click the first message resting in the DLQ lane on the canvas: its event's story opens.
+  // Click each message resting in the DLQ lane on the canvas (the first last): the story of the
+  // event it stands for opens, with the three failed attempts the run recorded for it.
   await scrub(page, 6 * MINUTE);
-  const resting = (await hits(page)).filter((h) => h.lane === 'dlq-sqs');
+  const events = await runEvents(page);
+  const resting = (await hits(page)).filter((h) => h.lane === 'dlq-sqs').sort((a, b) => b.rank - a.rank);
   assert.equal(resting.length, 3, 'three messages drawn in the SQS DLQ');
-  await page.mouse.click(resting[0].px, resting[0].py);
+  const opened = [];
+  for (const hit of resting) {
+    const pos = await clickRestingAndCheckStory(page, hit, events, (e) => FAILED.has(e.outcome));
+    assert.equal(events[pos].attempts.filter((a) => a.result === 'error').length, 3);
+    opened.push(pos);
+  }
+  assert.equal(new Set(opened).size, 3, `each token opens its own event: ${opened}`);
   const story = byId(page, 'inspector-story');
-  await story.waitFor();
-  assert.equal(await story.getAttribute('data-event'), '0');
-  const attempts = await texts(page, 'inspector-attempt');
-  assert.equal(attempts.length, 3);
-  assert.ok(attempts.every((a) => /error/.test(a)), attempts.join(' | '));
   const requestId = await byId(page, 'inspector-request-id').innerText();
   assert.match(requestId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   const attr = async (name) => (await byId(page, `dlq-attr-${name}`).innerText()).replace(/\s+/g, ' ');
   assert.match(await attr('RequestID'), new RegExp(`RequestID String ${requestId}`));
   assert.match(await attr('ErrorCode'), /ErrorCode Number 200$/);
-  assert.match(await attr('ErrorMessage'), /ErrorMessage String \S+/);
+  assert.equal(await attr('ErrorMessage'), 'ErrorMessage String Simulated failure: the handler threw', "the handler's error");
   assert.match(await byId(page, 'dlq-attributes').innerText(), /DataType[\s\S]*StringValue/, 'SQS delivers attributes as DataType/StringValue');
 
   // Choosing a row of the timeline opens that event instead.
@@ -153,14 +206,17 @@ test('switching the DLQ to SNS fans each failed event out to the topic\'s subscr
   const delivered = String(await count(page, 'dlq-sns'));
   assert.deepEqual(await texts(page, 'sns-subscriber-count'), [delivered, delivered, delivered], 'each subscriber gets every message');
   await scrub(page, 10 * MINUTE);
-  assert.equal(await count(page, 'dlq-sns'), 3);
+  const now = await awsNow(page);
+  const failed = (await runEvents(page)).filter((e) => FAILED.has(e.outcome) && e.ended <= now).length;
+  assert.equal(failed, 3, 'every event of the run failed');
+  assert.equal(await count(page, 'dlq-sns'), failed, 'the topic holds every failed event');
   assert.equal(await count(page, 'dlq-sqs'), 0);
-  assert.deepEqual(await texts(page, 'sns-subscriber-count'), ['3', '3', '3']);
+  assert.deepEqual(await texts(page, 'sns-subscriber-count'), [String(failed), String(failed), String(failed)]);
   await page.locator('[data-testid="event-row"][data-event="1"]').click();
   const table = await byId(page, 'dlq-attributes').innerText();
   assert.match(table, /Type[\s\S]*Value/, 'SNS delivers attributes as Type/Value');
   assert.match(table, /ErrorCode\s+Number\s+200/);
-  assert.match(await byId(page, 'why').innerText(), /SNS topic as DLQ fans out|SNS/);
+  assert.equal(await byId(page, 'why').getAttribute('data-topic'), 'dlq-sns', 'the why panel explains the SNS DLQ');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -197,10 +253,26 @@ test('reserved concurrency 1 with a burst: throttled tokens go back to the queue
   await plot.scrollIntoViewIfNeeded();
   const box = await plot.boundingBox();
   await page.mouse.move(box.x + 2, box.y + box.height / 2);
-  assert.match(await page.locator('[data-metric="Throttles"] .metric-tip').innerText(), /^0:00–1:00: [1-9]\d*$/);
-  const inspected = (await hits(page)).find((h) => h.lane === 'success');
-  await page.mouse.click(inspected.px, inspected.py);
-  assert.match(await byId(page, 'inspector-story').innerText(), /Attempts/);
+  const events = await runEvents(page);
+  const firstMinute = events.flatMap((e) => e.throttles).filter((t) => t < MINUTE).length;
+  assert.ok(firstMinute >= 9, `throttles in the first minute: ${firstMinute}`);
+  assert.equal(await page.locator('[data-metric="Throttles"] .metric-tip').innerText(), `0:00–1:00: ${firstMinute}`);
+  // Each token resting in the success lane opens its own event: the attempt the run recorded for
+  // it, succeeded, and the throttles it met on the way.
+  const isSuccess = (e) => e.outcome === 'succeeded';
+  const succeeded = (await hits(page)).filter((h) => h.lane === 'success');
+  const rested = restingOrder(events, isSuccess, (await awsNow(page)) - (await scene(page)).glide);
+  assert.ok(rested.length >= 10, `most of the 13 successes are at rest: ${rested.length}`);
+  assert.equal(succeeded.length, rested.length, 'a token for each success at rest');
+  const opened = new Set();
+  for (const hit of succeeded) {
+    const pos = await clickRestingAndCheckStory(page, hit, events, isSuccess);
+    const throttled = events[pos].throttles.length;
+    const said = throttled ? Number((await byId(page, 'inspector-throttles').innerText()).match(/^(\d+) deliveries/)?.[1]) : await byId(page, 'inspector-throttles').count();
+    assert.equal(said, throttled, `the throttles of event #${pos + 1}`);
+    opened.add(pos);
+  }
+  assert.equal(opened.size, succeeded.length, 'every success token opens a different event');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -311,15 +383,57 @@ test('with prefers-reduced-motion, tokens step instead of gliding', async () => 
   await normal.context.close();
 });
 
-test('every hook of the stage issues is on the page, and the counters are plain digits', async () => {
+test('every hook of the stage issues is on the page', async () => {
   const { page, errors, context } = await openApp(browser, server.url);
   const lanes = ['source-s3', 'source-sns', 'source-eventbridge', 'queue', 'function', 'retry', 'success', 'destination-success', 'destination-failure', 'dlq-sqs', 'dlq-sns', 'lost'];
-  const ids = ['stage', 'btn-play', 'btn-send-s3', 'speed', 'fail-mode', 'app-ready', 'inspector', 'metrics', 'scrubber', 'btn-step', 'narration', 'timeline', ...lanes.map((l) => `lane-${l}`)];
+  const ids = ['stage', 'btn-play', 'btn-send-s3', 'speed', 'fail-mode', 'app-ready', 'inspector', 'metrics', 'scrubber', 'btn-step', 'narration', 'timeline', ...lanes.map((l) => `lane-${l}`), ...lanes.map((l) => `count-${l}`)];
   for (const id of ids) assert.equal(await byId(page, id).count(), 1, `${id} is on the page once`);
-  for (const l of lanes) assert.match(await byId(page, `count-${l}`).innerText(), /^\d+$/, `count-${l}`);
   assert.deepEqual(await byId(page, 'fail-mode').locator('option').evaluateAll((os) => os.map((o) => o.value)), ['never', 'always', 'first', 'rate']);
   assert.equal(await byId(page, 'scrubber').getAttribute('type'), 'range');
   await page.locator('[data-testid="event-row"]').first().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/**
+ * What the run's own records say some lanes hold at `t`: each source the events it has sent, the
+ * success lane the events that succeeded, the SQS DLQ those that failed (the page's default
+ * routing), the function the runs going on; the rest of the events sent are in the queue or
+ * waiting to retry.
+ */
+function countsFromRecords(events, t, services) {
+  const ended = (pred) => events.filter((e) => e.ended !== null && e.ended <= t && pred(e)).length;
+  const sent = events.filter((e) => e.received <= t).length;
+  const counts = {
+    success: ended((e) => e.outcome === 'succeeded'),
+    'dlq-sqs': ended((e) => FAILED.has(e.outcome)),
+    function: events.flatMap((e) => e.attempts).filter((a) => a.start_ms <= t && t < a.end_ms).length,
+  };
+  for (const s of services) counts[`source-${s}`] = events.filter((e) => e.service === s && e.received <= t).length;
+  counts['queue+retry'] = sent - counts.function - counts.success - counts['dlq-sqs'];
+  return counts;
+}
+
+test('each lane counter shows what the core counts in that lane at that moment, as the run records it', async () => {
+  const { page, errors, context } = await fresh({ fail: 'rate', speed: 1 });
+  await openSettings(page);
+  await setNumber(page, 'set-reserved', 1);
+  await byId(page, 'btn-send-burst').click(); // 10 S3 events at 0:00: a queue behind one slot
+  const events = await runEvents(page);
+  const services = (await page.locator('[data-testid^="count-source-"]').evaluateAll((els) => els.map((e) => e.dataset.testid.slice(13))));
+  assert.ok(services.includes('s3'));
+  const busy = new Set();
+  for (const t of [0, 1_500, 9_000, 25_000, 75_000, 3 * MINUTE, 60 * MINUTE]) {
+    await scrub(page, t);
+    const now = await awsNow(page);
+    const shown = await shownCounts(page);
+    assert.deepEqual(shown, await coreCounts(page), `every counter is the core's count at ${now} ms`);
+    const { 'queue+retry': waiting, ...recorded } = countsFromRecords(events, now, services);
+    for (const [lane, n] of Object.entries(recorded)) assert.equal(shown[lane], n, `${lane} at ${now} ms, by the run's records`);
+    assert.equal(shown.queue + shown.retry, waiting, `the events sent and not ended or running wait in the queue or to retry, at ${now} ms`);
+    for (const [lane, n] of Object.entries(shown)) if (n > 0) busy.add(lane);
+  }
+  for (const lane of ['source-s3', 'queue', 'function', 'retry', 'success', 'dlq-sqs']) assert.ok(busy.has(lane), `${lane} held something at one of the moments: ${[...busy]}`);
   assert.deepEqual(errors, []);
   await context.close();
 });

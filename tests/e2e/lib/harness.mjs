@@ -114,3 +114,23 @@ export async function waitCount(page, lane, pred, timeout = 30_000) {
     await page.waitForTimeout(50);
   }
 }
+
+/** Every lane counter the page shows, by lane id (`count-<id>`), as numbers. */
+export async function shownCounts(page) {
+  const raw = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid^="count-"]')].map((el) => [el.dataset.testid.slice(6), el.textContent.trim()]),
+  );
+  return Object.fromEntries(raw.map(([lane, text]) => [lane, /^\d+$/.test(text) ? Number(text) : text]));
+}
+
+/** What the core counts in each lane at the page's current moment, by lane id (`labHooks.laneCounts()`). */
+export const coreCounts = (page) => page.evaluate(() => window.labHooks.laneCounts());
+
+/**
+ * The run's events in arrival order, as the core recorded them (`labHooks.events()`): `{service,
+ * source, received, attempts: [{start_ms, end_ms, result, duplicate?}], throttles, outcome, ended}`.
+ */
+export const runEvents = (page) => page.evaluate(() => window.labHooks.events());
+
+/** The outcomes in which Lambda discards an event without a successful run (the core's `Outcome::is_failure`). */
+export const FAILED = new Set(['retries_exhausted', 'event_age_exceeded', 'zero_reserved_concurrency']);
