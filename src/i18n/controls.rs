@@ -72,6 +72,9 @@ pub struct ControlTexts {
     pub seed: &'static str,
     /// "allowed {lo} to {hi}"
     pub allowed: fn(&str, &str) -> String,
+    /// Beside a field whose entry is out of range: the entry, the range ("60 ..= 21600 s"), the
+    /// value the scenario keeps.
+    pub out_of_range: fn(&str, &str, &str) -> String,
     pub default_scenario: &'static str,
 }
 
@@ -110,7 +113,7 @@ pub const EN: ControlTexts = ControlTexts {
     fail_never: "never",
     fail_always: "always",
     fail_first: |n| if n == 1 { "first attempt only".into() } else { format!("first {n} attempts") },
-    fail_rate: |p| format!("{} % of attempts", (p * 100.0).round()),
+    fail_rate: |p| format!("{} % of attempts", super::percent(p)),
     aws_time: |c| format!("AWS time {c}"),
     aws_end: |c| format!("of {c}"),
     screen_time: |s| match s {
@@ -161,15 +164,19 @@ pub const EN: ControlTexts = ControlTexts {
     run_for: "Run for (AWS s)",
     seed: "Seed",
     allowed: |lo, hi| format!("{lo} to {hi}"),
+    out_of_range: |typed, range, kept| {
+        let kept = if kept.is_empty() { "its empty value" } else { kept };
+        format!("{typed} is out of range: this setting takes {range}. The scenario keeps {kept}.")
+    },
     default_scenario: "Page default",
 };
 
 pub const KO: ControlTexts = ControlTexts {
     play: "재생",
     pause: "일시 정지",
-    step: "다음 사건",
+    step: "다음 이벤트",
     step_hint: "다음에 일어나는 일로 건너뛰고 멈춥니다",
-    step_back: "이전 사건",
+    step_back: "이전 이벤트",
     reset: "처음으로",
     reset_hint: "AWS 시간 0:00으로 돌아갑니다",
     speed: "속도",
@@ -185,7 +192,7 @@ pub const KO: ControlTexts = ControlTexts {
     fail_never: "없음",
     fail_always: "항상",
     fail_first: |n| if n == 1 { "첫 시도만".into() } else { format!("처음 {n}번 시도") },
-    fail_rate: |p| format!("시도의 {} %", (p * 100.0).round()),
+    fail_rate: |p| format!("시도의 {} %", super::percent(p)),
     aws_time: |c| format!("AWS 시간 {c}"),
     aws_end: |c| format!("/ {c}"),
     screen_time: |s| match s {
@@ -201,8 +208,8 @@ pub const KO: ControlTexts = ControlTexts {
     close: "닫기",
     shortcuts: ShortcutTexts {
         play_pause: "재생 또는 일시 정지",
-        next: "다음 사건 (멈춤)",
-        previous: "이전 사건 (멈춤)",
+        next: "다음 이벤트 (멈춤)",
+        previous: "이전 이벤트 (멈춤)",
         nudge: |s| format!("AWS 시간 {s}초 앞으로 / 뒤로"),
         reset: "0:00으로",
         speed: "빠르게 / 느리게",
@@ -238,5 +245,9 @@ pub const KO: ControlTexts = ControlTexts {
     run_for: "실행 시간 (AWS 초)",
     seed: "시드",
     allowed: |lo, hi| format!("{lo}~{hi}"),
+    out_of_range: |typed, range, kept| {
+        let kept = if kept.is_empty() { "빈 값" } else { kept };
+        format!("{typed}은(는) 범위를 벗어납니다. 이 설정은 {range}만 받습니다. 시나리오는 {kept}을(를) 유지합니다.")
+    },
     default_scenario: "기본 시나리오",
 };
