@@ -186,8 +186,8 @@ fn mode_label(t: &'static Texts, mode: FailureMode) -> String {
     match mode {
         FailureMode::Never => t.controls.fail_never,
         FailureMode::Always { .. } => t.controls.fail_always,
-        FailureMode::First { .. } => t.controls.fail_first_n,
-        FailureMode::Rate { .. } => t.controls.fail_rate_p,
+        FailureMode::First { .. } => t.controls.mode_first,
+        FailureMode::Rate { .. } => t.controls.mode_rate,
     }
     .into()
 }
