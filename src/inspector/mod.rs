@@ -142,7 +142,6 @@ fn JsonBlock(
     title: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     json: String,
-    #[prop(optional)] open: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let pre: NodeRef<html::Pre> = NodeRef::new();
@@ -157,7 +156,7 @@ fn JsonBlock(
         })
     };
     view! {
-        <details class="json-block" open=open>
+        <details class="json-block">
             <summary>{title}{hint.map(|h| view! { <small class="hint">{h}</small> })}</summary>
             <div class="json-actions">
                 <button class="copy" data-testid=format!("copy-{testid}") on:click=copy>
