@@ -1,5 +1,5 @@
-//! The stage with the panels that explain it: the timeline under it, the "why", the inspector and
-//! the narration beside it, the metrics below. The layout sits above both: the panels read the
+//! The stage with the panels that explain it: the timeline under it, the inspector (where an event
+//! opens, beside the stage), the "why" and the narration beside it, the metrics below. The layout sits above both: the panels read the
 //! shared moment ([`crate::moment`]), never the stage.
 
 use leptos::prelude::*;
@@ -23,8 +23,8 @@ pub fn Workbench() -> impl IntoView {
                 <Timeline />
             </div>
             <aside class="wb-side">
-                <Why />
                 <Inspector />
+                <Why />
                 <Narration />
             </aside>
             <div class="wb-wide">

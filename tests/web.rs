@@ -203,25 +203,55 @@ async fn the_speed_menu_offers_each_speed_a_link_can_name() {
     }
 }
 
+/// Types `text` into the settings field `testid` and commits it, as leaving the field does.
+fn enter(root: &web_sys::HtmlElement, testid: &str, text: &str) {
+    let input: web_sys::HtmlInputElement =
+        root.query_selector(&format!("[data-testid=\"{testid}\"]")).unwrap().expect(testid).unchecked_into();
+    input.set_value(text);
+    input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+fn input_value(root: &web_sys::HtmlElement, testid: &str) -> String {
+    root.query_selector(&format!("[data-testid=\"{testid}\"]"))
+        .unwrap()
+        .expect(testid)
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
 #[wasm_bindgen_test]
-async fn a_settings_field_clamps_into_the_format_and_an_emptied_one_takes_the_default() {
-    use lab_core::scenario::{limits, Scenario};
+async fn a_settings_field_refuses_a_value_out_of_range_and_an_emptied_one_takes_the_default() {
+    use lab_core::scenario::Scenario;
     let (root, lab) = mount_lab(Lang::En, |lab| lab.scenario.update(|s| s.function.reserved_concurrency = Some(5)));
     next_frame().await;
-    let enter = |testid: &str, text: &str| {
-        let input: web_sys::HtmlInputElement =
-            root.query_selector(&format!("[data-testid=\"{testid}\"]")).unwrap().expect(testid).unchecked_into();
-        input.set_value(text);
-        input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
-    };
-    enter("set-timeout", "5000");
-    enter("set-duration", "");
-    enter("set-reserved", "");
+    let before = lab.scenario.get_untracked();
+    enter(&root, "set-timeout", "5000");
+    enter(&root, "set-duration", "");
+    enter(&root, "set-reserved", "");
     next_frame().await;
     let s = lab.scenario.get_untracked();
-    assert_eq!(u64::from(s.function.timeout_s), limits::TIMEOUT_S.1, "clamped to the format's limit");
+    assert_eq!(s.function.timeout_s, before.function.timeout_s, "an entry out of range changes nothing");
+    assert_eq!(input_value(&root, "set-timeout"), "5000", "the field keeps what was typed");
     assert_eq!(s.function.duration_ms, Scenario::default().function.duration_ms, "the format's default");
     assert_eq!(s.function.reserved_concurrency, None, "an empty reserved concurrency is the account pool");
+}
+
+#[wasm_bindgen_test]
+async fn an_out_of_range_setting_is_named_beside_its_field_until_a_valid_one_is_typed() {
+    let (root, lab) = mount_lab(Lang::En, |_| {});
+    next_frame().await;
+    let kept = lab.scenario.with_untracked(|s| s.invoke_config.max_event_age_s);
+    enter(&root, "set-max-age", "30");
+    next_frame().await;
+    let error = text(&root, "field-error");
+    assert!(error.contains("30") && error.contains("60 ..= 21600 s"), "{error}");
+    assert!(error.contains(&kept.to_string()), "says what the scenario keeps: {error}");
+    assert_eq!(lab.scenario.with_untracked(|s| s.invoke_config.max_event_age_s), kept);
+    assert_eq!(input_value(&root, "set-max-age"), "30");
+    enter(&root, "set-max-age", "120");
+    next_frame().await;
+    assert!(!has(&root, "[data-testid=\"field-error\"]"), "a valid entry clears the message");
+    assert_eq!(lab.scenario.with_untracked(|s| s.invoke_config.max_event_age_s), 120);
 }
 
 fn all_texts(root: &web_sys::HtmlElement, testid: &str) -> Vec<String> {
@@ -276,4 +306,149 @@ async fn choosing_a_timeline_row_opens_the_event_in_the_inspector() {
     next_frame().await;
     assert_eq!(all_texts(&root, "inspector-attempt").len(), 1);
     assert!(root.query_selector("[data-testid=\"dlq-attributes\"]").unwrap().is_none());
+}
+
+// ---- The panels (issue 14): the whole story, the latest rule, the exact failure mode, the metrics' figures ----
+
+fn always_failing(lab: &Lab) {
+    lab.scenario.update(|s| s.function.failure = FailureMode::Always { error: ErrorKind::Error });
+}
+
+#[wasm_bindgen_test]
+async fn the_narration_keeps_the_whole_story_up_to_the_shown_moment_in_both_directions() {
+    let (root, lab) = mount_lab(Lang::En, always_failing);
+    lab.clock.seek(10 * MINUTE);
+    next_frame().await;
+    let told = text(&root, "narration");
+    for said in [
+        "S3 event #1 failed (attempt 3 of 3); retries exhausted → DLQ (SQS queue)",
+        "S3 event #3 failed (attempt 3 of 3); retries exhausted → DLQ (SQS queue)",
+        "S3 event #1: S3 got 202 Accepted",
+    ] {
+        assert!(told.contains(said), "{said:?} in {told}");
+    }
+    assert!(!told.contains("Nothing has happened yet"), "{told}");
+    // Scrubbing back drops what happened after the moment; forward brings it back.
+    lab.clock.seek(90_000);
+    next_frame().await;
+    let back = text(&root, "narration");
+    assert!(!back.contains("attempt 3 of 3"), "{back}");
+    assert!(
+        back.contains("S3 event #1 failed (attempt 2 of 3)") || back.contains("S3 event #1: attempt 2 of 3 started"),
+        "{back}"
+    );
+    lab.clock.seek(10 * MINUTE);
+    next_frame().await;
+    assert_eq!(text(&root, "narration"), told);
+    // Each line takes the clock to its moment.
+    let lines = root.query_selector_all("[data-testid=\"narration-line\"]").unwrap();
+    let oldest: web_sys::HtmlElement = lines.item(lines.length() - 1).unwrap().unchecked_into();
+    let at: u64 = oldest.get_attribute("data-at").unwrap().parse().unwrap();
+    oldest.click();
+    next_frame().await;
+    assert_eq!(lab.clock.now.get_untracked(), at);
+    assert!(!lab.clock.playing.get_untracked(), "a line pauses the clock at its moment");
+}
+
+#[wasm_bindgen_test]
+async fn a_long_story_keeps_its_newest_lines_and_counts_the_earlier_ones() {
+    use lambda_async_lab::narration::LOG_MAX;
+    let (root, lab) = mount_lab(Lang::En, |lab| {
+        lab.scenario.update(|s| {
+            s.sources[0].events = 400;
+            s.sources[0].every_ms = 1_000;
+            s.run_for_s = 900;
+        })
+    });
+    lab.clock.seek(15 * MINUTE);
+    next_frame().await;
+    let shown = all_texts(&root, "narration-line");
+    assert_eq!(shown.len(), LOG_MAX);
+    // Every happening of the run is either on a line or counted: a success and the event's end
+    // share a line.
+    let all = lab.run.with_untracked(|r| run_index(r).happenings(r, None, 15 * MINUTE, usize::MAX).len());
+    let on_lines = shown.len() + shown.iter().filter(|l| l.contains("succeeded")).count();
+    let earlier = text(&root, "narration-earlier");
+    let n: usize = earlier.split_whitespace().find_map(|w| w.parse().ok()).expect("a count");
+    assert_eq!(n, all - on_lines, "{earlier}");
+    assert_eq!(all, 400 * 4, "received, started, finished, ended: four happenings an event");
+}
+
+fn run_index(run: &lab_core::Run) -> lab_core::moment::RunIndex {
+    lab_core::moment::RunIndex::new(run)
+}
+
+fn topic(root: &web_sys::HtmlElement) -> String {
+    root.query_selector("[data-testid=\"why\"]").unwrap().unwrap().get_attribute("data-topic").unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_why_panel_follows_the_latest_happening_or_the_selected_event() {
+    use lab_core::scenario::{Service, Source};
+    let (root, lab) = mount_lab(Lang::En, |lab| {
+        always_failing(lab);
+        lab.scenario.update(|s| s.sources[0].events = 1);
+    });
+    let end1 = lab.run.with_untracked(|r| r.events[0].ended_ms.expect("gives up within the run"));
+    // A second event arrives ten seconds after the first one gave up.
+    lab.scenario
+        .update(|s| s.sources.push(Source { service: Service::S3, events: 1, start_ms: end1 + 10_000, every_ms: 0 }));
+    assert_eq!(lab.run.with_untracked(|r| r.events[0].ended_ms), Some(end1));
+    lab.clock.seek(end1);
+    next_frame().await;
+    assert_eq!(topic(&root), "dlq-sqs", "the first event has just gone to the DLQ");
+    lab.clock.seek(end1 + 10_000);
+    next_frame().await;
+    assert_eq!(topic(&root), "running", "what just happened is the second event's first run");
+    let row: web_sys::HtmlElement =
+        root.query_selector("[data-testid=\"event-row\"][data-event=\"0\"]").unwrap().expect("row").unchecked_into();
+    row.click();
+    next_frame().await;
+    assert_eq!(topic(&root), "dlq-sqs", "the selected event's rule");
+}
+
+fn selected_option(root: &web_sys::HtmlElement, testid: &str) -> String {
+    let select: web_sys::HtmlSelectElement =
+        root.query_selector(&format!("[data-testid=\"{testid}\"]")).unwrap().expect(testid).unchecked_into();
+    select.selected_options().item(0).and_then(|o| o.text_content()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_toolbar_names_exactly_the_scenarios_failure_mode() {
+    use lab_core::share::PresetId;
+    let (root, lab) = mount_lab(Lang::En, |lab| lab.scenario.set(PresetId::Destinations.scenario()));
+    next_frame().await;
+    assert_eq!(selected_option(&root, "fail-mode"), "50 % of attempts");
+    lab.scenario.update(|s| s.function.failure = FailureMode::First { n: 2, error: ErrorKind::Error });
+    next_frame().await;
+    assert_eq!(selected_option(&root, "fail-mode"), "first 2 attempts");
+    lab.scenario.update(|s| s.function.failure = FailureMode::Rate { p: 0.3, error: ErrorKind::Timeout });
+    next_frame().await;
+    assert_eq!(selected_option(&root, "fail-mode"), "30 % of attempts");
+    assert_eq!(root.query_selector_all("[data-testid=\"fail-mode\"] option").unwrap().length(), 4, "no extra choice");
+    let (ko, _) = mount_lab(Lang::Ko, |lab| lab.scenario.set(PresetId::Destinations.scenario()));
+    next_frame().await;
+    assert_eq!(selected_option(&ko, "fail-mode"), "시도의 50 %");
+}
+
+#[wasm_bindgen_test]
+async fn each_metric_headline_is_the_runs_figure_under_its_statistic() {
+    use lab_core::metrics::MetricName;
+    use lab_core::share::PresetId;
+    let (root, lab) = mount_lab(Lang::En, |lab| lab.scenario.set(PresetId::Throttling.scenario()));
+    lab.clock.seek(lab.clock.end.get_untracked());
+    next_frame().await;
+    let (throttles, peak) = lab.run.with_untracked(|r| {
+        let m = &r.metrics.minutes;
+        (
+            m.iter().map(|x| x.get(MetricName::Throttles)).sum::<u64>(),
+            m.iter().map(|x| x.get(MetricName::ConcurrentExecutions)).max().unwrap_or(0),
+        )
+    });
+    assert!(throttles > 0);
+    assert_eq!(text(&root, "metric-Throttles"), throttles.to_string());
+    assert_eq!(text(&root, "metric-stat-Throttles"), "Sum");
+    assert_eq!(text(&root, "metric-ConcurrentExecutions"), peak.to_string());
+    assert_eq!(text(&root, "metric-stat-ConcurrentExecutions"), "Maximum");
+    assert_eq!(text(&root, "metric-stat-AsyncEventAge"), "Maximum");
 }

@@ -107,6 +107,49 @@ impl MetricName {
     }
 }
 
+/// How CloudWatch aggregates a metric's datapoints over a period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Statistic {
+    Sum,
+    Maximum,
+}
+
+impl Statistic {
+    /// The statistic as CloudWatch names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Statistic::Sum => "Sum",
+            Statistic::Maximum => "Maximum",
+        }
+    }
+
+    /// The figure of `values` (the datapoints of a period) under this statistic; `None` for a
+    /// period without datapoints.
+    pub fn over(self, values: impl IntoIterator<Item = u64>) -> Option<u64> {
+        values.into_iter().reduce(|a, b| match self {
+            Statistic::Sum => a + b,
+            Statistic::Maximum => a.max(b),
+        })
+    }
+}
+
+impl MetricName {
+    /// The statistic that gives a metric's figure over a period, as the AWS guide advises: the
+    /// `Sum` of the counts (Invocations, Errors, Throttles, AsyncEventsReceived,
+    /// AsyncEventsDropped, DeadLetterErrors, DestinationDeliveryFailures), the `Maximum` of the
+    /// gauges (ConcurrentExecutions, AsyncEventAge, and the lab's own queue gauges).
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html>
+    pub fn statistic(self) -> Statistic {
+        match self {
+            MetricName::ConcurrentExecutions
+            | MetricName::AsyncEventAge
+            | MetricName::QueueDepth
+            | MetricName::OldestQueuedAge => Statistic::Maximum,
+            _ => Statistic::Sum,
+        }
+    }
+}
+
 impl MinuteMetrics {
     pub fn get(&self, name: MetricName) -> u64 {
         match name {
@@ -248,6 +291,14 @@ mod tests {
         m.advance(MINUTE + 1_000, 1, 0);
         m.count_error(MINUTE - 1_000);
         assert_eq!((m.minutes[0].errors, m.minutes[1].errors), (1, 0));
+    }
+
+    #[test]
+    fn counts_add_up_over_a_period_and_gauges_take_their_peak() {
+        assert_eq!(MetricName::Throttles.statistic().over([43, 0, 2]), Some(45));
+        assert_eq!(MetricName::ConcurrentExecutions.statistic().over([1, 3, 2]), Some(3));
+        assert_eq!(MetricName::AsyncEventAge.statistic(), Statistic::Maximum);
+        assert_eq!(MetricName::Invocations.statistic().over([]), None);
     }
 
     #[test]

@@ -31,6 +31,15 @@ pub(super) fn with_error(mode: FailureMode, error: ErrorKind) -> FailureMode {
     }
 }
 
+/// The select's value for a mode that is none of [`STARTS`] (say `first:2`, or `rate:0.5`).
+pub(super) const CUSTOM: &str = "custom";
+
+/// Which of [`STARTS`] `mode` is (whatever its error kind), by name; [`CUSTOM`] for any other.
+pub(super) fn choice(mode: FailureMode) -> &'static str {
+    let error = mode.error().unwrap_or_default();
+    STARTS.into_iter().find(|m| with_error(*m, error) == mode).map_or(CUSTOM, |m| m.name())
+}
+
 /// A select's options, one for each of [`STARTS`], valued by the mode's name.
 pub(super) fn options(label: fn(&'static Texts, FailureMode) -> String) -> impl IntoView {
     let i18n = use_i18n();

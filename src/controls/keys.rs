@@ -106,6 +106,13 @@ pub(super) fn use_shortcuts(transport: Transport, help_open: RwSignal<bool>) {
 #[component]
 pub fn HelpOverlay(open: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
+    // A dialog takes the focus when it opens (`autofocus` only works on a page's first load).
+    let close: NodeRef<leptos::html::Button> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(button) = close.get() {
+            let _ = button.focus();
+        }
+    });
     view! {
         <Show when=move || open.get()>
             <div class="help-backdrop" on:click=move |_| open.set(false)></div>
@@ -119,7 +126,7 @@ pub fn HelpOverlay(open: RwSignal<bool>) -> impl IntoView {
                             .collect_view()}
                     </tbody>
                 </table>
-                <button class="primary" autofocus on:click=move |_| open.set(false)>{move || i18n.t(|t| t.controls.close)}</button>
+                <button class="primary" node_ref=close data-testid="help-close" on:click=move |_| open.set(false)>{move || i18n.t(|t| t.controls.close)}</button>
             </div>
         </Show>
     }

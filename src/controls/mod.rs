@@ -124,7 +124,26 @@ pub fn Controls() -> impl IntoView {
     provide_context(transport);
     let help_open = RwSignal::new(false);
     keys::use_shortcuts(transport, help_open);
+    let help_button: NodeRef<leptos::html::Button> = NodeRef::new();
+    // The help stops the clock while it is open (nothing plays unseen behind it) and, once closed,
+    // gives the clock and the focus back as they were.
+    Effect::new(move |was_playing: Option<Option<bool>>| {
+        if help_open.get() {
+            let playing = was_playing.flatten().unwrap_or_else(|| clock_state.playing.get_untracked());
+            clock_state.playing.set(false);
+            Some(playing)
+        } else {
+            if let Some(Some(playing)) = was_playing {
+                clock_state.playing.set(playing);
+                if let Some(button) = help_button.get_untracked() {
+                    let _ = button.focus();
+                }
+            }
+            None
+        }
+    });
     let burst = RwSignal::new(BURST_DEFAULT);
+    let mode = Memo::new(move |_| lab.scenario.with(|s| s.function.failure));
     view! {
         <section class="controls" aria-label=move || i18n.t(|t| t.controls.settings)>
             <div class="transport">
@@ -184,7 +203,7 @@ pub fn Controls() -> impl IntoView {
                         {move || i18n.t(|t| (t.controls.screen_time)(clock_state.speed.get()))}
                     </span>
                 </div>
-                <button class="help-button" data-testid="btn-help" aria-haspopup="dialog" title=move || i18n.t(|t| t.controls.help) on:click=move |_| help_open.update(|o| *o = !*o)>
+                <button class="help-button" node_ref=help_button data-testid="btn-help" aria-haspopup="dialog" title=move || i18n.t(|t| t.controls.help) on:click=move |_| help_open.update(|o| *o = !*o)>
                     "?"
                     <span class="sr-only">{move || i18n.t(|t| t.controls.help)}</span>
                 </button>
@@ -246,13 +265,23 @@ pub fn Controls() -> impl IntoView {
                     {move || i18n.t(|t| t.controls.fail_mode)}
                     <select
                         data-testid="fail-mode"
-                        prop:value=move || lab.scenario.with(|s| s.function.failure.name())
+                        prop:value=move || failure::choice(mode.get())
                         on:change=move |ev| {
-                            let mode = failure::starting(&event_target_value(&ev), ErrorKind::default());
-                            lab.scenario.update(|s| s.function.failure = mode);
+                            let name = event_target_value(&ev);
+                            if name != failure::CUSTOM {
+                                lab.scenario.update(|s| s.function.failure = failure::starting(&name, ErrorKind::default()));
+                            }
                         }
                     >
                         {failure::options(quick_label)}
+                        // The scenario's own mode when it is none of the quick ones: the toolbar
+                        // says what the scenario does, never a neighbour of it.
+                        {move || {
+                            let m = mode.get();
+                            (failure::choice(m) == failure::CUSTOM).then(|| {
+                                view! { <option value=failure::CUSTOM selected>{move || i18n.t(|t| quick_label(t, m))}</option> }
+                            })
+                        }}
                     </select>
                 </label>
             </div>

@@ -3,8 +3,10 @@
 //! keeps its place.
 //!
 //! The form keeps no defaults or limits of its own: each field's range is the format's
-//! (`lab_core::scenario::limits`; a probability's is 0 ..= 1), an entry outside it is clamped into
-//! it, and an empty entry takes the format's default (`Scenario::default()`).
+//! (`lab_core::scenario::limits`; a probability's is 0 ..= 1), and an empty entry takes the
+//! format's default (`Scenario::default()`). An entry outside the range changes nothing: the
+//! field keeps what was typed and says beside it which values it takes, and the scenario keeps
+//! its last valid value until a valid one is typed.
 
 use lab_core::scenario::{limits, Destination, DlqTarget, ErrorKind, FailureMode, Scenario};
 use lab_core::throttle::ACCOUNT_CONCURRENCY;
@@ -44,7 +46,7 @@ fn NumberField(
     testid: &'static str,
     /// The field's name.
     label: Label,
-    /// The values the format allows; an entry outside them is clamped into them.
+    /// The values the format allows; an entry outside them is refused, and said so.
     #[prop(into)]
     range: Range,
     /// How far the input's arrows move the value.
@@ -57,6 +59,9 @@ fn NumberField(
     /// Shown in the empty field.
     #[prop(optional)]
     placeholder: Option<fn(&'static Texts) -> String>,
+    /// The unit the values are in, if the field's name does not say it (`s`, `ms`).
+    #[prop(optional)]
+    unit: Option<&'static str>,
     /// Leaves out the line that states the range (the seed's is too wide to be worth one).
     #[prop(optional)]
     no_range: bool,
@@ -64,9 +69,20 @@ fn NumberField(
     let lab = use_lab();
     let i18n = use_i18n();
     let Range { lo, hi } = range;
-    let number = move |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| v.clamp(lo, hi));
+    let number = move |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    // What the learner typed while it is out of range: the field keeps showing it.
+    let refused = RwSignal::new(None::<String>);
+    // A new value from elsewhere (a preset, a link) replaces a refused entry.
+    let value = Memo::new(move |_| lab.scenario.with(get));
+    Effect::new(move |first: Option<()>| {
+        value.track();
+        if first.is_some() {
+            refused.set(None);
+        }
+    });
+    let error_id = format!("{testid}-error");
     view! {
-        <label class="field">
+        <label class="field" class:invalid=move || refused.with(Option::is_some)>
             <span class="field-name">{move || i18n.t(label)}</span>
             <input
                 type="number"
@@ -75,13 +91,35 @@ fn NumberField(
                 max=hi.to_string()
                 step=step
                 placeholder=move || placeholder.map(|p| i18n.t(p)).unwrap_or_default()
-                prop:value=move || lab.scenario.with(get)
+                aria-invalid=move || refused.with(Option::is_some).then_some("true")
+                aria-describedby=move || refused.with(Option::is_some).then(|| error_id.clone())
+                prop:value=move || refused.get().unwrap_or_else(|| value.get())
                 on:change=move |ev| {
-                    let v = number(&event_target_value(&ev)).or_else(|| number(&get(&Scenario::default())));
-                    lab.scenario.update(|s| set(s, v));
+                    let text = event_target_value(&ev);
+                    match number(&text) {
+                        Some(v) if !(lo..=hi).contains(&v) => refused.set(Some(text)),
+                        entered => {
+                            refused.set(None);
+                            let v = entered.or_else(|| number(&get(&Scenario::default())));
+                            lab.scenario.update(|s| set(s, v));
+                        }
+                    }
                 }
             />
             {(!no_range).then(|| view! { <span class="field-range">{move || i18n.t(|t| (t.controls.allowed)(&fmt_num(lo), &fmt_num(hi)))}</span> })}
+            {move || {
+                refused.get().map(|text| {
+                    let kept = value.get();
+                    view! {
+                        <span class="field-error" id=format!("{testid}-error") data-testid="field-error" role="alert">
+                            {move || {
+                                let range = format!("{} ..= {}{}", fmt_num(lo), fmt_num(hi), unit.map(|u| format!(" {u}")).unwrap_or_default());
+                                i18n.t(|t| (t.controls.out_of_range)(&text, &range, &kept))
+                            }}
+                        </span>
+                    }
+                })
+            }}
         </label>
     }
 }
@@ -148,8 +186,8 @@ fn mode_label(t: &'static Texts, mode: FailureMode) -> String {
     match mode {
         FailureMode::Never => t.controls.fail_never,
         FailureMode::Always { .. } => t.controls.fail_always,
-        FailureMode::First { .. } => t.controls.fail_first_n,
-        FailureMode::Rate { .. } => t.controls.fail_rate_p,
+        FailureMode::First { .. } => t.controls.mode_first,
+        FailureMode::Rate { .. } => t.controls.mode_rate,
     }
     .into()
 }
@@ -175,6 +213,7 @@ pub fn Settings() -> impl IntoView {
                         testid="set-duration"
                         label=|t| t.controls.duration_ms
                         range=limits::DURATION_MS
+                        unit="ms"
                         step="100"
                         get=|s| s.function.duration_ms.to_string()
                         set=|s, v| s.function.duration_ms = v.map_or(s.function.duration_ms, |v| v as u32)
@@ -183,6 +222,7 @@ pub fn Settings() -> impl IntoView {
                         testid="set-timeout"
                         label=|t| t.controls.timeout_s
                         range=limits::TIMEOUT_S
+                        unit="s"
                         step="1"
                         get=|s| s.function.timeout_s.to_string()
                         set=|s, v| s.function.timeout_s = v.map_or(s.function.timeout_s, |v| v as u32)
@@ -290,6 +330,7 @@ pub fn Settings() -> impl IntoView {
                         testid="set-max-age"
                         label=|t| t.controls.max_event_age
                         range=limits::MAX_EVENT_AGE_S
+                        unit="s"
                         step="30"
                         get=|s| s.invoke_config.max_event_age_s.to_string()
                         set=|s, v| s.invoke_config.max_event_age_s = v.map_or(s.invoke_config.max_event_age_s, |v| v as u32)
@@ -357,6 +398,7 @@ pub fn Settings() -> impl IntoView {
                         testid="set-run-for"
                         label=|t| t.controls.run_for
                         range=limits::RUN_FOR_S
+                        unit="s"
                         step="60"
                         get=|s| s.run_for_s.to_string()
                         set=|s, v| s.run_for_s = v.map_or(s.run_for_s, |v| v as u32)

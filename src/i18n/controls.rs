@@ -50,6 +50,9 @@ pub struct ControlTexts {
     pub group_delivery: &'static str,
     pub duration_ms: &'static str,
     pub timeout_s: &'static str,
+    /// The settings' modes `first` and `rate` (their N and p are fields of their own).
+    pub mode_first: &'static str,
+    pub mode_rate: &'static str,
     pub fail_first_n: &'static str,
     pub fail_rate_p: &'static str,
     pub fail_error: &'static str,
@@ -58,7 +61,7 @@ pub struct ControlTexts {
     pub max_retry_attempts: &'static str,
     pub max_event_age: &'static str,
     pub reserved: &'static str,
-    /// The empty reserved-concurrency field: "empty: the account pool ({n})".
+    /// The empty reserved-concurrency field: "empty: pool of {n}" (the account's unreserved pool).
     pub reserved_none: fn(u32) -> String,
     pub dlq: &'static str,
     pub on_success: &'static str,
@@ -72,6 +75,9 @@ pub struct ControlTexts {
     pub seed: &'static str,
     /// "allowed {lo} to {hi}"
     pub allowed: fn(&str, &str) -> String,
+    /// Beside a field whose entry is out of range: the entry, the range ("60 ..= 21600 s"), the
+    /// value the scenario keeps.
+    pub out_of_range: fn(&str, &str, &str) -> String,
     pub default_scenario: &'static str,
 }
 
@@ -110,7 +116,7 @@ pub const EN: ControlTexts = ControlTexts {
     fail_never: "never",
     fail_always: "always",
     fail_first: |n| if n == 1 { "first attempt only".into() } else { format!("first {n} attempts") },
-    fail_rate: |p| format!("{} % of attempts", (p * 100.0).round()),
+    fail_rate: |p| format!("{} % of attempts", super::percent(p)),
     aws_time: |c| format!("AWS time {c}"),
     aws_end: |c| format!("of {c}"),
     screen_time: |s| match s {
@@ -142,6 +148,8 @@ pub const EN: ControlTexts = ControlTexts {
     group_delivery: "Delivery and handler",
     duration_ms: "Duration of an attempt (ms)",
     timeout_s: "Timeout (s)",
+    mode_first: "first N attempts",
+    mode_rate: "at random (p)",
     fail_first_n: "Failing attempts per event (N)",
     fail_rate_p: "Failure probability per attempt",
     fail_error: "Error kind",
@@ -150,7 +158,7 @@ pub const EN: ControlTexts = ControlTexts {
     max_retry_attempts: "MaximumRetryAttempts",
     max_event_age: "MaximumEventAgeInSeconds",
     reserved: "Reserved concurrency",
-    reserved_none: |n| format!("empty: the account pool ({n})"),
+    reserved_none: |n| format!("empty: pool of {n}"),
     dlq: "Dead-letter queue (DeadLetterConfig)",
     on_success: "On-success destination",
     on_failure: "On-failure destination",
@@ -161,15 +169,19 @@ pub const EN: ControlTexts = ControlTexts {
     run_for: "Run for (AWS s)",
     seed: "Seed",
     allowed: |lo, hi| format!("{lo} to {hi}"),
+    out_of_range: |typed, range, kept| {
+        let kept = if kept.is_empty() { "its empty value" } else { kept };
+        format!("{typed} is out of range: this setting takes {range}. The scenario keeps {kept}.")
+    },
     default_scenario: "Page default",
 };
 
 pub const KO: ControlTexts = ControlTexts {
     play: "재생",
     pause: "일시 정지",
-    step: "다음 사건",
+    step: "다음 이벤트",
     step_hint: "다음에 일어나는 일로 건너뛰고 멈춥니다",
-    step_back: "이전 사건",
+    step_back: "이전 이벤트",
     reset: "처음으로",
     reset_hint: "AWS 시간 0:00으로 돌아갑니다",
     speed: "속도",
@@ -185,7 +197,7 @@ pub const KO: ControlTexts = ControlTexts {
     fail_never: "없음",
     fail_always: "항상",
     fail_first: |n| if n == 1 { "첫 시도만".into() } else { format!("처음 {n}번 시도") },
-    fail_rate: |p| format!("시도의 {} %", (p * 100.0).round()),
+    fail_rate: |p| format!("시도의 {} %", super::percent(p)),
     aws_time: |c| format!("AWS 시간 {c}"),
     aws_end: |c| format!("/ {c}"),
     screen_time: |s| match s {
@@ -201,8 +213,8 @@ pub const KO: ControlTexts = ControlTexts {
     close: "닫기",
     shortcuts: ShortcutTexts {
         play_pause: "재생 또는 일시 정지",
-        next: "다음 사건 (멈춤)",
-        previous: "이전 사건 (멈춤)",
+        next: "다음 이벤트 (멈춤)",
+        previous: "이전 이벤트 (멈춤)",
         nudge: |s| format!("AWS 시간 {s}초 앞으로 / 뒤로"),
         reset: "0:00으로",
         speed: "빠르게 / 느리게",
@@ -219,6 +231,8 @@ pub const KO: ControlTexts = ControlTexts {
     group_delivery: "전달과 핸들러",
     duration_ms: "한 번 시도하는 시간 (ms)",
     timeout_s: "제한 시간 (초)",
+    mode_first: "처음 N번 시도",
+    mode_rate: "무작위 (확률 p)",
     fail_first_n: "이벤트마다 실패하는 시도 수 (N)",
     fail_rate_p: "시도마다 실패할 확률",
     fail_error: "오류 종류",
@@ -227,7 +241,7 @@ pub const KO: ControlTexts = ControlTexts {
     max_retry_attempts: "MaximumRetryAttempts",
     max_event_age: "MaximumEventAgeInSeconds",
     reserved: "예약된 동시성",
-    reserved_none: |n| format!("비워 두면 계정 풀 ({n})"),
+    reserved_none: |n| format!("비워 두면 계정 풀 {n}"),
     dlq: "데드 레터 큐 (DeadLetterConfig)",
     on_success: "성공 시 대상",
     on_failure: "실패 시 대상",
@@ -238,5 +252,9 @@ pub const KO: ControlTexts = ControlTexts {
     run_for: "실행 시간 (AWS 초)",
     seed: "시드",
     allowed: |lo, hi| format!("{lo}~{hi}"),
+    out_of_range: |typed, range, kept| {
+        let kept = if kept.is_empty() { "빈 값" } else { kept };
+        format!("{typed}은(는) 범위를 벗어납니다. 이 설정은 {range}만 받습니다. 시나리오는 {kept}을(를) 유지합니다.")
+    },
     default_scenario: "기본 시나리오",
 };

@@ -45,6 +45,10 @@ pub struct InspectorTexts {
     pub on_success: &'static str,
     pub on_failure: &'static str,
     pub payload: &'static str,
+    /// The folded JSON of the whole invocation record.
+    pub whole_record: &'static str,
+    /// The button that copies a JSON document.
+    pub copy: &'static str,
     pub payload_hint: &'static str,
     pub pending_message: &'static str,
     /// "side effects performed so far: {n}"
@@ -97,6 +101,8 @@ pub const EN: InspectorTexts = InspectorTexts {
     on_success: "on-success",
     on_failure: "on-failure",
     payload: "Event payload",
+    whole_record: "The whole record (JSON)",
+    copy: "Copy JSON",
     payload_hint: "what the source handed to Lambda, in the shape AWS sends it",
     pending_message: "Nothing sent on yet: the event's story is not over.",
     side_effects: |n| format!("side effects performed so far: {n}"),
@@ -148,6 +154,8 @@ pub const KO: InspectorTexts = InspectorTexts {
     on_success: "성공 시",
     on_failure: "실패 시",
     payload: "이벤트 페이로드",
+    whole_record: "레코드 전체 (JSON)",
+    copy: "JSON 복사",
     payload_hint: "소스가 Lambda에 넘긴 내용, AWS가 보내는 형태 그대로",
     pending_message: "아직 아무 데도 보내지 않았습니다. 이벤트의 이야기가 끝나지 않았습니다.",
     side_effects: |n| format!("지금까지 수행된 부수 효과: {n}번"),

@@ -9,15 +9,15 @@ pub struct MetricsTexts {
     pub lab_gauge: &'static str,
     /// Tooltip of a datapoint: "minute {from}–{to}: {value}"
     pub point_title: fn(&str, &str, &str) -> String,
-    /// "last complete minute"
-    pub latest: &'static str,
+    /// The headline's title: "{statistic} over {from}–{to}, the minutes shown"
+    pub headline: fn(&str, &str, &str) -> String,
     /// "{n} s"
     pub seconds: fn(f64) -> String,
 }
 
 pub const EN: MetricsTexts = MetricsTexts {
     title: "CloudWatch metrics (AWS/Lambda)",
-    hint: "One datapoint per AWS minute, as CloudWatch shows them: a minute appears once it is over. The last 30 minutes are plotted.",
+    hint: "One datapoint per AWS minute, as CloudWatch shows them: a minute appears once it is over. Each headline is the figure over the minutes shown, under the statistic CloudWatch uses for it: Sum for counts, Maximum for concurrency and ages. A run longer than 30 minutes shows its latest 30.",
     no_datapoint: "no datapoint yet",
     descriptions: [
         "Runs of the handler started (duplicates included)",
@@ -34,13 +34,13 @@ pub const EN: MetricsTexts = MetricsTexts {
     ],
     lab_gauge: "the lab's own gauge; CloudWatch does not publish it",
     point_title: |from, to, v| format!("{from}–{to}: {v}"),
-    latest: "last complete minute",
+    headline: |stat, from, to| format!("{stat} over {from}–{to}, the minutes shown"),
     seconds: |s| format!("{s:.1} s"),
 };
 
 pub const KO: MetricsTexts = MetricsTexts {
     title: "CloudWatch 지표 (AWS/Lambda)",
-    hint: "CloudWatch처럼 AWS 1분마다 데이터 포인트 하나: 1분이 끝나야 나타납니다. 최근 30분을 그립니다.",
+    hint: "CloudWatch처럼 AWS 1분마다 데이터 포인트 하나: 1분이 끝나야 나타납니다. 카드의 큰 숫자는 보이는 구간 전체의 값이며, CloudWatch가 쓰는 통계로 셉니다: 개수는 Sum(합계), 동시성과 나이는 Maximum(최대). 30분보다 긴 실행은 최근 30분을 그립니다.",
     no_datapoint: "아직 데이터 포인트 없음",
     descriptions: [
         "시작된 핸들러 실행 수 (중복 포함)",
@@ -57,6 +57,6 @@ pub const KO: MetricsTexts = MetricsTexts {
     ],
     lab_gauge: "실험실 자체 지표이며 CloudWatch는 제공하지 않습니다",
     point_title: |from, to, v| format!("{from}–{to}: {v}"),
-    latest: "마지막으로 끝난 1분",
+    headline: |stat, from, to| format!("보이는 구간 {from}–{to}의 {stat}"),
     seconds: |s| format!("{s:.1}초"),
 };

@@ -2,7 +2,11 @@
 
 pub struct NarrationTexts {
     pub title: &'static str,
+    /// Beside the title: the order of the lines, and what a click on one does.
+    pub newest_first: &'static str,
     pub empty: &'static str,
+    /// The last line of a long log: "{n} earlier happenings …"
+    pub earlier: fn(u32) -> String,
     /// "{event}: {service} got 202 Accepted; the event waits in the queue"
     pub accepted: fn(&str, &str) -> String,
     /// "{event}: attempt {k} of {n} started"
@@ -47,8 +51,16 @@ pub struct NarrationTexts {
 }
 
 pub const EN: NarrationTexts = NarrationTexts {
-    title: "What just happened",
+    title: "What happened",
+    newest_first: "newest first; click a line to go to its moment",
     empty: "Nothing has happened yet. Send an event, or press play.",
+    earlier: |n| {
+        if n == 1 {
+            "…and 1 earlier happening: go back in time to read it".into()
+        } else {
+            format!("…and {n} earlier happenings: go back in time to read them")
+        }
+    },
     accepted: |e, s| format!("{e}: {s} got 202 Accepted; the event waits in the internal queue"),
     started: |e, k, n| format!("{e}: attempt {k} of {n} started"),
     duplicate_started: |e| format!("{e}: delivered again although nothing failed (duplicate run)"),
@@ -82,8 +94,10 @@ pub const EN: NarrationTexts = NarrationTexts {
 };
 
 pub const KO: NarrationTexts = NarrationTexts {
-    title: "방금 일어난 일",
+    title: "일어난 일",
+    newest_first: "최근 것부터, 줄을 누르면 그 순간으로 갑니다",
     empty: "아직 아무 일도 없습니다. 이벤트를 보내거나 재생을 누르세요.",
+    earlier: |n| format!("…그 전에 일어난 일 {n}건: 시간을 되돌리면 읽을 수 있습니다"),
     accepted: |e, s| format!("{e}: {s}이(가) 202 Accepted를 받았고, 이벤트는 내부 이벤트 대기열에서 기다립니다"),
     started: |e, k, n| format!("{e}: {n}번 중 {k}번째 시도 시작"),
     duplicate_started: |e| format!("{e}: 실패한 적이 없는데도 한 번 더 전달됨 (중복 실행)"),

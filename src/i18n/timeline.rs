@@ -22,6 +22,9 @@ pub struct TimelineTexts {
     pub legend_duplicate: &'static str,
     pub legend_throttle: &'static str,
     pub legend_wait: &'static str,
+    pub legend_running: &'static str,
+    pub legend_received: &'static str,
+    pub legend_now: &'static str,
 }
 
 pub const EN: TimelineTexts = TimelineTexts {
@@ -40,6 +43,9 @@ pub const EN: TimelineTexts = TimelineTexts {
     legend_duplicate: "duplicate run",
     legend_throttle: "throttle (429)",
     legend_wait: "retry wait",
+    legend_running: "attempt running",
+    legend_received: "received (202 Accepted)",
+    legend_now: "now (the future is hidden)",
 };
 
 pub const KO: TimelineTexts = TimelineTexts {
@@ -58,4 +64,7 @@ pub const KO: TimelineTexts = TimelineTexts {
     legend_duplicate: "중복 실행",
     legend_throttle: "스로틀링 (429)",
     legend_wait: "재시도 대기",
+    legend_running: "시도 실행 중",
+    legend_received: "받음 (202 Accepted)",
+    legend_now: "지금 (이후는 가려짐)",
 };

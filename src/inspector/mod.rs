@@ -2,6 +2,11 @@
 //! start, end and result, the retry waits between them, the throttles, and, once the story is
 //! over, the DLQ message with its attributes or the destination's invocation record.
 //!
+//! The fields a learner looks for come first and stand out: where the event is now, then what the
+//! DLQ or the destination received (`condition`, `approximateInvokeCount`, `functionError`, the
+//! DLQ message's attributes); the JSON documents follow, folded, each with a copy button. Opening
+//! the inspector brings it into view.
+//!
 //! Nothing here is computed about AWS: the record comes from the run, the payload and messages
 //! from the core's `records`. The inspector only hides what has not happened yet at `now`.
 
@@ -13,8 +18,10 @@ use lab_core::rng::Rng;
 use lab_core::scenario::{DlqTarget, Scenario};
 use lab_core::throttle::Concurrency;
 use lab_core::time::{clock, iso8601, AwsMillis};
+use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
+use wasm_bindgen::JsCast;
 
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{destination_kind, event_name, service_name, use_moment};
@@ -85,8 +92,20 @@ pub fn Inspector() -> impl IntoView {
         let s = lab.scenario.get();
         Some(i18n.t(|t| story_view(t, &s, &rec, pos, now)))
     };
+    // Opening the inspector on an event brings it into view, once it has been laid out.
+    let panel: NodeRef<html::Section> = NodeRef::new();
+    Effect::new(move |_| {
+        if view.selected.get().is_some() {
+            gloo_timers::callback::Timeout::new(0, move || {
+                if let Some(el) = panel.get_untracked() {
+                    bring_into_view(&el);
+                }
+            })
+            .forget();
+        }
+    });
     view! {
-        <section class="inspector panel" data-testid="inspector" aria-labelledby="inspector-title">
+        <section class="inspector panel" node_ref=panel data-testid="inspector" aria-labelledby="inspector-title">
             <header class="panel-head">
                 <h2 id="inspector-title">{move || i18n.t(|t| t.inspector.title)}</h2>
                 <Show when=move || story.with(|s| s.is_some())>
@@ -101,6 +120,74 @@ pub fn Inspector() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Scrolls the page as little as it takes for `el` to show (its top, when it is taller than the
+/// window).
+fn bring_into_view(el: &web_sys::Element) {
+    let r = el.get_bounding_client_rect();
+    let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(f64::MAX);
+    if r.top() >= 0.0 && r.bottom() <= height {
+        return;
+    }
+    el.scroll_into_view_with_bool(r.top() < 0.0 || r.height() > height);
+}
+
+/// A JSON document, folded under its title, with a button that copies it. Where the clipboard is
+/// refused, the text is selected for Ctrl+C, as the share bar does.
+#[component]
+fn JsonBlock(
+    /// The `data-testid` of the `<pre>`.
+    testid: &'static str,
+    title: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    json: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let pre: NodeRef<html::Pre> = NodeRef::new();
+    let copied = RwSignal::new(None::<bool>);
+    let text = json.clone();
+    let copy = move |_| {
+        crate::share::copy_to_clipboard(&text, move |ok| {
+            copied.try_set(Some(ok));
+            if let (false, Some(el)) = (ok, pre.get_untracked()) {
+                crate::share::select_contents(el.unchecked_ref());
+            }
+        })
+    };
+    view! {
+        <details class="json-block">
+            <summary>{title}{hint.map(|h| view! { <small class="hint">{h}</small> })}</summary>
+            <div class="json-actions">
+                <button class="copy" data-testid=format!("copy-{testid}") on:click=copy>
+                    {move || i18n.t(|t| t.inspector.copy)}
+                </button>
+                {move || {
+                    copied.get().map(|ok| {
+                        let said = if ok { i18n.t(|t| t.share.copied) } else { i18n.t(|t| t.share.copy_by_hand) };
+                        view! { <span class="status" role="status">{said}</span> }
+                    })
+                }}
+            </div>
+            <pre class="json" node_ref=pre data-testid=testid><code>{json}</code></pre>
+        </details>
+    }
+}
+
+/// The fields of an invocation record that tell what happened (inside `detail` when EventBridge
+/// delivered it): `condition`, `approximateInvokeCount`, `functionError` (none after a success).
+fn record_key_fields(record: &Value) -> [(&'static str, String); 3] {
+    let r = record.get("detail").unwrap_or(record);
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "–".to_string(),
+        other => other.to_string(),
+    };
+    [
+        ("condition", text(&r["requestContext"]["condition"])),
+        ("approximateInvokeCount", text(&r["requestContext"]["approximateInvokeCount"])),
+        ("functionError", text(&r["responseContext"]["functionError"])),
+    ]
 }
 
 /// The story of `rec` up to `now`.
@@ -139,7 +226,7 @@ fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, no
         rows.push(
             view! {
                 <tr class=class data-testid="inspector-attempt">
-                    <td>{label}</td>
+                    <td class="nr">{label}</td>
                     <td>{clock_tenths(r.start)}</td>
                     <td>{end}</td>
                     <td>{result}</td>
@@ -163,19 +250,24 @@ fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, no
     view! {
         <div class="story" data-testid="inspector-story" data-event=pos.to_string()>
             <h3 class="story-title">{name}</h3>
-            <dl class="facts">
-                <dt>{it.request_id}</dt>
-                <dd>
-                    <code data-testid="inspector-request-id">{req.clone()}</code>
-                    <small>{it.request_id_hint}</small>
-                </dd>
-                <dt>{it.source}</dt>
-                <dd>{service_name(rec.service())}</dd>
-                <dt>{it.received}</dt>
-                <dd>{format!("{} ({})", clock(rec.received_ms), iso8601(rec.received_ms))}</dd>
-                <dt>{it.now}</dt>
-                <dd data-testid="inspector-place">{place_text(t, s, rec, now)}</dd>
-            </dl>
+            <p class="place">{it.now}": "<strong data-testid="inspector-place">{place_text(t, s, rec, now)}</strong></p>
+            {dest.map(|d| {
+                let kind = dest_kind.map(|k| destination_kind(t, k)).unwrap_or_default();
+                let fields = record_key_fields(&d)
+                    .map(|(name, value)| view! { <dt><code>{name}</code></dt><dd data-testid=format!("record-{name}")>{value}</dd> })
+                    .collect_view();
+                view! {
+                    <section class="key-fields" data-testid="inspector-key-fields">
+                        <h4>{it.destination_record}</h4>
+                        <p>{(it.destination_sent)(dest_which, kind, &clock(ended.unwrap_or_default()))}</p>
+                        <dl>{fields}</dl>
+                        <JsonBlock testid="inspector-destination-record" title=it.whole_record json=pretty(&d) />
+                    </section>
+                }
+            })}
+            {dlq.map(|m| dlq_view(t, s, &m, ended.unwrap_or_default()))}
+            {(ended.is_none() && (s.dlq.is_some() || s.on_failure.is_some() || s.on_success.is_some()))
+                .then(|| view! { <p class="pending">{it.pending_message}</p> })}
             <h4>{it.attempts}</h4>
             {if rows.is_empty() {
                 view! { <p class="empty">{it.no_attempt}</p> }.into_any()
@@ -205,20 +297,18 @@ fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, no
                     <p class="times">{format!("{times}{more}")}</p>
                 }
             })}
-            {dlq.map(|m| dlq_view(t, s, &m, ended.unwrap_or_default()))}
-            {dest.map(|d| {
-                let kind = dest_kind.map(|k| destination_kind(t, k)).unwrap_or_default();
-                view! {
-                    <h4>{it.destination_record}</h4>
-                    <p>{(it.destination_sent)(dest_which, kind, &clock(ended.unwrap_or_default()))}</p>
-                    <pre class="json" data-testid="inspector-destination-record"><code>{pretty(&d)}</code></pre>
-                }
-            })}
-            {(ended.is_none() && (s.dlq.is_some() || s.on_failure.is_some() || s.on_success.is_some()))
-                .then(|| view! { <p class="pending">{it.pending_message}</p> })}
-            <h4>{it.payload}</h4>
-            <p class="hint">{it.payload_hint}</p>
-            <pre class="json" data-testid="inspector-payload"><code>{payload}</code></pre>
+            <dl class="facts">
+                <dt>{it.request_id}</dt>
+                <dd>
+                    <code data-testid="inspector-request-id">{req.clone()}</code>
+                    <small>{it.request_id_hint}</small>
+                </dd>
+                <dt>{it.source}</dt>
+                <dd>{service_name(rec.service())}</dd>
+                <dt>{it.received}</dt>
+                <dd>{format!("{} ({})", clock(rec.received_ms), iso8601(rec.received_ms))}</dd>
+            </dl>
+            <JsonBlock testid="inspector-payload" title=it.payload hint=it.payload_hint json=payload />
         </div>
     }
 }
@@ -247,6 +337,7 @@ fn dlq_view(t: &'static Texts, s: &Scenario, m: &Value, at: AwsMillis) -> impl I
         })
         .collect_view();
     view! {
+        <section class="key-fields">
         <h4>{it.dlq_message}</h4>
         <p>{(it.dlq_sent)(target, &clock(at))}</p>
         <table class="attributes" data-testid="dlq-attributes">
@@ -260,9 +351,7 @@ fn dlq_view(t: &'static Texts, s: &Scenario, m: &Value, at: AwsMillis) -> impl I
             </thead>
             <tbody>{attrs}</tbody>
         </table>
-        <details class="dlq-body">
-            <summary>{it.body}</summary>
-            <pre class="json"><code>{pretty(&m["body"])}</code></pre>
-        </details>
+        </section>
+        <JsonBlock testid="inspector-dlq-body" title=it.body json=pretty(&m["body"]) />
     }
 }

@@ -1,10 +1,12 @@
 //! The metrics panel: the CloudWatch metrics the core computed for the run (namespace AWS/Lambda,
 //! one datapoint per AWS minute), plotted as CloudWatch shows them: a minute appears once it is
-//! over. Plots show a window of the latest minutes, so nothing grows with the run's length, and
-//! each plot is one path: a new minute changes one attribute per card. Pointing at a minute shows
-//! its value.
+//! over. Each card's headline is the metric's figure over the minutes shown, under the statistic
+//! CloudWatch would use for it (`Sum` for counts, `Maximum` for gauges; the core's
+//! [`MetricName::statistic`]), named beside it. The plot spans the run (or its latest
+//! [`WINDOW_MINUTES`]), with a time axis; each plot is one path, so a new minute changes one
+//! attribute per card. Pointing at a minute shows its value.
 
-use lab_core::metrics::MetricName;
+use lab_core::metrics::{MetricName, Metrics, MinuteMetrics};
 use lab_core::time::{clock, AwsMillis, MINUTE};
 use std::fmt::Write;
 
@@ -14,7 +16,7 @@ use wasm_bindgen::JsCast;
 use crate::i18n::use_i18n;
 use crate::state::use_lab;
 
-/// Minutes plotted at most.
+/// Minutes plotted at most: a longer run shows its latest ones.
 pub const WINDOW_MINUTES: usize = 30;
 const W: f64 = 180.0;
 const H: f64 = 44.0;
@@ -24,16 +26,44 @@ fn is_duration(m: MetricName) -> bool {
     matches!(m, MetricName::AsyncEventAge | MetricName::OldestQueuedAge)
 }
 
+/// The run's minutes, in order. The core keeps one more bucket for the run's final instant; when
+/// the run ends on a whole minute and nothing happened at that instant, it is no minute of the run.
+fn run_minutes(m: &Metrics) -> usize {
+    let n = m.minutes.len();
+    let last_is_an_empty_instant = n > 1 && m.minutes[n - 1] == MinuteMetrics::default();
+    n - usize::from(last_is_an_empty_instant)
+}
+
+/// The minutes a card shows at a moment: the first of them, how many are over (plotted), and
+/// how many the plot has room for (the run's length, at most [`WINDOW_MINUTES`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Window {
+    lo: usize,
+    done: usize,
+    slots: usize,
+}
+
+impl Window {
+    fn at(run_minutes: usize, t: AwsMillis, end: AwsMillis) -> Window {
+        // At the end of the run every minute of it is over.
+        let done = if t >= end { run_minutes } else { ((t / MINUTE) as usize).min(run_minutes) };
+        let slots = run_minutes.clamp(1, WINDOW_MINUTES);
+        Window { lo: done.saturating_sub(slots), done, slots }
+    }
+
+    /// AWS time at a fraction of the plot's width.
+    fn time_at(&self, fraction: f64) -> AwsMillis {
+        ((self.lo as f64 + fraction * self.slots as f64) * MINUTE as f64) as AwsMillis
+    }
+}
+
 #[component]
 pub fn MetricsPanel() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
-    // Minutes over by now: the panel changes once per AWS minute.
-    let done = Memo::new(move |_| {
-        let t = lab.clock.now.get();
-        let len = lab.run.with(|r| r.metrics.minutes.len());
-        ((t / MINUTE) as usize).min(len)
-    });
+    let minutes = Memo::new(move |_| lab.run.with(|r| run_minutes(&r.metrics)));
+    // The panel changes once per AWS minute.
+    let window = Memo::new(move |_| Window::at(minutes.get(), lab.clock.now.get(), lab.clock.end.get()));
     view! {
         <section class="metrics panel" data-testid="metrics" aria-labelledby="metrics-title">
             <header class="panel-head">
@@ -44,7 +74,7 @@ pub fn MetricsPanel() -> impl IntoView {
                 {MetricName::ALL
                     .into_iter()
                     .enumerate()
-                    .map(|(k, m)| view! { <MetricCard metric=m k done /> })
+                    .map(|(k, m)| view! { <MetricCard metric=m k window /> })
                     .collect_view()}
             </div>
         </section>
@@ -52,14 +82,14 @@ pub fn MetricsPanel() -> impl IntoView {
 }
 
 #[component]
-fn MetricCard(metric: MetricName, k: usize, done: Memo<usize>) -> impl IntoView {
+fn MetricCard(metric: MetricName, k: usize, window: Memo<Window>) -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
-    // (first minute plotted, values)
+    let statistic = metric.statistic();
+    // The datapoints over by now, in the window.
     let series = Memo::new(move |_| {
-        let n = done.get();
-        let lo = n.saturating_sub(WINDOW_MINUTES);
-        lab.run.with(|r| (lo, r.metrics.minutes[lo..n].iter().map(|m| m.get(metric)).collect::<Vec<u64>>()))
+        let w = window.get();
+        lab.run.with(|r| r.metrics.minutes[w.lo..w.done].iter().map(|m| m.get(metric)).collect::<Vec<u64>>())
     });
     let fmt = move |v: u64| -> String {
         if is_duration(metric) {
@@ -68,25 +98,33 @@ fn MetricCard(metric: MetricName, k: usize, done: Memo<usize>) -> impl IntoView 
             v.to_string()
         }
     };
-    let current = move || series.with(|(_, v)| v.last().copied()).map(fmt).unwrap_or_else(|| "–".to_string());
+    let headline =
+        move || series.with(|v| statistic.over(v.iter().copied())).map(fmt).unwrap_or_else(|| "–".to_string());
+    let headline_title = move || {
+        let w = window.get();
+        let (from, to) = (clock(w.time_at(0.0)), clock((w.done as AwsMillis) * MINUTE));
+        i18n.t(|t| (t.metrics.headline)(statistic.name(), &from, &to))
+    };
     // All bars of a card in one path: a new minute changes one attribute per card.
     let bars = move || {
-        let (_, values) = series.get();
+        let slots = window.with(|w| w.slots);
+        let values = series.get();
         let max = values.iter().copied().max().unwrap_or(0).max(1) as f64;
-        let bw = W / WINDOW_MINUTES as f64;
+        let bw = W / slots as f64;
         let mut d = String::new();
         for (i, &v) in values.iter().enumerate() {
             if v == 0 {
                 continue;
             }
             let h = (v as f64 / max * (H - 2.0)).max(1.5);
+            let gap = (bw * 0.15).clamp(0.5, 2.0);
             let _ = write!(
                 d,
                 "M{:.2} {:.2}h{:.2}V{H}H{:.2}z",
-                i as f64 * bw + 0.5,
+                i as f64 * bw + gap / 2.0,
                 H - h,
-                (bw - 1.0).max(0.5),
-                i as f64 * bw + 0.5
+                bw - gap,
+                i as f64 * bw + gap / 2.0
             );
         }
         d
@@ -97,23 +135,32 @@ fn MetricCard(metric: MetricName, k: usize, done: Memo<usize>) -> impl IntoView 
         let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         let r = el.get_bounding_client_rect();
         let x = (f64::from(ev.client_x()) - r.left()) / r.width().max(1.0);
-        let i = (x * WINDOW_MINUTES as f64).floor().max(0.0) as usize;
-        let i = series.with(|(_, v)| (i < v.len()).then_some(i));
+        let i = (x * window.with_untracked(|w| w.slots) as f64).floor().max(0.0) as usize;
+        let i = series.with(|v| (i < v.len()).then_some(i));
         if hover.get_untracked() != i {
             hover.set(i);
         }
     };
     let tip = move || {
         let i = hover.get()?;
-        let (lo, v) = series.with(|(lo, v)| (*lo, v.get(i).copied()));
-        let (minute, value) = ((lo + i) as AwsMillis, fmt(v?));
+        let lo = window.with(|w| w.lo);
+        let value = fmt(series.with(|v| v.get(i).copied())?);
+        let minute = (lo + i) as AwsMillis;
         Some(i18n.t(|t| (t.metrics.point_title)(&clock(minute * MINUTE), &clock((minute + 1) * MINUTE), &value)))
     };
-    let tip_left = move || format!("{:.1}%", (hover.get().unwrap_or(0) as f64 + 0.5) / WINDOW_MINUTES as f64 * 100.0);
+    let tip_left = move || {
+        let slots = window.with(|w| w.slots) as f64;
+        let p = (hover.get().unwrap_or(0) as f64 + 0.5) / slots * 100.0;
+        format!("{:.1}%", p.clamp(15.0, 85.0))
+    };
     let hover_bar = move || {
         let i = hover.get()?;
-        let bw = W / WINDOW_MINUTES as f64;
+        let bw = W / window.with(|w| w.slots) as f64;
         Some(format!("M{:.2} 0h{:.2}V{H}H{:.2}z", i as f64 * bw, bw, i as f64 * bw))
+    };
+    let axis = move || {
+        let w = window.get();
+        [0.0, 0.5, 1.0].map(|f| view! { <span>{clock(w.time_at(f))}</span> }).collect_view()
     };
     let cloudwatch = metric.is_cloudwatch();
     view! {
@@ -122,8 +169,10 @@ fn MetricCard(metric: MetricName, k: usize, done: Memo<usize>) -> impl IntoView 
                 <span class="metric-name" title=move || i18n.t(|t| t.metrics.descriptions[k])>
                     <code>{metric.name()}</code>
                 </span>
-                <span class="metric-value" data-testid=format!("metric-{}", metric.name()) title=move || i18n.t(|t| t.metrics.latest)>
-                    {current}
+                <span class="metric-headline" title=headline_title>
+                    <code class="metric-stat" data-testid=format!("metric-stat-{}", metric.name())>{statistic.name()}</code>
+                    " "
+                    <span class="metric-value" data-testid=format!("metric-{}", metric.name())>{headline}</span>
                 </span>
             </figcaption>
             <div class="plot-box">
@@ -140,6 +189,7 @@ fn MetricCard(metric: MetricName, k: usize, done: Memo<usize>) -> impl IntoView 
                     <line class="base" x1="0" y1=H.to_string() x2=W.to_string() y2=H.to_string() />
                     <path class="bars" d=bars />
                 </svg>
+                <div class="metric-axis" aria-hidden="true">{axis}</div>
                 {move || tip().map(|text| view! { <span class="metric-tip" role="tooltip" style:left=tip_left()>{text}</span> })}
             </div>
             <p class="metric-desc">

@@ -11,7 +11,7 @@ pub mod scene;
 use std::sync::Arc;
 
 use lab_core::engine::{EventRecord, Run};
-use lab_core::moment::{LaneCounts, RunIndex};
+use lab_core::moment::{Happening, LaneCounts, RunIndex};
 use lab_core::scenario::{Destination, Service};
 use lab_core::time::AwsMillis;
 use leptos::prelude::*;
@@ -115,6 +115,34 @@ fn prefers_reduced_motion() -> bool {
     web_sys::window()
         .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
         .is_some_and(|m| m.matches())
+}
+
+/// The first look back from `t` for [`happenings_back`]; each further look goes this many times
+/// as far.
+const LOOK_BACK_FIRST: AwsMillis = 5_000;
+const LOOK_BACK_GROWTH: AwsMillis = 8;
+
+/// The latest happenings up to a moment, found by [`happenings_back`].
+pub struct LookBack {
+    /// In time order.
+    pub happenings: Vec<Happening>,
+    /// The look went back to the start of the run: nothing happened before these.
+    pub from_start: bool,
+}
+
+/// What happened up to `t`, looking back only as far as needed: the happenings of a window ending
+/// at `t` that grows until `enough` says so or reaches the start of the run. A quiet stretch costs
+/// a few looks; a busy moment costs the events in flight, never the whole run.
+pub fn happenings_back(run: &Run, index: &RunIndex, t: AwsMillis, enough: impl Fn(&[Happening]) -> bool) -> LookBack {
+    let mut back = LOOK_BACK_FIRST;
+    loop {
+        let from = t.checked_sub(back);
+        let happenings = index.happenings(run, from, t, usize::MAX);
+        if from.is_none() || enough(&happenings) {
+            return LookBack { happenings, from_start: from.is_none() };
+        }
+        back = back.saturating_mul(LOOK_BACK_GROWTH);
+    }
 }
 
 /// "S3 event #3": an event's name in every panel (its number in arrival order).

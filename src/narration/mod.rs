@@ -1,37 +1,33 @@
-//! The narration: what just happened, in plain words ("S3 event #3 failed (attempt 2 of 3); next
-//! try in 2:04"), newest first, and an ARIA live region that reads the latest line to screen-reader
-//! users without flooding them.
+//! The narration: what happened, in plain words ("S3 event #3 failed (attempt 2 of 3); next try
+//! in 2:04"), newest first, each line a button that takes the clock to its moment, and an ARIA live
+//! region that reads the latest line to screen-reader users without flooding them.
 //!
-//! The log is a function of `t`: the lines of what happened in the [`LOOKBACK`] before now, at
-//! most [`LOG_MAX`] of them, a busy moment told as one summary line. Playing forward, each frame
-//! only adds the happenings since the previous frame (asked of the core); a jump backwards, a
-//! long jump or a new scenario rebuilds the log, to the same lines.
+//! The log is a function of `t`: the whole story up to the shown moment, scrubbing back drops the
+//! lines after it and scrubbing forward brings them back. The page keeps the newest [`LOG_MAX`]
+//! lines and tells how many happenings came before them, so a run of 100 000 events costs the
+//! events of its last few moments, not the whole run: the lines are found by looking back from `t`
+//! ([`happenings_back`]) and keyed by what they tell, so a frame that adds a line adds one list
+//! item.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::rc::Rc;
 use std::sync::Arc;
 
-use lab_core::moment::{Fact, Happening};
+use lab_core::engine::Run;
+use lab_core::moment::{happenings_of, Fact, Happening, RunIndex};
 use lab_core::outcome::{AttemptResult, Outcome};
 use lab_core::route::{endings, Ending};
 use lab_core::scenario::{DlqTarget, Scenario, Service};
-use lab_core::time::{clock, AwsMillis, MINUTE, SECOND};
+use lab_core::time::{clock, AwsMillis};
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
-use crate::moment::{destination_kind, service_name, use_moment};
+use crate::moment::{destination_kind, happenings_back, service_name, use_moment};
 use crate::state::use_lab;
 
-/// Lines kept at most.
-pub const LOG_MAX: usize = 40;
-/// The log tells what happened in this much AWS time before now (after a jump it is rebuilt
-/// from there).
-const LOOKBACK: AwsMillis = 2 * MINUTE;
-/// More happenings than this in one frame are told as one summary line.
+/// Lines kept at most; the happenings before them are told as one count.
+pub const LOG_MAX: usize = 200;
+/// More happenings than this in one moment are told as one summary line.
 const BURST: usize = 6;
-/// After a jump, the log looks back this far first, then further while it has too few lines.
-const REBUILD_STEPS: [AwsMillis; 3] = [5 * SECOND, 20 * SECOND, LOOKBACK];
 /// While playing, the log catches up this often (real milliseconds).
 const CATCH_UP_MS: u32 = 200;
 /// A screen reader hears at most one line this often (real milliseconds).
@@ -57,15 +53,55 @@ enum Line {
         failed: u32,
         throttled: u32,
         ended: u32,
+        /// Every happening of the moment, those the summary does not name included.
+        facts: u32,
     },
 }
 
-type Told = (Option<(AwsMillis, usize)>, u64, f64);
+/// What identifies a line among all the lines of a run: its moment, its event (none for a
+/// summary), what kind of fact it tells and whether of a duplicate run.
+type LineKey = (AwsMillis, u32, u8, bool);
 
-#[derive(Clone, Debug, PartialEq)]
-struct Entry {
-    id: u64,
-    line: Line,
+impl Line {
+    fn at(&self) -> AwsMillis {
+        match *self {
+            Line::Fact { at, .. } | Line::Summary { at, .. } => at,
+        }
+    }
+
+    /// The event the line is about (none for a summary).
+    fn event(&self) -> Option<u32> {
+        match *self {
+            Line::Fact { event, .. } => Some(event),
+            Line::Summary { .. } => None,
+        }
+    }
+
+    /// How many happenings the line tells.
+    fn facts(&self) -> u32 {
+        match *self {
+            Line::Fact { then, .. } => 1 + u32::from(then.is_some()),
+            Line::Summary { facts, .. } => facts,
+        }
+    }
+
+    /// A line depends only on the facts of its own moment, so this names it whichever way the
+    /// clock got there: the list keeps the items it already has.
+    fn key(&self) -> LineKey {
+        match *self {
+            Line::Summary { at, .. } => (at, u32::MAX, 0, false),
+            Line::Fact { at, event, fact, .. } => {
+                let (kind, duplicate) = match fact {
+                    Fact::Accepted => (0, false),
+                    Fact::Finished { duplicate, .. } => (1, duplicate),
+                    Fact::Throttled { .. } => (2, false),
+                    Fact::Started { duplicate, .. } => (3, duplicate),
+                    Fact::Ended { .. } => (4, false),
+                };
+                (at, event, kind, duplicate)
+            }
+        }
+    }
 }
 
 /// Facts in time order → lines. An attempt that gives up and the outcome it leads to make one
@@ -87,7 +123,8 @@ fn lines(run: &lab_core::Run, s: &Scenario, facts: &[Happening]) -> Vec<Line> {
                     Fact::Finished { .. } => {}
                 }
             }
-            out.push(Line::Summary { at: moment[0].at, received, started, failed, throttled, ended });
+            let facts = moment.len() as u32;
+            out.push(Line::Summary { at: moment[0].at, received, started, failed, throttled, ended, facts });
             continue;
         }
         let mut i = 0;
@@ -202,96 +239,129 @@ fn ended_text(t: &Texts, s: &Scenario, e: &str, outcome: Outcome, alone: bool) -
     }
 }
 
+/// How many happenings the run had by `t`: those of the events settled by then (from `before`,
+/// the run's running totals) and those of the events still in flight, counted one by one.
+fn happenings_by(run: &Run, index: &RunIndex, before: &[u32], t: AwsMillis) -> u32 {
+    let w = index.window(run, t, t);
+    let mut scratch = Vec::new();
+    let in_flight: usize = w
+        .clone()
+        .map(|i| {
+            scratch.clear();
+            happenings_of(&run.events[i], i, None, t, &mut scratch);
+            scratch.len()
+        })
+        .sum();
+    before.get(w.start).copied().unwrap_or_default() + in_flight as u32
+}
+
+/// `before[i]`: the happenings of events `0..i` over their whole story.
+fn running_totals(run: &Run) -> Vec<u32> {
+    let mut scratch: Vec<Happening> = Vec::new();
+    let mut total = 0u32;
+    let mut out = Vec::with_capacity(run.events.len() + 1);
+    out.push(0);
+    for (i, rec) in run.events.iter().enumerate() {
+        scratch.clear();
+        happenings_of(rec, i, None, AwsMillis::MAX, &mut scratch);
+        total += scratch.len() as u32;
+        out.push(total);
+    }
+    out
+}
+
+/// The log at `t`: its newest [`LOG_MAX`] lines, newest first, and how many happenings came
+/// before them.
+fn log_at(run: &Run, s: &Scenario, index: &RunIndex, before: impl FnOnce() -> Arc<Vec<u32>>, t: AwsMillis) -> Log {
+    let found = happenings_back(run, index, t, |h| lines(run, s, h).len() >= LOG_MAX);
+    let all = lines(run, s, &found.happenings);
+    let keep = all.len().saturating_sub(LOG_MAX);
+    let shown: Vec<Line> = all[keep..].iter().rev().cloned().collect();
+    let earlier = if keep == 0 && found.from_start {
+        0
+    } else {
+        let told: u32 = shown.iter().map(Line::facts).sum();
+        happenings_by(run, index, &before(), t).saturating_sub(told)
+    };
+    Log { run: run as *const Run as usize, lines: shown, earlier }
+}
+
+/// What the narration shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Log {
+    /// The run the lines belong to (a line's key names it within its run).
+    run: usize,
+    /// Newest first.
+    lines: Vec<Line>,
+    /// Happenings before the oldest line shown.
+    earlier: u32,
+}
+
 #[component]
 pub fn Narration() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
     let view = use_moment();
-    let log = RwSignal::new(VecDeque::<Entry>::with_capacity(LOG_MAX));
+    let log = RwSignal::new(Log::default());
     let live = RwSignal::new(String::new());
-    // (previous moment, the run it belonged to), next line id
-    // (previous moment and its run, next line id, when the log last caught up in real ms)
-    let state: Rc<RefCell<Told>> = Rc::new(RefCell::new((None, 0, f64::NEG_INFINITY)));
+    // Running totals of the run's happenings: worked out only once the log is longer than it shows.
+    let totals = Memo::new(move |_| lab.run.with(|r| Arc::new(running_totals(r))));
+    // When the log last caught up (real ms), and the run it belonged to.
+    let told: RefCell<(f64, usize)> = RefCell::new((f64::NEG_INFINITY, 0));
     Effect::new(move |_| {
         let t = lab.clock.now.get();
         let playing = lab.clock.playing.get();
         let run = lab.run.get();
         let index = view.index.get();
         let run_id = Arc::as_ptr(&run) as usize;
-        let mut st = state.borrow_mut();
-        let (prev, next_id, told_at) = &mut *st;
         // While playing, the log catches up a few times a second, not every frame: a busy run
-        // would otherwise rebuild list items 60 times a second. Paused, it is always exact.
+        // would otherwise rebuild its list 60 times a second. Paused, it is always exact.
         let real_now = crate::lab_hooks::now_ms();
-        if playing && matches!(*prev, Some((_, id)) if id == run_id) && real_now - *told_at < f64::from(CATCH_UP_MS) {
-            return;
+        {
+            let mut told = told.borrow_mut();
+            if playing && told.1 == run_id && real_now - told.0 < f64::from(CATCH_UP_MS) {
+                return;
+            }
+            *told = (real_now, run_id);
         }
-        *told_at = real_now;
         let s = lab.scenario.get_untracked();
-        let since = match *prev {
-            Some((p, id)) if id == run_id && p == t => return,
-            Some((p, id)) if id == run_id && p < t && t - p <= LOOKBACK => Some(p),
-            _ => None,
-        };
-        *prev = Some((t, run_id));
-        let oldest = t.checked_sub(LOOKBACK);
-        let new_lines = match since {
-            // Playing on: what happened since the last frame.
-            Some(p) => lines(&run, &s, &index.happenings(&run, Some(p), t, usize::MAX)),
-            // After a jump: the last lines of the lookback. A line depends only on its own
-            // moment, so the last lines of a shorter window are the last lines of the whole
-            // lookback once there are enough of them: look back a little first.
-            None => {
-                let mut found = Vec::new();
-                for back in REBUILD_STEPS {
-                    let from = t.checked_sub(back.min(LOOKBACK));
-                    found = lines(&run, &s, &index.happenings(&run, from, t, usize::MAX));
-                    if found.len() >= LOG_MAX || back >= LOOKBACK || from.is_none() {
-                        break;
-                    }
-                }
-                let keep = found.len().saturating_sub(LOG_MAX);
-                found.split_off(keep)
-            }
-        };
-        let latest = new_lines.last().cloned();
-        let at = |e: &Entry| match e.line {
-            Line::Fact { at, .. } | Line::Summary { at, .. } => at,
-        };
-        log.update(|l| {
-            if since.is_none() {
-                l.clear();
-            }
-            for line in new_lines {
-                *next_id += 1;
-                l.push_front(Entry { id: *next_id, line });
-            }
-            while l.back().is_some_and(|e| oldest.is_some_and(|o| at(e) <= o)) || l.len() > LOG_MAX {
-                l.pop_back();
-            }
-        });
-        if since.is_some() && lab.clock.playing.get_untracked() {
-            if let Some(line) = latest {
+        let next = log_at(&run, &s, &index, || totals.get_untracked(), t);
+        let newest = next.lines.first().cloned();
+        let was = log.with_untracked(|l| l.lines.first().map(Line::key));
+        log.set(next);
+        // Playing, a screen reader hears the newest line when there is a new one.
+        if let (true, Some(line)) = (playing, newest) {
+            if Some(line.key()) != was {
                 announce(live, i18n.t(|t| tell(t, &s, &line)));
             }
         }
     });
-    let row = move |e: Entry| {
-        let at = match e.line {
-            Line::Fact { at, .. } | Line::Summary { at, .. } => at,
-        };
-        let class = match e.line {
+    let row = move |line: Line| {
+        let at = line.at();
+        let event = line.event();
+        let class = match line {
             Line::Fact { fact: Fact::Ended { .. }, .. } | Line::Fact { then: Some(_), .. } => "end",
             Line::Fact { fact: Fact::Finished { result, .. }, .. } if result.failed() => "fail",
             Line::Fact { fact: Fact::Throttled { .. }, .. } => "throttle",
             Line::Summary { .. } => "summary",
             _ => "",
         };
-        let line = e.line;
         view! {
             <li class=class>
-                <time>{clock(at)}</time>
-                <span>{move || lab.scenario.with(|s| i18n.t(|t| tell(t, s, &line)))}</span>
+                <button
+                    class="narration-line"
+                    data-testid="narration-line"
+                    data-at=at.to_string()
+                    on:click=move |_| {
+                        lab.clock.playing.set(false);
+                        lab.clock.seek(at);
+                    }
+                    on:mouseenter=move |_| view.hovered.set(event)
+                    on:mouseleave=move |_| view.hovered.set(None)
+                >
+                    <time>{clock(at)}</time>
+                    <span>{move || lab.scenario.with(|s| i18n.t(|t| tell(t, s, &line)))}</span>
+                </button>
             </li>
         }
     };
@@ -299,13 +369,24 @@ pub fn Narration() -> impl IntoView {
         <section class="narration panel" data-testid="narration" aria-labelledby="narration-title">
             <header class="panel-head">
                 <h2 id="narration-title">{move || i18n.t(|t| t.narration.title)}</h2>
+                <span class="hint">{move || i18n.t(|t| t.narration.newest_first)}</span>
             </header>
             <Show
-                when=move || log.with(|l| !l.is_empty())
+                when=move || log.with(|l| !l.lines.is_empty())
                 fallback=move || view! { <p class="empty">{move || i18n.t(|t| t.narration.empty)}</p> }
             >
                 <ol class="narration-log">
-                    <For each=move || log.with(|l| l.iter().cloned().collect::<Vec<_>>()) key=|e| e.id children=row />
+                    <For
+                        each=move || log.with(|l| l.lines.iter().map(|line| (l.run, line.clone())).collect::<Vec<_>>())
+                        key=|(run, line)| (*run, line.key())
+                        children=move |(_, line)| row(line)
+                    />
+                    {move || {
+                        let n = log.with(|l| l.earlier);
+                        (n > 0).then(|| view! {
+                            <li class="earlier" data-testid="narration-earlier">{move || i18n.t(|t| (t.narration.earlier)(n))}</li>
+                        })
+                    }}
                 </ol>
             </Show>
             <div class="sr-only" role="status" aria-live="polite" aria-label=move || i18n.t(|t| t.narration.live_label) data-testid="narration-live">

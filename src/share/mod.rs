@@ -22,6 +22,7 @@ mod url;
 
 pub use banner::ErrorBanner;
 pub use bar::ShareBar;
+pub use browser::{copy_to_clipboard, select_contents};
 pub use embed::Embedded;
 pub use lang::LangSwitch;
 pub use presets::{PresetNotice, Presets};

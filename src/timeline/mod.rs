@@ -30,6 +30,22 @@ const PAGE_STEP: AwsMillis = 10 * MINUTE;
 /// Throttle ticks drawn per row at most.
 const TICKS_MAX: usize = 60;
 
+/// A text of the page, in its language.
+type Label = fn(&'static crate::i18n::Texts) -> &'static str;
+
+/// The marks of a row, as the legend lists them: the class each mark is drawn with (`sw` + it in
+/// the legend) and its name.
+const LEGEND: [(&str, Label); 8] = [
+    ("received", |t| t.timeline.legend_received),
+    ("ok", |t| t.timeline.legend_ok),
+    ("failed", |t| t.timeline.legend_failed),
+    ("running", |t| t.timeline.legend_running),
+    ("wait", |t| t.timeline.legend_wait),
+    ("throttle", |t| t.timeline.legend_throttle),
+    ("dup", |t| t.timeline.legend_duplicate),
+    ("now", |t| t.timeline.legend_now),
+];
+
 /// The span of AWS time the axis shows at `now`.
 fn axis(run_for: AwsMillis, now: AwsMillis) -> (AwsMillis, AwsMillis) {
     if run_for <= WHOLE_RUN_MAX {
@@ -116,12 +132,14 @@ pub fn Timeline() -> impl IntoView {
                 <p class="tl-summary" data-testid="timeline-summary">{summary}</p>
             </header>
             <p class="hint">{move || i18n.t(|t| t.timeline.hint)}</p>
-            <ul class="tl-legend">
-                <li><span class="sw ok"></span>{move || i18n.t(|t| t.timeline.legend_ok)}</li>
-                <li><span class="sw failed"></span>{move || i18n.t(|t| t.timeline.legend_failed)}</li>
-                <li><span class="sw dup"></span>{move || i18n.t(|t| t.timeline.legend_duplicate)}</li>
-                <li><span class="sw wait"></span>{move || i18n.t(|t| t.timeline.legend_wait)}</li>
-                <li><span class="sw tick"></span>{move || i18n.t(|t| t.timeline.legend_throttle)}</li>
+            // Every mark a row can hold, drawn by the same classes as the rows' marks.
+            <ul class="tl-legend" data-testid="timeline-legend">
+                {LEGEND
+                    .into_iter()
+                    .map(|(class, text)| {
+                        view! { <li data-mark=class><span class=format!("sw {class}") aria-hidden="true"></span>{move || i18n.t(text)}</li> }
+                    })
+                    .collect_view()}
             </ul>
             <div class="tl-grid">
                 <div class="tl-axis" aria-hidden="true">
@@ -164,7 +182,9 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     let bars = move || {
         let rec = &rec;
         {
-            let mut out = Vec::new();
+            // The arrival first, so that the attempt starting at once draws over it.
+            let mut out =
+                vec![view! { <span class="tl-received" style:--s=rec.received_ms.to_string()></span> }.into_any()];
             let mut spans: Vec<_> = runs_of(rec).collect();
             spans.sort_by_key(|r| r.start);
             let mut last_failed_end: Option<AwsMillis> = None;
@@ -205,7 +225,6 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             for &th in rec.throttle_times.iter().take(TICKS_MAX) {
                 out.push(view! { <span class="tl-throttle" style:--s=th.to_string()></span> }.into_any());
             }
-            out.push(view! { <span class="tl-received" style:--s=rec.received_ms.to_string()></span> }.into_any());
             out
         }
     };
@@ -261,7 +280,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
         >
             <span class="tl-name">{name}</span>
             <span class="tl-track">{bars}</span>
-            <span class=outcome_class>{outcome_text}</span>
+            <span class=outcome_class title=outcome_text>{outcome_text}</span>
         </button>
     }
 }

@@ -2,25 +2,27 @@
 //! of the setting that governs it, and a standing correction of the popular "3 retries:
 //! immediately, after 1 minute, after 2 minutes" claim.
 //!
-//! Which rule is "now" follows the selected event when there is one, else the most telling thing
-//! on the stage: an event that just failed for good, then throttles, retry waits, duplicates,
-//! failing runs, and the plain asynchronous flow.
+//! Which rule is "now" follows the selected event when there is one, else the latest thing that
+//! happened (the most telling of its moment: an event ending, a failed attempt, a throttle...).
+//! While the clock plays, the panel changes at most every [`HOLD_MS`], so that it can be read.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use lab_core::engine::{EventRecord, Run};
-use lab_core::moment::{place_at, Place, RunIndex};
+use lab_core::moment::{place_at, Fact, Happening, Place, RunIndex};
 use lab_core::outcome::Outcome;
 use lab_core::route::endings;
 use lab_core::scenario::{DlqTarget, FailureMode, Scenario, Service};
-use lab_core::time::{AwsMillis, SECOND};
+use lab_core::time::AwsMillis;
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts, WhyRule};
-use crate::moment::scene::{Look, Scene};
-use crate::moment::use_moment;
+use crate::moment::{happenings_back, use_moment};
 use crate::state::use_lab;
 
-/// An event that failed for good this recently still explains the stage.
-const RECENT: AwsMillis = 30 * SECOND;
+/// While playing, a rule stays at least this long (real milliseconds) before the next replaces it.
+const HOLD_MS: f64 = 1_500.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Topic {
@@ -106,39 +108,47 @@ fn event_topic(s: &Scenario, rec: &EventRecord, t: AwsMillis) -> Topic {
     }
 }
 
-/// The most telling rule on the stage at `t`.
-pub fn topic_now(s: &Scenario, run: &Run, index: &RunIndex, scene: &Scene, selected: Option<usize>) -> Topic {
-    let t = scene.t;
+/// How telling a fact is, among the facts of one moment: an ending says most, an arrival least.
+fn weight(fact: Fact) -> u8 {
+    match fact {
+        Fact::Ended { .. } => 6,
+        Fact::Finished { result, duplicate: false, .. } if result.failed() => 5,
+        Fact::Throttled { .. } => 4,
+        Fact::Started { duplicate: true, .. } | Fact::Finished { duplicate: true, .. } => 3,
+        Fact::Started { .. } => 2,
+        Fact::Finished { .. } => 1,
+        Fact::Accepted => 0,
+    }
+}
+
+/// The rule behind one fact.
+fn fact_topic(s: &Scenario, fact: Fact) -> Topic {
+    match fact {
+        Fact::Ended { outcome } => ending_topic(s, outcome),
+        Fact::Finished { duplicate: true, .. } | Fact::Started { duplicate: true, .. } => Topic::Duplicates,
+        Fact::Finished { result, next_try: Some(_), .. } if result.failed() => Topic::Retry,
+        Fact::Finished { result, .. } if result.failed() => Topic::Running,
+        Fact::Throttled { .. } => Topic::Throttle,
+        Fact::Started { attempt, .. } if attempt > 1 => Topic::Retry,
+        Fact::Started { .. } if s.function.failure != FailureMode::Never => Topic::Running,
+        Fact::Started { .. } | Fact::Finished { .. } | Fact::Accepted => Topic::Flow,
+    }
+}
+
+/// The most telling fact of the latest moment in `facts` (in time order).
+fn latest(facts: &[Happening]) -> Option<Happening> {
+    let at = facts.last()?.at;
+    facts.iter().rev().take_while(|h| h.at == at).copied().max_by_key(|h| weight(h.fact))
+}
+
+/// The rule the panel tells at `t`: that of the selected event, else that of the latest
+/// happening.
+pub fn topic_now(s: &Scenario, run: &Run, index: &RunIndex, t: AwsMillis, selected: Option<usize>) -> Topic {
     if let Some(rec) = selected.and_then(|p| run.events.get(p)) {
         return event_topic(s, rec, t);
     }
-    if s.function.reserved_concurrency == Some(0) && scene.counts.sent.iter().any(|(_, &n)| n > 0) {
-        return Topic::Zero;
-    }
-    let recent_failure = run.events[index.window(run, t.saturating_sub(RECENT), t)]
-        .iter()
-        .rev()
-        .find(|r| r.outcome.is_failure() && r.ended_ms.is_some_and(|e| e <= t && e + RECENT > t))
-        .map(|r| r.outcome);
-    if let Some(outcome) = recent_failure {
-        return ending_topic(s, outcome);
-    }
-    let has = |look: Look| scene.tokens.iter().any(|tok| tok.look == look);
-    if scene.throttled > 0 {
-        Topic::Throttle
-    } else if !scene.countdowns.is_empty() {
-        Topic::Retry
-    } else if has(Look::Duplicate) {
-        Topic::Duplicates
-    } else if has(Look::Running) && s.function.failure != FailureMode::Never {
-        Topic::Running
-    } else if s.duplicate_rate > 0.0 {
-        Topic::Duplicates
-    } else if s.on_success.is_some() && scene.counts.destination_success > 0 {
-        Topic::Destinations
-    } else {
-        Topic::Flow
-    }
+    let found = happenings_back(run, index, t, |h| !h.is_empty());
+    latest(&found.happenings).map_or(Topic::Flow, |h| fact_topic(s, h.fact))
 }
 
 #[component]
@@ -146,11 +156,37 @@ pub fn Why() -> impl IntoView {
     let lab = use_lab();
     let i18n = use_i18n();
     let view = use_moment();
-    let topic = Memo::new(move |_| {
+    let exact = Memo::new(move |_| {
         let run = lab.run.get();
         let index = view.index.get();
         let selected = view.selected_pos.get();
-        view.scene.with(|scene| lab.scenario.with(|s| topic_now(s, &run, &index, scene, selected)))
+        let t = lab.clock.now.get();
+        lab.scenario.with(|s| topic_now(s, &run, &index, t, selected))
+    });
+    let topic = RwSignal::new(exact.get_untracked());
+    // Playing, the rule waits its turn; paused (or on a click), it follows at once.
+    let changed_at = Rc::new(Cell::new(f64::NEG_INFINITY));
+    let waiting: RefCell<Option<gloo_timers::callback::Timeout>> = RefCell::new(None);
+    Effect::new(move |_| {
+        let next = exact.get();
+        let playing = lab.clock.playing.get();
+        let now = crate::lab_hooks::now_ms();
+        let wait = changed_at.get() + HOLD_MS - now;
+        if !playing || wait <= 0.0 || view.selected_pos.get_untracked().is_some() {
+            waiting.borrow_mut().take();
+            if topic.get_untracked() != next {
+                changed_at.set(now);
+                topic.set(next);
+            }
+        } else {
+            let changed_at = changed_at.clone();
+            *waiting.borrow_mut() = Some(gloo_timers::callback::Timeout::new(wait.ceil() as u32, move || {
+                if let Some(next) = exact.try_get_untracked() {
+                    changed_at.set(crate::lab_hooks::now_ms());
+                    topic.try_set(next);
+                }
+            }));
+        }
     });
     let rule = move || i18n.t(|t| topic.get().rule(t));
     // What the source of the selected event (else the scenario's first source with one) asks a
