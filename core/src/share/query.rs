@@ -484,6 +484,7 @@ impl Reader {
             on_success,
             on_failure,
             duplicate_rate,
+            ..Scenario::default()
         }
     }
 
