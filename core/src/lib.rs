@@ -17,6 +17,7 @@
 //! destinations, DLQ, or lost) in [`route`], the messages a finished event leaves in [`outcome`] and
 //! [`records`], the CloudWatch metrics in [`metrics`].
 
+pub mod caller;
 pub mod engine;
 pub mod fingerprint;
 pub mod function;

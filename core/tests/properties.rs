@@ -40,6 +40,7 @@ fn scenarios() -> impl Strategy<Value = Scenario> {
             failure,
             reserved_concurrency,
             idempotent,
+            fails_after_side_effect: false,
         },
     );
     let invoke = (0..=2u32, prop_oneof![60..=400u32, 60..=21_600u32])
@@ -71,6 +72,7 @@ fn scenarios() -> impl Strategy<Value = Scenario> {
                     on_success,
                     on_failure,
                     duplicate_rate,
+                    ..Scenario::default()
                 }
             },
         )
@@ -162,6 +164,9 @@ fn check_events(s: &Scenario, run: &Run) {
                 assert!(e.attempts.is_empty() && e.throttles == 0 && e.ended_ms == Some(e.received_ms));
             }
             Outcome::InFlight => {}
+            Outcome::ErrorToCaller | Outcome::ThrottleToCaller => {
+                panic!("a synchronous outcome in an asynchronous run")
+            }
         }
         assert_eq!(s.function.reserved_concurrency == Some(0), e.outcome == Outcome::ZeroReservedConcurrency);
         let successes = e.attempts.as_slice().iter().filter(|a| a.result == AttemptResult::Success).count() as u32;
@@ -231,7 +236,7 @@ fn check_stage(s: &Scenario, run: &Run) {
     let mut depth = vec![0u64; minutes.len()];
     let mut oldest = vec![0u64; minutes.len()];
     for t in moments(run) {
-        let lanes = lane_counts(s, run, t);
+        let lanes = lane_counts(run, t);
         let received: Vec<_> = run.events.iter().filter(|e| e.received_ms <= t).collect();
         assert_eq!(lanes.sent.iter().map(|(_, n)| n).sum::<u64>(), received.len() as u64);
         let ended = |o: Outcome| {

@@ -81,9 +81,9 @@ fn ending_topic(s: &Scenario, outcome: Outcome) -> Topic {
         Outcome::ZeroReservedConcurrency => Topic::Zero,
         Outcome::EventAgeExceeded => Topic::Age,
         Outcome::Succeeded if s.on_success.is_some() => Topic::Destinations,
-        Outcome::Succeeded | Outcome::InFlight => Topic::Flow,
+        Outcome::Succeeded | Outcome::InFlight | Outcome::ErrorToCaller | Outcome::ThrottleToCaller => Topic::Flow,
         Outcome::RetriesExhausted => {
-            let e = endings(s, outcome);
+            let e = endings(s.invocation, &s.settings(), outcome);
             match (e.dlq, e.on_failure) {
                 (Some(_), Some(_)) => Topic::Both,
                 (Some(DlqTarget::Sns), None) => Topic::DlqSns,
@@ -102,6 +102,7 @@ fn event_topic(s: &Scenario, rec: &EventRecord, t: AwsMillis) -> Topic {
         Some(Place::Queue { throttled: true, .. }) => Topic::Throttle,
         Some(Place::Running { .. }) => Topic::Running,
         Some(Place::RetryWait { .. }) => Topic::Retry,
+        Some(Place::CallerBackoff { .. }) => Topic::Throttle,
         Some(Place::Ended { outcome, .. }) => ending_topic(s, outcome),
     }
 }

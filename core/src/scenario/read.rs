@@ -379,7 +379,9 @@ impl Reader {
             return InvokeConfigPatch::default();
         };
         InvokeConfigPatch {
-            max_retry_attempts: self.given_uint(m, p, "max_retry_attempts", limits::MAX_RETRY_ATTEMPTS).map(|n| n as u32),
+            max_retry_attempts: self
+                .given_uint(m, p, "max_retry_attempts", limits::MAX_RETRY_ATTEMPTS)
+                .map(|n| n as u32),
             max_event_age_s: self.given_uint(m, p, "max_event_age_s", limits::MAX_EVENT_AGE_S).map(|n| n as u32),
         }
     }
@@ -447,7 +449,9 @@ impl Reader {
             let present = |key: &str| m.get(key).map(|v| v.is_null());
             let change = Change {
                 at_ms: at.unwrap_or_default(),
-                function: m.get("function").map_or_else(Default::default, |f| self.function_patch(&join(&path, "function"), f)),
+                function: m
+                    .get("function")
+                    .map_or_else(Default::default, |f| self.function_patch(&join(&path, "function"), f)),
                 invoke_config: m
                     .get("invoke_config")
                     .map_or_else(Default::default, |c| self.invoke_config_patch(&join(&path, "invoke_config"), c)),
@@ -498,10 +502,8 @@ impl Reader {
                 Some(ev) => match ev.as_u64() {
                     Some(n) if n <= limits::EVENT_POSITION.1 => Some(Some(n as usize)),
                     _ => {
-                        let allowed = format!(
-                            "null (every message) or an event's position, {}",
-                            range(limits::EVENT_POSITION)
-                        );
+                        let allowed =
+                            format!("null (every message) or an event's position, {}", range(limits::EVENT_POSITION));
                         self.err(&join(&path, "event"), allowed, show(ev));
                         None
                     }

@@ -14,8 +14,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::types::{
-    as_seconds, CallerRetries, Destination, DlqTarget, FailureMode, FunctionConfig, Invocation, InvokeConfig,
-    Scenario,
+    as_seconds, CallerRetries, Destination, DlqTarget, FailureMode, FunctionConfig, Invocation, InvokeConfig, Scenario,
 };
 use crate::time::AwsMillis;
 
