@@ -253,7 +253,6 @@ fn bad_timed_entries_are_refused_naming_their_field() {
         ("changes[0].at_s", json!(901)),
         ("changes[0].at_s", json!(-1)),
         ("changes[0].at_s", json!("soon")),
-        ("changes[1].at_s", json!(100)),
         ("changes[0].function.failure.mode", json!("sometimes")),
         ("changes[0].function.timeout_s", json!(0)),
         ("changes[1].function.reserved_concurrency", json!(901)),
@@ -263,7 +262,6 @@ fn bad_timed_entries_are_refused_naming_their_field() {
         ("changes[1].on_failure", json!("kinesis")),
         ("reprocess", json!("all")),
         ("reprocess[0].at_s", json!(900.5)),
-        ("reprocess[1].at_s", json!(599)),
         ("reprocess[1].event", json!(-2)),
         ("reprocess[1].event", json!("first")),
     ];
@@ -280,12 +278,29 @@ fn bad_timed_entries_are_refused_naming_their_field() {
     doc["changes"] = json!(vec![json!({ "at_s": 1, "dlq": "sqs" }); 33]);
     assert_eq!(fields_of(&doc), ["changes"], "at most 32");
     let mut doc = timed();
-    doc["changes"][1]["at_s"] = json!(100);
+    doc["changes"][0]["at_s"] = json!(901);
     let message = Scenario::from_json(&doc.to_string()).unwrap_err().to_string();
+    assert_eq!(message, "changes[0].at_s: allowed 0 ..= 900 seconds (within the run), found 901");
+}
+
+#[test]
+fn timed_entries_take_effect_in_time_order_whatever_their_order_in_the_list() {
+    let mut doc = timed();
+    doc["changes"] = json!([
+        { "at_s": 300, "dlq": "sns" },
+        { "at_s": 120, "dlq": null },
+        { "at_s": 300, "dlq": "sqs" }
+    ]);
+    doc["reprocess"] = json!([{ "at_s": 700 }, { "at_s": 600, "event": 1 }]);
+    let s = Scenario::from_json(&doc.to_string()).unwrap();
+    let at: Vec<_> = s.changes.iter().map(|c| (c.at_ms, c.dlq)).collect();
+    use lab_core::scenario::DlqTarget;
     assert_eq!(
-        message,
-        "changes[1].at_s: allowed 120 ..= 900 seconds (within the run, not before changes[0]), found 100"
+        at,
+        [(120_000, Some(None)), (300_000, Some(Some(DlqTarget::Sns))), (300_000, Some(Some(DlqTarget::Sqs)))]
     );
+    assert_eq!(s.settings_at(300_000).dlq, Some(DlqTarget::Sqs), "at one moment, the list's order");
+    assert_eq!(s.reprocess.iter().map(|r| r.at_ms).collect::<Vec<_>>(), [600_000, 700_000]);
 }
 
 #[test]

@@ -209,7 +209,8 @@ impl Reader {
             }
         }
         let seed = self.uint(m, p, "seed", (0, u64::MAX), d.seed);
-        let run_for_s = self.uint(m, p, "run_for_s", limits::RUN_FOR_S, u64::from(d.run_for_s)) as u32;
+        let run_for = self.given_uint(m, p, "run_for_s", limits::RUN_FOR_S);
+        let run_for_s = run_for.unwrap_or(u64::from(d.run_for_s)) as u32;
         let invocations = Invocation::ALL.map(|i| (i.name(), i));
         let invocation = self.choice(m, p, "invocation", &invocations, false, Some(d.invocation)).unwrap_or_default();
         let retries = CallerRetries::ALL.map(|r| (r.name(), r));
@@ -231,7 +232,13 @@ impl Reader {
         let on_success = self.choice(m, p, "on_success", &named(&Destination::ON_SUCCESS), true, d.on_success);
         let on_failure = self.choice(m, p, "on_failure", &named(&Destination::ON_FAILURE), true, d.on_failure);
         let duplicate_rate = self.probability(m, p, "duplicate_rate", d.duplicate_rate);
-        let run_for_ms = u64::from(run_for_s) * 1000;
+        // Timed entries fall within the run; a run whose length is itself wrong (already reported)
+        // bounds them by the longest run instead, so that one mistake is reported once.
+        let run_for_ms = if run_for.is_some() || !m.contains_key("run_for_s") {
+            u64::from(run_for_s) * 1000
+        } else {
+            limits::RUN_FOR_S.1 * 1000
+        };
         let changes = m.get("changes").map_or_else(Vec::new, |v| self.changes(v, run_for_ms));
         let reprocess = m.get("reprocess").map_or_else(Vec::new, |v| self.reprocessings(v, run_for_ms));
         Scenario {
@@ -399,54 +406,33 @@ impl Reader {
         Some(&list[..list.len().min(lim.1)])
     }
 
-    /// The moment `at_s` of a timed entry: within the run and not before the entry before it
-    /// (`earliest`, named by `previous`). Required.
-    fn at(
-        &mut self,
-        m: &Map<String, Value>,
-        path: &str,
-        earliest: (AwsMillis, Option<&str>),
-        run_for_ms: AwsMillis,
-    ) -> Option<AwsMillis> {
+    /// The moment `at_s` of a timed entry, within the run. Required.
+    fn at(&mut self, m: &Map<String, Value>, path: &str, run_for_ms: AwsMillis) -> Option<AwsMillis> {
         let field = join(path, "at_s");
-        let (lo, previous) = earliest;
-        let allowed = || {
-            let span = format!("{} ..= {} seconds", ms_to_seconds(lo), ms_to_seconds(run_for_ms));
-            match previous {
-                Some(prev) => format!("{span} (within the run, not before {prev})"),
-                None => format!("{span} (within the run)"),
-            }
-        };
+        let allowed = format!("0 ..= {} seconds (within the run)", ms_to_seconds(run_for_ms));
         let Some(v) = m.get("at_s") else {
-            let a = allowed();
-            self.err(&field, a, "nothing");
+            self.err(&field, allowed, "nothing");
             return None;
         };
         match v.as_f64() {
-            Some(s) if s.is_finite() && s >= 0.0 && s <= limits::SECONDS_MAX => {
-                let ms = seconds_to_ms(s);
-                if (lo..=run_for_ms).contains(&ms) {
-                    return Some(ms);
-                }
+            Some(s) if s.is_finite() && (0.0..=limits::SECONDS_MAX).contains(&s) && seconds_to_ms(s) <= run_for_ms => {
+                Some(seconds_to_ms(s))
             }
-            _ => {}
+            _ => {
+                self.err(&field, allowed, show(v));
+                None
+            }
         }
-        let a = allowed();
-        self.err(&field, a, show(v));
-        None
     }
 
     fn changes(&mut self, v: &Value, run_for_ms: AwsMillis) -> Vec<Change> {
         let Some(list) = self.timed_list("changes", v, limits::CHANGES) else { return Vec::new() };
         let known = ["at_s", "function", "invoke_config", "dlq", "on_success", "on_failure"];
         let mut out: Vec<Change> = Vec::new();
-        let mut previous: Option<(AwsMillis, String)> = None;
         for (i, entry) in list.iter().enumerate() {
             let path = format!("changes[{i}]");
             let Some(m) = self.object(&path, entry, &known) else { continue };
-            let earliest = previous.as_ref().map_or((0, None), |(at, name)| (*at, Some(name.as_str())));
-            let at = self.at(m, &path, earliest, run_for_ms);
-            let present = |key: &str| m.get(key).map(|v| v.is_null());
+            let at = self.at(m, &path, run_for_ms);
             let change = Change {
                 at_ms: at.unwrap_or_default(),
                 function: m
@@ -455,27 +441,29 @@ impl Reader {
                 invoke_config: m
                     .get("invoke_config")
                     .map_or_else(Default::default, |c| self.invoke_config_patch(&join(&path, "invoke_config"), c)),
-                dlq: present("dlq").and_then(|_| self.setting(m, &path, "dlq", &named_dlq())),
-                on_success: present("on_success")
-                    .and_then(|_| self.setting(m, &path, "on_success", &named(&Destination::ON_SUCCESS))),
-                on_failure: present("on_failure")
-                    .and_then(|_| self.setting(m, &path, "on_failure", &named(&Destination::ON_FAILURE))),
+                dlq: self.setting(m, &path, "dlq", &named_dlq()),
+                on_success: self.setting(m, &path, "on_success", &named(&Destination::ON_SUCCESS)),
+                on_failure: self.setting(m, &path, "on_failure", &named(&Destination::ON_FAILURE)),
             };
-            let Some(at) = at else { continue };
+            if at.is_none() {
+                continue;
+            }
             if change.is_empty() {
                 if !known[1..].iter().any(|k| m.contains_key(*k)) {
                     self.err(&path, format!("at least one of {}", known[1..].join(", ")), "only at_s");
                 }
                 continue;
             }
-            previous = Some((at, path));
             out.push(change);
         }
+        // Deployed in time order; the entries at one moment in the order they are listed.
+        out.sort_by_key(|c| c.at_ms);
         out
     }
 
-    /// A nullable setting a change names: `Some(value)` when valid (the value itself may be
-    /// `None`: the setting is removed), `None` when bad (reported; the setting is left as it is).
+    /// A nullable setting a change names: `Some(value)` when given and valid (the value itself may
+    /// be `None`: the setting is removed), `None` when left out or bad (reported; the setting is
+    /// left as it is).
     fn setting<T: Copy>(
         &mut self,
         m: &Map<String, Value>,
@@ -483,6 +471,7 @@ impl Reader {
         key: &str,
         choices: &[(&str, T)],
     ) -> Option<Option<T>> {
+        m.get(key)?;
         let before = self.errors.len();
         let value = self.choice(m, path, key, choices, true, None);
         (self.errors.len() == before).then_some(value)
@@ -491,12 +480,10 @@ impl Reader {
     fn reprocessings(&mut self, v: &Value, run_for_ms: AwsMillis) -> Vec<Reprocess> {
         let Some(list) = self.timed_list("reprocess", v, limits::REPROCESS) else { return Vec::new() };
         let mut out: Vec<Reprocess> = Vec::new();
-        let mut previous: Option<(AwsMillis, String)> = None;
         for (i, entry) in list.iter().enumerate() {
             let path = format!("reprocess[{i}]");
             let Some(m) = self.object(&path, entry, &["at_s", "event"]) else { continue };
-            let earliest = previous.as_ref().map_or((0, None), |(at, name)| (*at, Some(name.as_str())));
-            let at = self.at(m, &path, earliest, run_for_ms);
+            let at = self.at(m, &path, run_for_ms);
             let event = match m.get("event") {
                 None | Some(Value::Null) => Some(None),
                 Some(ev) => match ev.as_u64() {
@@ -510,10 +497,10 @@ impl Reader {
                 },
             };
             if let (Some(at_ms), Some(event)) = (at, event) {
-                previous = Some((at_ms, path));
                 out.push(Reprocess { at_ms, event });
             }
         }
+        out.sort_by_key(|r| r.at_ms);
         out
     }
 }
