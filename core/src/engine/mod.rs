@@ -1,7 +1,7 @@
 //! The discrete-event loop: virtual time that only moves when the next happening is taken.
 //!
 //! Five sources of happenings are merged by time: the scenario's timed actions (deployments and
-//! reprocessings, in time order), attempts ending ([`ends`]: one FIFO per attempt length, each
+//! reprocessings, in time order), attempts ending (`ends`: one FIFO per attempt length, each
 //! already in time order), timers (retry waits, throttle backoffs, duplicate deliveries, a
 //! synchronous caller's backoffs: [`crate::timers`]), and the sources' sends (arithmetic
 //! sequences). At equal times the actions come first (a deployment at `t` is in force for all that

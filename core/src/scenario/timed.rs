@@ -1,12 +1,15 @@
 //! What a scenario does while it runs: deployments that change the settings from a moment on
 //! ([`Change`]), and reprocessings of the SQS dead-letter queue ([`Reprocess`]).
 //!
-//! A deployment changes only what comes after it. Lambda runs each invocation with the function
-//! version in force when the invocation starts; in-flight invocations finish on the version they
-//! started with ("Lambda doesn't interrupt invocations in progress"), and the event invoke config,
-//! the DLQ and the destinations are read when Lambda decides something: whether to retry when an
-//! attempt ends, where to send an event when it ends.
+//! A deployment changes only what comes after it. An invocation runs the function version and
+//! configuration in force when it starts, and one already running finishes on them; the function
+//! stays invocable while an update is applied, and new invocations get the new configuration once
+//! it is. The event invoke config, the DLQ and the destinations are read when Lambda decides
+//! something: whether to retry when an attempt ends, where to send an event when it ends.
+//! **Lab's choice:** an update is complete at the instant it is made (AWS takes from moments to
+//! about a minute, longer for a function in a VPC).
 //! <https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html>,
+//! <https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html>,
 //! <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-configuring.html>
 
 use std::fmt;

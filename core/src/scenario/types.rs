@@ -119,7 +119,7 @@ pub struct FunctionConfig {
     pub idempotent: bool,
     /// Whether a failing run has already done its side effect (say, inserted the row) when it
     /// fails: the handler does part of its work, then throws or hangs. A retry or a reprocessing
-    /// then repeats that work unless the handler is idempotent ([`crate::function::side_effect`]).
+    /// then repeats that work unless the handler is idempotent ([`crate::function::reaches_side_effect`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fails_after_side_effect: bool,
 }
