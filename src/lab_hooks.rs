@@ -79,7 +79,7 @@ fn hits() -> js_sys::Array {
 fn lane_counts(lab: Lab) -> Value {
     let run = lab.run.get_untracked();
     let t = lab.clock.now.get_untracked();
-    let counts = lab.scenario.with_untracked(|s| RunIndex::new(&run).lane_counts(s, &run, t));
+    let counts = RunIndex::new(&run).lane_counts(&run, t);
     let lanes = Service::ALL.map(Lane::Source).into_iter().chain([Lane::Queue, Lane::Function, Lane::Retry]);
     lanes.chain(ENDING_LANES).map(|lane| (lane_test_id(lane), json!(counts.get(lane)))).collect()
 }
@@ -174,11 +174,11 @@ pub fn install(lab: Lab) {
             let t1 = now_ms();
             let reps = reps.max(1);
             for k in 0..reps {
-                std::hint::black_box(index.lane_counts(&s, &run, t + u64::from(k)));
+                std::hint::black_box(index.lane_counts(&run, t + u64::from(k)));
             }
             let t2 = now_ms();
             for k in 0..reps {
-                std::hint::black_box(scene_at(&s, &run, &index, t + u64::from(k), 9_000).tokens.len());
+                std::hint::black_box(scene_at(&run, &index, t + u64::from(k), 9_000).tokens.len());
             }
             let t3 = now_ms();
             Ok(vec![t1 - t0, (t2 - t1) / f64::from(reps), (t3 - t2) / f64::from(reps)])

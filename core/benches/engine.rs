@@ -102,7 +102,7 @@ fn yardstick() {
     );
 
     let mid = all.run_for_ms.min(1_800_000);
-    let (median, _) = time(101, || lane_counts(&s, &all, mid));
+    let (median, _) = time(101, || lane_counts(&all, mid));
     println!("  stage at one instant (lane_counts over {} events): {:.3} ms", all.events.len(), ms(median));
 }
 

@@ -6,6 +6,8 @@
 
 use crate::engine::Run;
 use crate::outcome::{AttemptResult, Outcome};
+use crate::route::Endings;
+use crate::scenario::{Destination, DlqTarget, Invocation};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -33,7 +35,23 @@ fn result_code(r: AttemptResult) -> u64 {
     }
 }
 
+/// Where an event ended, as one number: a bit per kind of place and the targets' codes.
+fn endings_code(e: Endings) -> u64 {
+    let dlq = e.dlq.map_or(0, |t| 1 + DlqTarget::ALL.iter().position(|x| *x == t).unwrap_or(0) as u64);
+    let dest = |d: Option<Destination>| {
+        d.map_or(0, |d| 1 + Destination::ON_FAILURE.iter().position(|x| *x == d).unwrap_or(0) as u64)
+    };
+    u64::from(e.success)
+        | u64::from(e.lost) << 1
+        | u64::from(e.caller) << 2
+        | dlq << 4
+        | dest(e.on_success) << 8
+        | dest(e.on_failure) << 12
+}
+
 /// The fingerprint of a run: its counts and every event's story (the metrics follow from those).
+/// What only a deployment, a reprocessing or a synchronous run brings (an origin, a message that
+/// left the DLQ, a synchronous call, their counts) is hashed when present.
 pub fn fingerprint(run: &Run) -> u64 {
     let mut h = Fnv(FNV_OFFSET);
     let c = &run.counts;
@@ -68,6 +86,22 @@ pub fn fingerprint(run: &Run) -> u64 {
         }
         h.u64(outcome_code(e.outcome));
         h.u64(e.ended_ms.map_or(u64::MAX, |t| t));
+        h.u64(endings_code(e.endings));
+        if e.invocation == Invocation::Sync {
+            h.u64(u64::MAX - 1);
+        }
+        if let Some(o) = e.origin {
+            h.u64(o.event as u64);
+            h.u64(u64::from(o.payload_key));
+        }
+        if let Some(t) = e.reprocessed_ms {
+            h.u64(t);
+        }
+    }
+    for v in [c.error_to_caller, c.throttle_to_caller, c.reprocessed] {
+        if v > 0 {
+            h.u64(v);
+        }
     }
     h.0
 }

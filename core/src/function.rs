@@ -42,14 +42,25 @@ pub fn times_out(work_ms: AwsMillis, timeout_ms: AwsMillis) -> bool {
     work_ms >= timeout_ms
 }
 
-/// Whether a successful run performs the handler's side effect (say, inserting a row). Retries and
-/// duplicate deliveries bring the same event back, so a handler that is not idempotent acts again;
-/// an idempotent one records the event's key with its first success and skips the work when it
-/// meets the key again (the Powertools idempotency pattern): AWS asks for idempotent handlers because
-/// the queue may deliver an event more than once.
-/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html>
-pub fn performs_side_effect(idempotent: bool, succeeded_before: bool) -> bool {
-    !(idempotent && succeeded_before)
+/// Whether a run gets as far as the handler's side effect (say, inserting a row): a successful run
+/// does; a failing one only when the handler fails after its side effect
+/// ([`crate::scenario::FunctionConfig::fails_after_side_effect`]: it inserts the row, then throws
+/// or hangs). Such a failure leaves work done behind it, which a retry or a reprocessing repeats.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html>
+pub fn reaches_side_effect(result: AttemptResult, fails_after_side_effect: bool) -> bool {
+    !result.failed() || fails_after_side_effect
+}
+
+/// Whether a run that reaches its side effect performs it. Retries, duplicate deliveries and
+/// reprocessed DLQ messages bring the same payload back, so a handler that is not idempotent acts
+/// again; an idempotent one makes its side effect conditional on the payload's idempotency key (the
+/// write and the key's record go together, as a conditional write keyed by it), so once the key is
+/// `recorded` it skips the work, whether the run that recorded it then succeeded or failed. AWS asks
+/// for idempotent handlers because the same event may arrive more than once.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html>,
+/// <https://docs.powertools.aws.dev/lambda/python/latest/utilities/idempotency/>
+pub fn performs_side_effect(idempotent: bool, recorded: bool) -> bool {
+    !(idempotent && recorded)
 }
 
 #[cfg(test)]
@@ -57,7 +68,14 @@ mod tests {
     use super::*;
 
     fn f(failure: FailureMode, duration_ms: u32, timeout_s: u32) -> FunctionConfig {
-        FunctionConfig { duration_ms, timeout_s, failure, reserved_concurrency: None, idempotent: false }
+        FunctionConfig {
+            duration_ms,
+            timeout_s,
+            failure,
+            reserved_concurrency: None,
+            idempotent: false,
+            fails_after_side_effect: false,
+        }
     }
 
     #[test]
@@ -85,6 +103,15 @@ mod tests {
         assert!(performs_side_effect(false, false) && performs_side_effect(false, true));
         assert!(performs_side_effect(true, false));
         assert!(!performs_side_effect(true, true));
+    }
+
+    #[test]
+    fn a_failing_run_reaches_the_side_effect_only_when_the_handler_fails_after_it() {
+        assert!(reaches_side_effect(AttemptResult::Success, false));
+        assert!(
+            !reaches_side_effect(AttemptResult::Error, false) && !reaches_side_effect(AttemptResult::Timeout, false)
+        );
+        assert!(reaches_side_effect(AttemptResult::Error, true) && reaches_side_effect(AttemptResult::Timeout, true));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! A deterministic discrete-event model of what happens after S3, SNS or EventBridge hands an event
 //! to Lambda with `InvocationType=Event`: the `202 Accepted`, the internal event queue, concurrency
 //! and throttling, function attempts, the retry waits, the event-age limit, and where a failed event
-//! ends (dead-letter queue, destinations, or nowhere). The facts and their sources are in
+//! ends (dead-letter queue, destinations, or nowhere). A run may deploy changes while it goes and
+//! send the SQS dead-letter queue's messages back ([`scenario::Change`], [`scenario::Reprocess`]),
+//! and may invoke synchronously instead, for contrast. The facts and their sources are in
 //! `docs/aws-async.md`.
 //!
 //! Time is virtual ([`time::AwsMillis`]) and moves only when the engine takes its next happening;
@@ -13,10 +15,13 @@
 //!
 //! Each AWS rule lives in one named function or constant: the queue's answer and its duplicate
 //! deliveries in [`queue`], retries and the event-age limit in [`retry`], throttling and
-//! concurrency in [`throttle`], how an attempt ends in [`function`], where an event ends (success,
-//! destinations, DLQ, or lost) in [`route`], the messages a finished event leaves in [`outcome`] and
-//! [`records`], the CloudWatch metrics in [`metrics`].
+//! concurrency in [`throttle`], how an attempt ends and what side effect it leaves in [`function`],
+//! where an event ends (success, destinations, DLQ, lost, or back with a synchronous caller) in
+//! [`route`], the messages a finished event leaves in [`outcome`] and [`records`], what a caller
+//! gets back and a synchronous caller's own retries in [`caller`], the CloudWatch metrics in
+//! [`metrics`].
 
+pub mod caller;
 pub mod engine;
 pub mod fingerprint;
 pub mod function;

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::scenario::Invocation;
 use crate::time::AwsMillis;
 
 /// How one run of the handler ended.
@@ -43,24 +44,50 @@ pub enum Outcome {
     EventAgeExceeded,
     /// Reserved concurrency 0: sent on at once, never run (`ZeroReservedConcurrency`).
     ZeroReservedConcurrency,
-    /// Still queued, waiting or running when the run ended.
+    /// Still queued, waiting or running when the run ended (for a synchronous call: running, or
+    /// its caller backing off before trying again).
     #[default]
     InFlight,
+    /// Synchronous: the function ran and failed, and the error went back to the caller (`200`
+    /// with `X-Amz-Function-Error: Unhandled`). Lambda keeps nothing of it.
+    ErrorToCaller,
+    /// Synchronous: no concurrency was free and the caller got `429 TooManyRequestsException`
+    /// (after its own retries, if it makes any). Nothing ran.
+    ThrottleToCaller,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 5] = [
+    /// Every outcome; the synchronous ones last, so that the asynchronous ones keep their places.
+    pub const ALL: [Outcome; 7] = [
         Outcome::Succeeded,
         Outcome::RetriesExhausted,
         Outcome::EventAgeExceeded,
         Outcome::ZeroReservedConcurrency,
         Outcome::InFlight,
+        Outcome::ErrorToCaller,
+        Outcome::ThrottleToCaller,
     ];
 
     /// Whether Lambda discarded the event without a successful run. Where a discarded event goes
     /// (the DLQ and/or the on-failure destination, or nowhere) is [`crate::route::endings`]'s answer.
+    /// A synchronous call that failed is not discarded by Lambda: its caller got the error
+    /// ([`Outcome::returned_error`]).
     pub fn is_failure(self) -> bool {
         matches!(self, Outcome::RetriesExhausted | Outcome::EventAgeExceeded | Outcome::ZeroReservedConcurrency)
+    }
+
+    /// Whether a run of this kind of invocation can end an event so.
+    pub fn occurs_in(self, invocation: Invocation) -> bool {
+        match self {
+            Outcome::Succeeded | Outcome::InFlight => true,
+            Outcome::ErrorToCaller | Outcome::ThrottleToCaller => invocation == Invocation::Sync,
+            _ => invocation == Invocation::Async,
+        }
+    }
+
+    /// Whether a synchronous caller got an error back (a function error or a throttle).
+    pub fn returned_error(self) -> bool {
+        matches!(self, Outcome::ErrorToCaller | Outcome::ThrottleToCaller)
     }
 
     /// The invocation record's `condition`.
@@ -70,7 +97,8 @@ impl Outcome {
             Outcome::RetriesExhausted => Some("RetriesExhausted"),
             Outcome::EventAgeExceeded => Some("EventAgeExceeded"),
             Outcome::ZeroReservedConcurrency => Some("ZeroReservedConcurrency"),
-            Outcome::InFlight => None,
+            // Invocation records belong to asynchronous invocation only.
+            Outcome::InFlight | Outcome::ErrorToCaller | Outcome::ThrottleToCaller => None,
         }
     }
 
@@ -81,6 +109,8 @@ impl Outcome {
             Outcome::EventAgeExceeded => "event_age_exceeded",
             Outcome::ZeroReservedConcurrency => "zero_reserved_concurrency",
             Outcome::InFlight => "in_flight",
+            Outcome::ErrorToCaller => "error_to_caller",
+            Outcome::ThrottleToCaller => "throttle_to_caller",
         }
     }
 }

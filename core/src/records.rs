@@ -1,17 +1,17 @@
 //! What a finished event leaves behind: the DLQ message and the destination's invocation record.
 //! <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
 //!
-//! Which of them an event leaves is [`crate::route::endings`]'s answer; this module only shapes them.
+//! Which of them an event leaves is [`crate::route::endings`]'s answer, recorded in the event when
+//! it ended ([`EventRecord::endings`]); this module only shapes them.
 //! The function's errors are shaped as the Node.js runtime ([`RUNTIME`]) and the Lambda sandbox
 //! report them.
 
 use serde_json::{json, Map, Value};
 
 use crate::engine::EventRecord;
-use crate::outcome::{AttemptResult, Outcome};
+use crate::outcome::{Attempt, AttemptResult, Outcome};
 use crate::payload::{event_payload, function_arn, uuid, ACCOUNT, REGION};
 use crate::rng::{Draw, Rng};
-use crate::route::endings;
 use crate::scenario::{Destination, Scenario};
 use crate::throttle::Concurrency;
 use crate::time::{iso8601, iso8601_seconds};
@@ -33,9 +33,12 @@ pub fn request_id(rng: &Rng, key: u32) -> String {
     uuid(rng, key, Draw::RequestId)
 }
 
-/// The event's original payload.
+/// The event's original payload: for a reprocessed event, the payload of the event it came from,
+/// unchanged (a DLQ message's body is the original event).
 pub fn payload_of(s: &Scenario, rec: &EventRecord) -> Value {
-    event_payload(&Rng::new(s.seed), rec.service(), rec.key, rec.index(), rec.received_ms)
+    let key = rec.payload_key();
+    let sent_at = s.sources.get(rec.source).map_or(rec.received_ms, |src| src.send_time(rec.index()));
+    event_payload(&Rng::new(s.seed), rec.service(), key, rec.index(), sent_at)
 }
 
 /// The error object a failed run returns (the record's `responsePayload`; its `errorMessage` is
@@ -49,11 +52,11 @@ pub fn payload_of(s: &Scenario, rec: &EventRecord) -> Value {
 ///
 /// <https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html>,
 /// <https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html>
-fn error_object(s: &Scenario, result: AttemptResult, req: &str) -> Value {
+fn error_object(timeout_s: u32, result: AttemptResult, req: &str) -> Value {
     match result {
         AttemptResult::Timeout => json!({
             "errorType": "Sandbox.Timedout",
-            "errorMessage": format!("RequestId: {req} Error: Task timed out after {}.00 seconds", s.function.timeout_s)
+            "errorMessage": format!("RequestId: {req} Error: Task timed out after {timeout_s}.00 seconds")
         }),
         _ => json!({
             "errorType": "Error",
@@ -69,8 +72,13 @@ fn error_object(s: &Scenario, result: AttemptResult, req: &str) -> Value {
 
 /// The last regular attempt, if any ran: the one the outcome (and so the record) is about. A
 /// duplicate delivery may end later, but it does not change the outcome.
-fn last_attempt(rec: &EventRecord) -> Option<AttemptResult> {
-    rec.attempts.regular().last().map(|a| a.result)
+fn last_attempt(rec: &EventRecord) -> Option<&Attempt> {
+    rec.attempts.regular().last()
+}
+
+/// The error object of attempt `a`, which ran the function version in force when it started.
+fn attempt_error(s: &Scenario, a: &Attempt, req: &str) -> Value {
+    error_object(s.settings_at(a.start_ms).function.timeout_s, a.result, req)
 }
 
 /// The record's `approximateInvokeCount`: how many times Lambda invoked the function for this
@@ -94,11 +102,14 @@ pub const NEVER_RAN_ERROR_CODE: &str = "429";
 /// the throttle reason as AWS names it.
 fn dlq_error(s: &Scenario, rec: &EventRecord, req: &str) -> (&'static str, String) {
     match last_attempt(rec) {
-        Some(result) => {
-            let obj = error_object(s, result, req);
+        Some(a) => {
+            let obj = attempt_error(s, a, req);
             (FUNCTION_ERROR_CODE, obj["errorMessage"].as_str().unwrap_or_default().to_string())
         }
-        None => (NEVER_RAN_ERROR_CODE, Concurrency::of(s.function.reserved_concurrency).reason.name().to_string()),
+        None => {
+            let reserved = s.settings_at(rec.ended_ms.unwrap_or(rec.received_ms)).function.reserved_concurrency;
+            (NEVER_RAN_ERROR_CODE, Concurrency::of(reserved).reason.name().to_string())
+        }
     }
 }
 
@@ -117,7 +128,7 @@ fn truncate(mut s: String, max: usize) -> String {
 /// unmodified, and the attributes `RequestID`, `ErrorCode` and `ErrorMessage` (cut to 1 KB).
 /// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
 pub fn dlq_message(s: &Scenario, rec: &EventRecord) -> Option<Value> {
-    endings(s, rec.outcome).dlq?;
+    rec.endings.dlq?;
     let req = request_id(&Rng::new(s.seed), rec.key);
     let (code, message) = dlq_error(s, rec, &req);
     Some(json!({
@@ -137,8 +148,7 @@ pub fn dlq_message(s: &Scenario, rec: &EventRecord) -> Option<Value> {
 /// event, and a consumer that uses the EventBridge `id` as its idempotency key must not take one
 /// for the other. <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
 pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
-    let ends = endings(s, rec.outcome);
-    let dest = ends.on_success.or(ends.on_failure)?;
+    let dest = rec.endings.on_success.or(rec.endings.on_failure)?;
     let rng = Rng::new(s.seed);
     let req = request_id(&rng, rec.key);
     let ended = rec.ended_ms?;
@@ -156,16 +166,16 @@ pub fn destination_record(s: &Scenario, rec: &EventRecord) -> Option<Value> {
     );
     record.insert("requestPayload".into(), payload_of(s, rec));
     match last_attempt(rec) {
-        Some(AttemptResult::Success) => {
+        Some(a) if a.result == AttemptResult::Success => {
             record.insert("responseContext".into(), json!({ "statusCode": 200, "executedVersion": "$LATEST" }));
             record.insert("responsePayload".into(), json!({ "processed": true, "requestId": req }));
         }
-        Some(result) => {
+        Some(a) => {
             record.insert(
                 "responseContext".into(),
                 json!({ "statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled" }),
             );
-            record.insert("responsePayload".into(), error_object(s, result, &req));
+            record.insert("responsePayload".into(), attempt_error(s, a, &req));
         }
         // Nothing ran: no response at all.
         None => {}

@@ -3,17 +3,25 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::engine::{Counts, EventRecord, Run};
+use crate::caller::CallerStatus;
+use crate::engine::{Counts, EventRecord, Reprocessing, Run};
+use crate::moment::caller_wait_ms;
 use crate::outcome::{Attempts, Outcome};
 use crate::records::{destination_record, dlq_message, request_id};
 use crate::rng::Rng;
-use crate::scenario::{Scenario, Service};
+use crate::scenario::{Invocation, Scenario, Service, Warning};
 use crate::time::AwsMillis;
 
 #[derive(Serialize)]
 pub struct Report {
     #[serde(flatten)]
     pub counts: Counts,
+    /// The scenario's settings that do nothing in its kind of run ([`Scenario::warnings`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+    /// What each reprocessing of the SQS DLQ did, in time order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reprocessing: Vec<Reprocessing>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventReport>>,
 }
@@ -27,12 +35,34 @@ pub struct EventReport {
     pub throttles: u32,
     pub outcome: Outcome,
     pub ended_ms: Option<AwsMillis>,
+    /// Synchronous: what the caller got back, `null` while it still waited.
+    #[serde(skip_serializing_if = "is_async")]
+    pub caller_status: SyncOnly<Option<CallerStatus>>,
+    /// Synchronous: how long the caller waited for its answer, `null` while it still waited.
+    #[serde(skip_serializing_if = "is_async")]
+    pub caller_wait_ms: SyncOnly<Option<AwsMillis>>,
+    /// For a reprocessed event: the position of the event whose DLQ message it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<usize>,
+    /// When this event's message left the SQS DLQ to be reprocessed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reprocessed_ms: Option<AwsMillis>,
     pub dlq_message: Option<Value>,
     pub destination_record: Option<Value>,
 }
 
+/// A field that only a synchronous call has: left out for an asynchronous event.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct SyncOnly<T>(Option<T>);
+
+fn is_async<T>(c: &SyncOnly<T>) -> bool {
+    c.0.is_none()
+}
+
 impl EventReport {
     pub fn of(s: &Scenario, rng: &Rng, e: &EventRecord) -> Self {
+        let sync = e.invocation == Invocation::Sync;
         EventReport {
             request_id: request_id(rng, e.key),
             source: e.service(),
@@ -41,6 +71,10 @@ impl EventReport {
             throttles: e.throttles,
             outcome: e.outcome,
             ended_ms: e.ended_ms,
+            caller_status: SyncOnly(sync.then(|| CallerStatus::of_sync(e.outcome))),
+            caller_wait_ms: SyncOnly(sync.then(|| caller_wait_ms(e))),
+            origin: e.origin.map(|o| o.event),
+            reprocessed_ms: e.reprocessed_ms,
             dlq_message: dlq_message(s, e),
             destination_record: destination_record(s, e),
         }
@@ -52,6 +86,8 @@ pub fn report(s: &Scenario, run: &Run, summary: bool) -> Report {
     let rng = Rng::new(s.seed);
     Report {
         counts: run.counts,
+        warnings: s.warnings(),
+        reprocessing: run.reprocessing.clone(),
         events: (!summary).then(|| run.events.iter().map(|e| EventReport::of(s, &rng, e)).collect()),
     }
 }

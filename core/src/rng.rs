@@ -20,6 +20,8 @@ pub enum Draw {
     /// The id of the event an EventBridge destination receives: a new event on the bus, so an id of
     /// its own, never the source event's.
     DestinationEventId = 8,
+    /// The jitter of a synchronous caller's SDK backoff ([`crate::caller::sdk_backoff`]).
+    CallerBackoff = 9,
 }
 
 #[derive(Clone, Copy, Debug)]

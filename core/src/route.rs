@@ -4,11 +4,13 @@
 //! An event that succeeded ends in the success lane and, when one is set, at the on-success
 //! destination. An event Lambda discarded (retries exhausted, too old, reserved concurrency 0) goes to
 //! the dead-letter queue and to the on-failure destination: to *both* when both are set, since AWS
-//! gives neither precedence. A discarded event with neither is lost. The engine counts from this
-//! answer, the records are built from it, and the stage draws it.
+//! gives neither precedence. A discarded event with neither is lost. A synchronous call's error goes
+//! back to its caller, and nowhere else. The engine asks this once per event, with the settings in
+//! force when the event ends, and records the answer in the event ([`crate::EventRecord::endings`]):
+//! the counts, the records and the stage read it from there.
 
 use crate::outcome::Outcome;
-use crate::scenario::{Destination, DlqTarget, Scenario};
+use crate::scenario::{Destination, DlqTarget, Invocation, Settings};
 
 /// One place an event can end in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,6 +26,8 @@ pub enum Ending {
     /// Discarded with neither a DLQ nor an on-failure destination: nothing of the event remains
     /// except the `AsyncEventsDropped` metric.
     Lost,
+    /// A synchronous call's error (function error or throttle), back with its caller.
+    Caller,
 }
 
 /// Every place one event ends in (none while it is in flight). A small `Copy` value: ask for the
@@ -35,6 +39,7 @@ pub struct Endings {
     pub dlq: Option<DlqTarget>,
     pub on_failure: Option<Destination>,
     pub lost: bool,
+    pub caller: bool,
 }
 
 impl Endings {
@@ -51,7 +56,7 @@ impl Endings {
 
 impl IntoIterator for Endings {
     type Item = Ending;
-    type IntoIter = std::iter::Flatten<std::array::IntoIter<Option<Ending>, 5>>;
+    type IntoIter = std::iter::Flatten<std::array::IntoIter<Option<Ending>, 6>>;
 
     /// The places, in the order the stage lists its ending lanes.
     fn into_iter(self) -> Self::IntoIter {
@@ -61,25 +66,34 @@ impl IntoIterator for Endings {
             self.dlq.map(Ending::Dlq),
             self.on_failure.map(Ending::OnFailure),
             self.lost.then_some(Ending::Lost),
+            self.caller.then_some(Ending::Caller),
         ]
         .into_iter()
         .flatten()
     }
 }
 
-/// Where an event with `outcome` ends under scenario `s`: a success goes to the on-success
-/// destination if one is set; a discarded event goes to the DLQ and/or the on-failure destination,
-/// both when both are set (no precedence), and is lost when neither is; an event in flight ends
-/// nowhere yet. <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>
-pub fn endings(s: &Scenario, outcome: Outcome) -> Endings {
+/// Where an event with `outcome` ends under the settings `s` in force when it ends: a success goes
+/// to the on-success destination if one is set; a discarded event goes to the DLQ and/or the
+/// on-failure destination, both when both are set (no precedence), and is lost when neither is; an
+/// event in flight ends nowhere yet. A synchronous call has no DLQ and no destinations: its answer,
+/// error or not, goes back to its caller.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>,
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html>
+pub fn endings(invocation: Invocation, s: &Settings, outcome: Outcome) -> Endings {
+    let on_success = match invocation {
+        Invocation::Async => s.on_success,
+        Invocation::Sync => None,
+    };
     match outcome {
-        Outcome::Succeeded => Endings { success: true, on_success: s.on_success, ..Endings::default() },
+        Outcome::Succeeded => Endings { success: true, on_success, ..Endings::default() },
         o if o.is_failure() => Endings {
             dlq: s.dlq,
             on_failure: s.on_failure,
             lost: s.dlq.is_none() && s.on_failure.is_none(),
             ..Endings::default()
         },
+        o if o.returned_error() => Endings { caller: true, ..Endings::default() },
         _ => Endings::default(),
     }
 }
@@ -88,12 +102,14 @@ pub fn endings(s: &Scenario, outcome: Outcome) -> Endings {
 mod tests {
     use super::*;
 
-    fn with(dlq: Option<DlqTarget>, on_success: Option<Destination>, on_failure: Option<Destination>) -> Scenario {
-        Scenario { dlq, on_success, on_failure, ..Scenario::default() }
+    use crate::scenario::Scenario;
+
+    fn with(dlq: Option<DlqTarget>, on_success: Option<Destination>, on_failure: Option<Destination>) -> Settings {
+        Scenario { dlq, on_success, on_failure, ..Scenario::default() }.settings()
     }
 
-    fn places(s: &Scenario, o: Outcome) -> Vec<Ending> {
-        endings(s, o).iter().collect()
+    fn places(s: &Settings, o: Outcome) -> Vec<Ending> {
+        endings(Invocation::Async, s, o).iter().collect()
     }
 
     #[test]
@@ -123,14 +139,23 @@ mod tests {
     fn a_failure_with_neither_a_dlq_nor_an_on_failure_destination_is_lost() {
         let s = with(None, Some(Destination::Sqs), None);
         assert_eq!(places(&s, Outcome::RetriesExhausted), [Ending::Lost]);
-        assert!(!endings(&with(Some(DlqTarget::Sqs), None, None), Outcome::RetriesExhausted).lost);
-        assert!(!endings(&s, Outcome::Succeeded).lost);
+        assert!(!endings(Invocation::Async, &with(Some(DlqTarget::Sqs), None, None), Outcome::RetriesExhausted).lost);
+        assert!(!endings(Invocation::Async, &s, Outcome::Succeeded).lost);
     }
 
     #[test]
     fn an_event_in_flight_ends_nowhere_yet() {
         let s = with(Some(DlqTarget::Sqs), Some(Destination::Sqs), Some(Destination::Sqs));
-        assert!(endings(&s, Outcome::InFlight).is_empty());
-        assert_eq!(endings(&s, Outcome::InFlight).into_iter().count(), 0);
+        assert!(endings(Invocation::Async, &s, Outcome::InFlight).is_empty());
+        assert_eq!(endings(Invocation::Async, &s, Outcome::InFlight).into_iter().count(), 0);
+    }
+
+    #[test]
+    fn a_synchronous_answer_goes_back_to_the_caller_and_never_to_a_dlq_or_destination() {
+        let s = with(Some(DlqTarget::Sqs), Some(Destination::Sqs), Some(Destination::Sqs));
+        let sync = |o| endings(Invocation::Sync, &s, o).iter().collect::<Vec<_>>();
+        assert_eq!(sync(Outcome::Succeeded), [Ending::Success]);
+        assert_eq!(sync(Outcome::ErrorToCaller), [Ending::Caller]);
+        assert_eq!(sync(Outcome::ThrottleToCaller), [Ending::Caller]);
     }
 }

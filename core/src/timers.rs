@@ -20,6 +20,7 @@ pub(crate) const HORIZON_MS: AwsMillis = (BUCKETS as AwsMillis - 1) * BUCKET_MS;
 const _: () = assert!(crate::throttle::THROTTLE_BACKOFF_MAX_MS <= HORIZON_MS);
 const _: () = assert!(crate::retry::RETRY_BASE_MS[1] + crate::retry::RETRY_JITTER_MS[1] <= HORIZON_MS);
 const _: () = assert!(crate::queue::DUPLICATE_DELAY_MAX_MS <= HORIZON_MS);
+const _: () = assert!(crate::caller::SDK_MAX_BACKOFF_MS <= HORIZON_MS);
 
 pub(crate) struct Timers {
     /// How many low bits of a key are not the due time.

@@ -138,3 +138,25 @@ fn full_report_of_a_huge_scenario_is_refused_in_favour_of_summary() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--summary"));
 }
+
+#[test]
+fn a_synchronous_run_reports_what_each_caller_got_and_names_the_settings_it_ignores() {
+    let mut doc = spec_example();
+    doc["invocation"] = json!("sync");
+    let out = simulate(&["-"], Some(&doc.to_string()));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("simulate: warning: dlq: ignored in a synchronous run"), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((report["error_to_caller"].as_u64(), report["dlq_messages"].as_u64()), (Some(3), Some(0)));
+    let first = &report["events"][0];
+    assert_eq!((first["caller_status"].as_str(), first["caller_wait_ms"].as_u64()), (Some("200 Unhandled"), Some(800)));
+    assert!(first["dlq_message"].is_null());
+
+    let mut bad = spec_example();
+    bad["invocation"] = json!("RequestResponse");
+    let out = simulate(&["-"], Some(&bad.to_string()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("invocation: allowed \"async\", \"sync\", found \"RequestResponse\""));
+}

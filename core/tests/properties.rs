@@ -1,15 +1,21 @@
 //! Properties that hold for every valid scenario (issue 4): nothing is lost, no event runs more
 //! often than AWS allows, concurrency stays under its limit, the stage agrees with the engine at
-//! every moment, runs are deterministic, and no input makes the reader panic.
+//! every moment, runs are deterministic, and no input makes the reader panic. The scenarios deploy
+//! changes and reprocess the SQS DLQ during the run, and a quarter of them are synchronous: each
+//! rule is checked with the settings in force when it applied, nothing before the first timed
+//! action differs from the same run without it, and a synchronous run never queues.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use lab_core::engine::{Keep, Run};
+use lab_core::function::reaches_side_effect;
 use lab_core::metrics::MetricName;
-use lab_core::moment::{duplicate_run_at, lane_counts, place_at, Place};
+use lab_core::moment::{duplicate_run_at, happenings_of, lane_counts, left_dlq, place_at, Lane, Place, RunIndex};
 use lab_core::report::report;
+use lab_core::route::endings;
 use lab_core::scenario::{
-    Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, InvokeConfig, Scenario, Service, Source,
+    CallerRetries, Change, Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, FunctionPatch, Invocation,
+    InvokeConfig, InvokeConfigPatch, Reprocess, Scenario, Service, Source,
 };
 use lab_core::throttle::Concurrency;
 use lab_core::time::{AwsMillis, MINUTE};
@@ -18,28 +24,72 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};
 
-/// Random scenarios that the format accepts, sized so that 10,000 of them run in seconds while
-/// still hitting throttles (reserved concurrency 1 to 4 against bursts), the event-age limit, runs
-/// cut off by the end of the run, and every failure mode.
-fn scenarios() -> impl Strategy<Value = Scenario> {
-    let source = (0..3usize, 0..=12u32, 0..=120_000u64, prop_oneof![Just(0u64), 0..=40_000u64]).prop_map(
-        |(service, events, start_ms, every_ms)| Source { service: Service::ALL[service], events, start_ms, every_ms },
-    );
+fn failures() -> impl Strategy<Value = FailureMode> + Clone {
     let error = prop_oneof![Just(ErrorKind::Error), Just(ErrorKind::Timeout)];
-    let failure = prop_oneof![
+    prop_oneof![
         Just(FailureMode::Never),
         error.clone().prop_map(|error| FailureMode::Always { error }),
         (0..=4u32, error.clone()).prop_map(|(n, error)| FailureMode::First { n, error }),
         (0.0..=1.0f64, error).prop_map(|(p, error)| FailureMode::Rate { p, error }),
-    ];
-    let reserved = prop_oneof![2 => Just(None), 1 => Just(Some(0)), 5 => (1..=4u32).prop_map(Some)];
-    let function = (1..=20_000u32, 1..=10u32, failure, reserved, any::<bool>()).prop_map(
-        |(duration_ms, timeout_s, failure, reserved_concurrency, idempotent)| FunctionConfig {
+    ]
+}
+
+fn reserved() -> impl Strategy<Value = Option<u32>> + Clone {
+    prop_oneof![2 => Just(None), 1 => Just(Some(0)), 5 => (1..=4u32).prop_map(Some)]
+}
+
+/// A deployment, at a share (per mille) of the run: each setting changed or left as it is.
+fn change() -> impl Strategy<Value = (u64, Change)> {
+    let function = (
+        prop::option::of(1..=20_000u32),
+        prop::option::of(1..=10u32),
+        prop::option::of(failures()),
+        prop::option::weighted(0.3, reserved()),
+        prop::option::weighted(0.2, any::<bool>()),
+        prop::option::weighted(0.2, any::<bool>()),
+    )
+        .prop_map(
+            |(duration_ms, timeout_s, failure, reserved_concurrency, idempotent, fails_after_side_effect)| {
+                FunctionPatch {
+                    duration_ms,
+                    timeout_s,
+                    failure,
+                    reserved_concurrency,
+                    idempotent,
+                    fails_after_side_effect,
+                }
+            },
+        );
+    let invoke = (prop::option::weighted(0.3, 0..=2u32), prop::option::weighted(0.3, 60..=400u32))
+        .prop_map(|(max_retry_attempts, max_event_age_s)| InvokeConfigPatch { max_retry_attempts, max_event_age_s });
+    let dlq = prop::option::weighted(0.3, prop::option::of(prop::sample::select(DlqTarget::ALL.to_vec())));
+    let on_success =
+        prop::option::weighted(0.2, prop::option::of(prop::sample::select(Destination::ON_SUCCESS.to_vec())));
+    let on_failure =
+        prop::option::weighted(0.2, prop::option::of(prop::sample::select(Destination::ON_FAILURE.to_vec())));
+    (0..=1000u64, function, invoke, dlq, on_success, on_failure).prop_map(
+        |(at, function, invoke_config, dlq, on_success, on_failure)| {
+            (at, Change { at_ms: 0, function, invoke_config, dlq, on_success, on_failure })
+        },
+    )
+}
+
+/// Random scenarios that the format accepts, sized so that 10,000 of them run in seconds while
+/// still hitting throttles (reserved concurrency 1 to 4 against bursts), the event-age limit, runs
+/// cut off by the end of the run, every failure mode, deployments, reprocessings, and synchronous
+/// calls with and without the SDK's retries.
+fn scenarios() -> impl Strategy<Value = Scenario> {
+    let source = (0..3usize, 0..=12u32, 0..=120_000u64, prop_oneof![Just(0u64), 0..=40_000u64]).prop_map(
+        |(service, events, start_ms, every_ms)| Source { service: Service::ALL[service], events, start_ms, every_ms },
+    );
+    let function = (1..=20_000u32, 1..=10u32, failures(), reserved(), any::<bool>(), any::<bool>()).prop_map(
+        |(duration_ms, timeout_s, failure, reserved_concurrency, idempotent, fails_after_side_effect)| FunctionConfig {
             duration_ms,
             timeout_s,
             failure,
             reserved_concurrency,
             idempotent,
+            fails_after_side_effect,
         },
     );
     let invoke = (0..=2u32, prop_oneof![60..=400u32, 60..=21_600u32])
@@ -49,21 +99,45 @@ fn scenarios() -> impl Strategy<Value = Scenario> {
     let on_failure = prop::option::of(prop::sample::select(Destination::ON_FAILURE.to_vec()));
     let duplicate_rate = prop_oneof![2 => Just(0.0), 2 => 0.0..=1.0f64, 1 => Just(1.0)];
     let run_for_s = prop_oneof![60..=900u32, 900..=3600u32];
+    let invocation = (prop_oneof![3 => Just(Invocation::Async), 1 => Just(Invocation::Sync)], any::<bool>());
+    let changes = prop_oneof![1 => Just(Vec::new()), 2 => prop::collection::vec(change(), 1..=3)];
+    let reprocess = prop_oneof![
+        1 => Just(Vec::new()),
+        2 => prop::collection::vec((0..=1000u64, prop::option::weighted(0.3, 0..12usize)), 1..=2),
+    ];
     (
-        any::<u64>(),
-        run_for_s,
+        (any::<u64>(), run_for_s, invocation),
         prop::collection::vec(source, 1..=3),
         function,
         invoke,
         (dlq, on_success, on_failure),
         duplicate_rate,
+        (changes, reprocess),
     )
         .prop_map(
-            |(seed, run_for_s, sources, function, invoke_config, (dlq, on_success, on_failure), duplicate_rate)| {
+            |(
+                (seed, run_for_s, (invocation, sdk)),
+                sources,
+                function,
+                invoke_config,
+                (dlq, on_success, on_failure),
+                duplicate_rate,
+                (changes, reprocess),
+            )| {
+                let at = |permille: u64| u64::from(run_for_s) * permille;
+                // A change must change something (the format refuses one that does not).
+                let mut changes: Vec<Change> =
+                    changes.into_iter().map(|(p, c)| Change { at_ms: at(p), ..c }).filter(|c| !c.is_empty()).collect();
+                changes.sort_by_key(|c| c.at_ms);
+                let mut reprocess: Vec<Reprocess> =
+                    reprocess.into_iter().map(|(p, event)| Reprocess { at_ms: at(p), event }).collect();
+                reprocess.sort_by_key(|r| r.at_ms);
                 Scenario {
                     version: 1,
                     seed,
                     run_for_s,
+                    invocation,
+                    caller_retries: if sdk { CallerRetries::SdkStandard } else { CallerRetries::None },
                     sources,
                     function,
                     invoke_config,
@@ -71,6 +145,8 @@ fn scenarios() -> impl Strategy<Value = Scenario> {
                     on_success,
                     on_failure,
                     duplicate_rate,
+                    changes,
+                    reprocess,
                 }
             },
         )
@@ -103,54 +179,88 @@ fn peak_overlap(mut runs: Vec<(AwsMillis, AwsMillis)>) -> u32 {
     peak as u32
 }
 
+/// The highest concurrency limit the run ever had.
+fn highest_limit(s: &Scenario) -> u32 {
+    s.settings_over_run().map(|set| Concurrency::of(set.function.reserved_concurrency).limit).max().unwrap()
+}
+
+/// When the rules last decided about the regular attempt that started at `start`: the end of the
+/// attempt before it or the latest throttle before it, whichever came last.
+fn decided_at(e: &lab_core::EventRecord, previous_end: Option<AwsMillis>, start: AwsMillis) -> Option<AwsMillis> {
+    let throttle = e.throttle_times.iter().copied().filter(|&t| t < start).max();
+    previous_end.max(throttle)
+}
+
 fn check_events(s: &Scenario, run: &Run) {
     let run_for = s.run_for_ms();
-    let timeout = u64::from(s.function.timeout_s) * 1000;
-    let max_age = u64::from(s.invoke_config.max_event_age_s) * 1000;
+    let sync = s.invocation == Invocation::Sync;
     let sent: u64 =
         s.sources.iter().map(|src| (0..src.events).filter(|&i| src.send_time(i) <= run_for).count() as u64).sum();
     let c = run.counts;
-    assert_eq!(c.received, sent, "every event sent before the end is received");
+    assert_eq!(c.received, sent + c.reprocessed, "every event sent before the end is received, and each one sent back");
     assert_eq!(run.events.len() as u64, c.received);
     assert_eq!(Outcome::ALL.iter().map(|&o| c.of(o)).sum::<u64>(), c.received, "conservation");
     for o in Outcome::ALL {
         assert_eq!(run.events.iter().filter(|e| e.outcome == o).count() as u64, c.of(o), "{o:?}");
+        if !o.occurs_in(s.invocation) {
+            assert_eq!(c.of(o), 0, "{o:?} in a {:?} run", s.invocation);
+        }
     }
     assert!(run.events.windows(2).all(|w| w[0].received_ms <= w[1].received_ms), "arrival order");
+    let idempotent_somewhere = s.settings_over_run().any(|set| set.function.idempotent);
+    let idempotent_always = s.settings_over_run().all(|set| set.function.idempotent);
 
-    for e in &run.events {
+    for (i, e) in run.events.iter().enumerate() {
         let regular: Vec<_> = e.attempts.regular().collect();
         let duplicates = e.attempts.len() - regular.len();
         assert_eq!(e.outcome == Outcome::InFlight, e.ended_ms.is_none());
-        assert!(regular.len() as u32 + u32::from(e.unfinished.is_some()) <= 1 + s.invoke_config.max_retry_attempts);
-        assert!(duplicates + usize::from(e.unfinished_duplicate.is_some()) <= 1);
+        assert_eq!(e.invocation, if e.origin.is_some() { Invocation::Async } else { s.invocation });
+        let most = if sync { 1 } else { 3 };
+        assert!(regular.len() + usize::from(e.unfinished.is_some()) <= most, "at most {most} attempts");
+        assert!(duplicates + usize::from(e.unfinished_duplicate.is_some()) <= usize::from(!sync), "duplicates");
         if let Some(end) = e.ended_ms {
             assert!(e.received_ms <= end && end <= run_for);
         }
         for a in e.attempts.as_slice() {
             assert!(e.received_ms <= a.start_ms && a.end_ms <= run_for);
+            // Each run is the version in force when it started.
+            let f = s.settings_at(a.start_ms).function;
+            let timeout = u64::from(f.timeout_s) * 1000;
             let length = a.end_ms - a.start_ms;
             match a.result {
                 AttemptResult::Timeout => assert_eq!(length, timeout, "a timeout ends at exactly the timeout"),
-                _ => assert!(
-                    length == u64::from(s.function.duration_ms) && length < timeout,
-                    "finished before the timeout"
-                ),
+                _ => assert!(length == u64::from(f.duration_ms) && length < timeout, "finished before the timeout"),
             }
         }
-        assert!(regular.iter().all(|a| a.start_ms - e.received_ms <= max_age), "no try starts past the maximum age");
-        for w in regular.windows(2) {
-            assert!(w[0].result.failed(), "only a failed attempt is retried");
-            assert!(w[1].start_ms >= w[0].end_ms + 60_000, "a retry waits over a minute");
+        let mut previous_end = None;
+        for (k, a) in regular.iter().enumerate() {
+            match decided_at(e, previous_end, a.start_ms) {
+                None => assert_eq!(a.start_ms, e.received_ms, "a first try that was never put off starts at once"),
+                Some(d) if !sync => {
+                    let max_age = u64::from(s.settings_at(d).invoke_config.max_event_age_s) * 1000;
+                    assert!(a.start_ms - e.received_ms <= max_age, "no try starts past the maximum age of its time");
+                }
+                Some(_) => {}
+            }
+            if k + 1 < regular.len() {
+                // A failure that was retried: retries remained when it ended.
+                assert!(a.result.failed(), "only a failed attempt is retried");
+                let max = s.settings_at(a.end_ms).invoke_config.max_retry_attempts;
+                assert!((k as u32) < max, "retried within the retries in force when it failed");
+                assert!(regular[k + 1].start_ms >= a.end_ms + 60_000, "a retry waits over a minute");
+            }
+            previous_end = Some(a.end_ms);
         }
         let ended_after_last = |e: &lab_core::EventRecord| e.ended_ms == regular.last().map(|a| a.end_ms);
+        let at_end = e.ended_ms.map(|t| s.settings_at(t));
         match e.outcome {
             Outcome::Succeeded => {
                 assert_eq!(regular.last().unwrap().result, AttemptResult::Success);
                 assert!(ended_after_last(e));
             }
             Outcome::RetriesExhausted => {
-                assert_eq!(regular.len() as u32, 1 + s.invoke_config.max_retry_attempts);
+                let max = at_end.unwrap().invoke_config.max_retry_attempts;
+                assert!(regular.len() as u32 > max, "the retries in force when it last failed were used up");
                 assert!(regular.iter().all(|a| a.result.failed()) && ended_after_last(e));
             }
             Outcome::EventAgeExceeded => {
@@ -159,23 +269,80 @@ fn check_events(s: &Scenario, run: &Run) {
                 assert!(ended_after_last(e) || e.ended_ms == e.throttle_times.last().copied());
             }
             Outcome::ZeroReservedConcurrency => {
-                assert!(e.attempts.is_empty() && e.throttles == 0 && e.ended_ms == Some(e.received_ms));
+                assert_eq!(at_end.unwrap().function.reserved_concurrency, Some(0), "sent on while reserved is 0");
+                assert!(regular.iter().all(|a| a.result.failed()));
+            }
+            Outcome::ErrorToCaller => {
+                assert_eq!(regular.len(), 1);
+                assert!(regular[0].result.failed() && ended_after_last(e));
+            }
+            Outcome::ThrottleToCaller => {
+                assert!(e.attempts.is_empty() && e.ended_ms == e.throttle_times.last().copied());
+                let most = if s.caller_retries == CallerRetries::SdkStandard { 3 } else { 1 };
+                assert!((1..=most).contains(&e.throttles), "{} tries", e.throttles);
             }
             Outcome::InFlight => {}
         }
-        assert_eq!(s.function.reserved_concurrency == Some(0), e.outcome == Outcome::ZeroReservedConcurrency);
-        let successes = e.attempts.as_slice().iter().filter(|a| a.result == AttemptResult::Success).count() as u32;
-        let want = if s.function.idempotent { successes.min(1) } else { successes };
-        assert_eq!(e.side_effects, want, "side effects");
+        if !sync && s.settings_at(e.received_ms).function.reserved_concurrency == Some(0) {
+            assert_eq!(
+                (e.outcome, e.ended_ms, e.attempts.len()),
+                (Outcome::ZeroReservedConcurrency, Some(e.received_ms), 0)
+            );
+        }
+        // Where it went is the route under the settings in force when it ended.
+        let want = at_end.map(|set| endings(e.invocation, &set, e.outcome)).unwrap_or_default();
+        assert_eq!(e.endings, want, "endings of event {i}");
+        // Side effects: every run that got as far as its side effect, once per payload when
+        // every version is idempotent.
+        let reaching = e
+            .attempts
+            .as_slice()
+            .iter()
+            .filter(|a| reaches_side_effect(a.result, s.settings_at(a.start_ms).function.fails_after_side_effect))
+            .count() as u32;
+        assert!(e.side_effects <= reaching, "side effects");
+        if !idempotent_somewhere {
+            assert_eq!(e.side_effects, reaching, "a handler that is never idempotent acts every time");
+        }
         assert!(e.throttle_times.len() as u32 <= e.throttles);
         assert!(e.throttle_times.iter().all(|&t| e.received_ms <= t && t <= run_for));
         assert!(e.unfinished.is_none() || e.outcome == Outcome::InFlight);
         for (start, end) in e.unfinished.into_iter().chain(e.unfinished_duplicate) {
             assert!(start <= run_for && run_for < end);
         }
+        // A reprocessed event: a new invocation of the original payload, the instant its message
+        // left the SQS DLQ.
+        if let Some(origin) = e.origin {
+            let from = &run.events[origin.event];
+            assert_eq!(from.endings.dlq, Some(DlqTarget::Sqs));
+            assert_eq!(from.reprocessed_ms, Some(e.received_ms));
+            assert_eq!((e.payload_key(), e.service()), (from.payload_key(), from.service()));
+            assert!(s.reprocess.iter().any(|r| r.at_ms == e.received_ms));
+            assert_ne!(e.key, from.key);
+        }
+        if let Some(at) = e.reprocessed_ms {
+            assert!(e.ended_ms.is_some_and(|end| end <= at));
+            assert_eq!(run.events.iter().filter(|x| x.origin.is_some_and(|o| o.event == i)).count(), 1);
+        }
+    }
+    if idempotent_always {
+        let mut per_payload: BTreeMap<u32, (u32, u32)> = BTreeMap::new();
+        for e in &run.events {
+            let reached = e
+                .attempts
+                .as_slice()
+                .iter()
+                .any(|a| reaches_side_effect(a.result, s.settings_at(a.start_ms).function.fails_after_side_effect));
+            let p = per_payload.entry(e.payload_key()).or_default();
+            p.0 += e.side_effects;
+            p.1 += u32::from(reached);
+        }
+        for (key, (done, reached)) in per_payload {
+            assert_eq!(done, reached.min(1), "one side effect per payload {key} with an idempotent handler");
+        }
     }
 
-    let limit = Concurrency::of(s.function.reserved_concurrency).limit;
+    let limit = highest_limit(s);
     let all_runs = runs(run);
     assert_eq!(all_runs.len() as u64, c.attempts, "every run started is accounted for");
     let peak = peak_overlap(all_runs);
@@ -184,17 +351,27 @@ fn check_events(s: &Scenario, run: &Run) {
     assert_eq!(run.events.iter().map(|e| u64::from(e.throttles)).sum::<u64>(), c.throttles);
     assert_eq!(run.events.iter().map(|e| u64::from(e.side_effects)).sum::<u64>(), c.side_effects);
     let failures = c.retries_exhausted + c.event_age_exceeded + c.zero_reserved_concurrency;
-    assert_eq!(c.dlq_messages, if s.dlq.is_some() { failures } else { 0 });
-    assert_eq!(c.on_failure_records, if s.on_failure.is_some() { failures } else { 0 });
-    assert_eq!(c.lost, if s.dlq.is_none() && s.on_failure.is_none() { failures } else { 0 });
-    assert_eq!(c.on_success_records, if s.on_success.is_some() { c.succeeded } else { 0 });
+    let ended_in = |f: fn(&lab_core::EventRecord) -> bool| run.events.iter().filter(|e| f(e)).count() as u64;
+    assert_eq!(c.dlq_messages, ended_in(|e| e.endings.dlq.is_some()));
+    assert_eq!(c.on_failure_records, ended_in(|e| e.endings.on_failure.is_some()));
+    assert_eq!(c.on_success_records, ended_in(|e| e.endings.on_success.is_some()));
+    assert_eq!(c.lost, ended_in(|e| e.endings.lost));
+    assert_eq!(c.reprocessed, ended_in(|e| e.origin.is_some()));
+    assert_eq!(run.reprocessing.len(), s.reprocess.len(), "each reprocessing says what it did");
+    assert_eq!(run.reprocessing.iter().map(|r| u64::from(r.sent_back)).sum::<u64>(), c.reprocessed);
+    if sync {
+        assert_eq!(
+            (c.dlq_messages, c.on_success_records, c.on_failure_records, c.lost, c.reprocessed),
+            (0, 0, 0, 0, 0)
+        );
+    }
 
     let m = &run.metrics.minutes;
     assert_eq!(m.len() as u64, run_for / MINUTE + 1);
     let total = |name| m.iter().map(|x| x.get(name)).sum::<u64>();
     assert_eq!(total(MetricName::Invocations), c.attempts);
     assert_eq!(total(MetricName::Throttles), c.throttles);
-    assert_eq!(total(MetricName::AsyncEventsReceived), c.received);
+    assert_eq!(total(MetricName::AsyncEventsReceived), if sync { 0 } else { c.received });
     assert_eq!(total(MetricName::AsyncEventsDropped), failures);
     let failed_runs = run.events.iter().flat_map(|e| e.attempts.as_slice()).filter(|a| a.result.failed()).count();
     assert_eq!(total(MetricName::Errors), failed_runs as u64);
@@ -203,8 +380,13 @@ fn check_events(s: &Scenario, run: &Run) {
 
 /// The instants at which the stage can change, the instants just before them, and every minute's
 /// first and last instant: enough to see each lane's extremes.
-fn moments(run: &Run) -> BTreeSet<AwsMillis> {
+fn moments(s: &Scenario, run: &Run) -> BTreeSet<AwsMillis> {
     let mut t = BTreeSet::new();
+    let actions = s.changes.iter().map(|c| c.at_ms).chain(s.reprocess.iter().map(|r| r.at_ms));
+    for p in actions {
+        t.insert(p);
+        t.insert(p.saturating_sub(1));
+    }
     for e in &run.events {
         let runs = e.attempts.as_slice().iter().map(|a| (a.start_ms, a.end_ms)).chain(e.unfinished);
         let points = runs
@@ -226,35 +408,54 @@ fn moments(run: &Run) -> BTreeSet<AwsMillis> {
 }
 
 fn check_stage(s: &Scenario, run: &Run) {
-    let limit = Concurrency::of(s.function.reserved_concurrency).limit;
+    let limit = highest_limit(s);
+    let sync = s.invocation == Invocation::Sync;
+    let index = RunIndex::new(run);
     let minutes = &run.metrics.minutes;
     let mut depth = vec![0u64; minutes.len()];
     let mut oldest = vec![0u64; minutes.len()];
-    for t in moments(run) {
-        let lanes = lane_counts(s, run, t);
+    for t in moments(s, run) {
+        let lanes = lane_counts(run, t);
+        assert_eq!(index.lane_counts(run, t), lanes, "the index agrees with the full scan at {t}");
         let received: Vec<_> = run.events.iter().filter(|e| e.received_ms <= t).collect();
         assert_eq!(lanes.sent.iter().map(|(_, n)| n).sum::<u64>(), received.len() as u64);
-        let ended = |o: Outcome| {
-            received.iter().filter(|e| e.outcome == o && e.ended_ms.is_some_and(|x| x <= t)).count() as u64
+        let ended: Vec<_> = received.iter().filter(|e| e.ended_ms.is_some_and(|x| x <= t)).collect();
+        // Each ending lane holds the events that ended there, less the messages reprocessed since.
+        let resting = |lane: Lane| {
+            ended
+                .iter()
+                .filter(|e| {
+                    let sent_there = e.endings.into_iter().any(|x| Lane::of(x) == lane);
+                    sent_there && !(lane == Lane::Dlq(DlqTarget::Sqs) && left_dlq(e, t))
+                })
+                .count() as u64
         };
-        let failed = ended(Outcome::RetriesExhausted)
-            + ended(Outcome::EventAgeExceeded)
-            + ended(Outcome::ZeroReservedConcurrency);
-        assert_eq!(lanes.success, ended(Outcome::Succeeded));
-        let failed_lane = match (s.dlq, s.on_failure) {
-            (Some(DlqTarget::Sqs), _) => lanes.dlq_sqs,
-            (Some(DlqTarget::Sns), _) => lanes.dlq_sns,
-            (None, Some(_)) => lanes.destination_failure,
-            (None, None) => lanes.lost,
-        };
-        assert_eq!(failed_lane, failed, "failed events at {t}");
+        for lane in [
+            Lane::Success,
+            Lane::DestinationSuccess,
+            Lane::DestinationFailure,
+            Lane::Dlq(DlqTarget::Sqs),
+            Lane::Dlq(DlqTarget::Sns),
+            Lane::Lost,
+            Lane::Caller,
+        ] {
+            assert_eq!(lanes.get(lane), resting(lane), "{lane:?} at {t}");
+        }
+        let succeeded = ended.iter().filter(|e| e.outcome == Outcome::Succeeded).count() as u64;
+        assert_eq!(lanes.success, succeeded);
         let duplicates_running = received.iter().filter(|e| duplicate_run_at(e, t).is_some()).count() as u64;
-        let in_flight = received.len() as u64 - ended(Outcome::Succeeded) - failed;
+        let in_flight = (received.len() - ended.len()) as u64;
         assert_eq!(
-            lanes.queue + lanes.retry + (lanes.function - duplicates_running),
+            lanes.queue + lanes.retry + lanes.caller_backoff + (lanes.function - duplicates_running),
             in_flight,
-            "received = succeeded + retries exhausted + age exceeded + zero reserved + in flight, at {t}"
+            "received = ended + in flight, at {t}"
         );
+        if sync {
+            assert_eq!((lanes.queue, lanes.retry), (0, 0), "a synchronous call never queues");
+            assert_eq!(lanes.callers_waiting, in_flight, "every call in flight has a caller waiting");
+        } else {
+            assert_eq!((lanes.caller_backoff, lanes.callers_waiting, lanes.caller), (0, 0, 0));
+        }
         assert!(lanes.function <= u64::from(limit));
         let regular_running = received.iter().filter(|e| matches!(place_at(e, t), Some(Place::Running { .. }))).count();
         assert_eq!(regular_running as u64 + duplicates_running, lanes.function);
@@ -268,6 +469,27 @@ fn check_stage(s: &Scenario, run: &Run) {
     }
 }
 
+/// Nothing before the scenario's first timed action differs from the same scenario without its
+/// deployments and reprocessings: every fact before that moment, and every lane.
+fn check_history_stays(s: &Scenario, run: &Run) {
+    let first = s.changes.iter().map(|c| c.at_ms).chain(s.reprocess.iter().map(|r| r.at_ms)).min();
+    let Some(first) = first.filter(|&t| t > 0) else { return };
+    let plain = Scenario { changes: Vec::new(), reprocess: Vec::new(), ..s.clone() };
+    let before = lab_core::run(&plain, Keep::All);
+    let story = |r: &Run| {
+        let mut out = Vec::new();
+        for (i, rec) in r.events.iter().enumerate() {
+            happenings_of(rec, i, None, first - 1, &mut out);
+        }
+        out.sort_by_key(|h| (h.at, h.event, format!("{:?}", h.fact)));
+        out
+    };
+    assert_eq!(story(run), story(&before), "the story before {first} ms");
+    for t in moments(s, run).into_iter().take_while(|&t| t < first) {
+        assert_eq!(lane_counts(run, t), lane_counts(&before, t), "the lanes at {t} ms");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 10_000, ..ProptestConfig::default() })]
 
@@ -277,6 +499,7 @@ proptest! {
         let run = lab_core::run(&s, Keep::All);
         check_events(&s, &run);
         check_stage(&s, &run);
+        check_history_stays(&s, &run);
 
         let again = lab_core::run(&s, Keep::All);
         prop_assert_eq!(&again, &run, "same scenario and seed, same run");
@@ -286,6 +509,7 @@ proptest! {
         let recent = lab_core::run(&s, Keep::Recent(3));
         prop_assert_eq!(recent.counts, run.counts);
         prop_assert_eq!(&recent.metrics, &run.metrics);
+        prop_assert_eq!(&recent.reprocessing, &run.reprocessing);
         prop_assert!(recent.events.len() <= 3);
     }
 }

@@ -1,7 +1,7 @@
 //! The scenario format (`docs/scenario.md`): defaults, round trips, and a refusal that names
 //! the field for every kind of bad value.
 
-use lab_core::scenario::{read_lenient, FailureMode, Scenario};
+use lab_core::scenario::{read_lenient, CallerRetries, FailureMode, Invocation, Scenario};
 use serde_json::{json, Value};
 
 fn valid() -> Value {
@@ -174,4 +174,152 @@ fn lenient_reading_keeps_the_good_fields_and_reports_the_bad_ones() {
     assert_eq!(s.run_for_s, Scenario::default().run_for_s);
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].field, "run_for_s");
+}
+
+/// `valid()` with a deployment at 120 s and a reprocessing at 600 s.
+fn timed() -> Value {
+    let mut doc = valid();
+    doc["changes"] = json!([
+        { "at_s": 120, "function": { "failure": { "mode": "never" } }, "dlq": null },
+        { "at_s": 300, "function": { "reserved_concurrency": 2, "fails_after_side_effect": true },
+          "invoke_config": { "max_retry_attempts": 0 }, "on_failure": "s3" }
+    ]);
+    doc["reprocess"] = json!([{ "at_s": 600, "event": null }, { "at_s": 700, "event": 2 }]);
+    doc
+}
+
+#[test]
+fn invocation_is_async_or_sync_exactly_and_the_caller_retries_are_named() {
+    for (value, invocation) in [("async", Invocation::Async), ("sync", Invocation::Sync)] {
+        let mut doc = valid();
+        doc["invocation"] = json!(value);
+        doc["caller_retries"] = json!("sdk_standard");
+        let s = Scenario::from_json(&doc.to_string()).unwrap();
+        assert_eq!((s.invocation, s.caller_retries), (invocation, CallerRetries::SdkStandard));
+    }
+    assert_eq!(Scenario::from_json("{}").unwrap().invocation, Invocation::Async, "asynchronous by default");
+    for bad in [json!("Sync"), json!("RequestResponse"), json!(true), json!(null)] {
+        let mut doc = valid();
+        doc["invocation"] = bad.clone();
+        let message = Scenario::from_json(&doc.to_string()).unwrap_err().to_string();
+        assert_eq!(message, format!("invocation: allowed \"async\", \"sync\", found {bad}"));
+    }
+    let mut doc = valid();
+    doc["caller_retries"] = json!("legacy");
+    assert_eq!(fields_of(&doc), ["caller_retries"]);
+}
+
+#[test]
+fn timed_changes_and_reprocessings_read_and_write_back_the_same() {
+    let s = Scenario::from_json(&timed().to_string()).unwrap();
+    assert_eq!(s.changes.len(), 2);
+    assert_eq!(s.changes[0].at_ms, 120_000);
+    assert_eq!(s.changes[0].dlq, Some(None), "null removes the DLQ");
+    assert_eq!(s.changes[0].on_failure, None, "a setting left out stays as it is");
+    assert_eq!(s.changes[1].function.reserved_concurrency, Some(Some(2)));
+    assert_eq!(s.reprocess[1].event, Some(2));
+    let again = Scenario::from_json(&s.to_json_pretty()).unwrap();
+    assert_eq!(again, s);
+    let text: Value = serde_json::from_str(&s.to_json_pretty()).unwrap();
+    assert_eq!(text["changes"][0], json!({ "at_s": 120, "function": { "failure": { "mode": "never" } }, "dlq": null }));
+    // A scenario without them writes none of the new fields.
+    let plain: Value =
+        serde_json::from_str(&Scenario::from_json(&valid().to_string()).unwrap().to_json_pretty()).unwrap();
+    for key in ["invocation", "caller_retries", "changes", "reprocess"] {
+        assert!(plain.get(key).is_none(), "{key}");
+    }
+    assert!(plain["function"].get("fails_after_side_effect").is_none());
+}
+
+#[test]
+fn the_settings_in_force_are_the_start_with_every_change_made_so_far() {
+    let s = Scenario::from_json(&timed().to_string()).unwrap();
+    assert_eq!(s.settings_at(119_999), s.settings());
+    let at_120 = s.settings_at(120_000);
+    assert_eq!((at_120.function.failure, at_120.dlq), (FailureMode::Never, None));
+    let later = s.settings_at(900_000);
+    assert_eq!(later.function.failure, FailureMode::Never, "merged: the failure stays fixed");
+    assert_eq!(later.function.reserved_concurrency, Some(2));
+    assert!(later.function.fails_after_side_effect);
+    assert_eq!((later.invoke_config.max_retry_attempts, later.invoke_config.max_event_age_s), (0, 21_600));
+    assert_eq!(later.on_failure, Some(lab_core::scenario::Destination::S3));
+    assert_eq!(s.settings_over_run().count(), 3);
+}
+
+#[test]
+fn bad_timed_entries_are_refused_naming_their_field() {
+    let cases: Vec<(&str, Value)> = vec![
+        ("changes", json!({ "at_s": 1 })),
+        ("changes[0].at_s", json!(901)),
+        ("changes[0].at_s", json!(-1)),
+        ("changes[0].at_s", json!("soon")),
+        ("changes[0].function.failure.mode", json!("sometimes")),
+        ("changes[0].function.timeout_s", json!(0)),
+        ("changes[1].function.reserved_concurrency", json!(901)),
+        ("changes[1].function.fails_after_side_effect", json!("yes")),
+        ("changes[1].invoke_config.max_retry_attempts", json!(3)),
+        ("changes[0].dlq", json!("lambda")),
+        ("changes[1].on_failure", json!("kinesis")),
+        ("reprocess", json!("all")),
+        ("reprocess[0].at_s", json!(900.5)),
+        ("reprocess[1].event", json!(-2)),
+        ("reprocess[1].event", json!("first")),
+    ];
+    for (field, bad) in cases {
+        let mut doc = timed();
+        set(&mut doc, field, bad.clone());
+        assert_eq!(fields_of(&doc), [field], "{field} = {bad}");
+    }
+    let mut doc = timed();
+    doc["changes"][0] = json!({ "at_s": 10 });
+    assert_eq!(fields_of(&doc), ["changes[0]"], "a change must change something");
+    doc["changes"][0] = json!({ "at_s": 10, "memory_mb": 256 });
+    assert_eq!(fields_of(&doc), ["changes[0].memory_mb", "changes[0]"], "unknown, and so nothing to change");
+    doc["changes"] = json!(vec![json!({ "at_s": 1, "dlq": "sqs" }); 33]);
+    assert_eq!(fields_of(&doc), ["changes"], "at most 32");
+    let mut doc = timed();
+    doc["changes"][0]["at_s"] = json!(901);
+    let message = Scenario::from_json(&doc.to_string()).unwrap_err().to_string();
+    assert_eq!(message, "changes[0].at_s: allowed 0 ..= 900 seconds (within the run), found 901");
+}
+
+#[test]
+fn timed_entries_take_effect_in_time_order_whatever_their_order_in_the_list() {
+    let mut doc = timed();
+    doc["changes"] = json!([
+        { "at_s": 300, "dlq": "sns" },
+        { "at_s": 120, "dlq": null },
+        { "at_s": 300, "dlq": "sqs" }
+    ]);
+    doc["reprocess"] = json!([{ "at_s": 700 }, { "at_s": 600, "event": 1 }]);
+    let s = Scenario::from_json(&doc.to_string()).unwrap();
+    let at: Vec<_> = s.changes.iter().map(|c| (c.at_ms, c.dlq)).collect();
+    use lab_core::scenario::DlqTarget;
+    assert_eq!(
+        at,
+        [(120_000, Some(None)), (300_000, Some(Some(DlqTarget::Sns))), (300_000, Some(Some(DlqTarget::Sqs)))]
+    );
+    assert_eq!(s.settings_at(300_000).dlq, Some(DlqTarget::Sqs), "at one moment, the list's order");
+    assert_eq!(s.reprocess.iter().map(|r| r.at_ms).collect::<Vec<_>>(), [600_000, 700_000]);
+}
+
+#[test]
+fn a_synchronous_run_names_the_asynchronous_settings_it_ignores() {
+    let mut doc = timed();
+    doc["invocation"] = json!("sync");
+    doc["duplicate_rate"] = json!(0.5);
+    let s = Scenario::from_json(&doc.to_string()).unwrap();
+    let fields: Vec<String> = s.warnings().into_iter().map(|w| w.field).collect();
+    assert_eq!(
+        fields,
+        ["dlq", "duplicate_rate", "reprocess", "changes[0].dlq", "changes[1].invoke_config", "changes[1].on_failure"]
+    );
+    let plain = Scenario::from_json(&valid().to_string()).unwrap();
+    assert!(plain.warnings().is_empty());
+    let mut retrying = plain.clone();
+    retrying.caller_retries = CallerRetries::SdkStandard;
+    assert_eq!(
+        retrying.warnings()[0].to_string(),
+        "caller_retries: ignored in an asynchronous run (the caller gets 202 at once and has nothing to retry)"
+    );
 }

@@ -279,7 +279,11 @@ fn part(i: u64) {
     for key in Key::ALL {
         let (kept, refused) = (t.kept[index(key)], t.refused[index(key)]);
         // Every link carries the version, so only the other keys can show a value got through.
-        assert!(kept > 0 || key.name() == Key::VERSION.name(), "no input got a value of `{}` through the decoder", key.name());
+        assert!(
+            kept > 0 || key.name() == Key::VERSION.name(),
+            "no input got a value of `{}` through the decoder",
+            key.name()
+        );
         assert!(refused > 0, "no input had a bad value of `{}` refused", key.name());
     }
     let _ = writeln!(

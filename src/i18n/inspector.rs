@@ -17,7 +17,7 @@ pub struct InspectorTexts {
     /// "waiting to retry ({k} of {n}), due at AWS {clock}"
     pub retry_wait: fn(u32, u32, &str) -> String,
     /// Outcome names, in `Outcome::ALL` order.
-    pub outcomes: [&'static str; 5],
+    pub outcomes: [&'static str; lab_core::Outcome::ALL.len()],
     pub attempts: &'static str,
     pub col_attempt: &'static str,
     pub col_start: &'static str,
@@ -76,6 +76,8 @@ pub const EN: InspectorTexts = InspectorTexts {
         "too old to try again (event age exceeded)",
         "never ran (reserved concurrency 0)",
         "still in flight when the run ends",
+        "its error went back to the caller (200 Unhandled)",
+        "the caller got 429 (throttled)",
     ],
     attempts: "Attempts",
     col_attempt: "#",
@@ -129,6 +131,8 @@ pub const KO: InspectorTexts = InspectorTexts {
         "너무 오래되어 더 시도하지 않음 (이벤트 최대 사용 기간 초과)",
         "실행되지 않음 (예약된 동시성 0)",
         "실행이 끝날 때 아직 진행 중",
+        "오류가 호출자에게 반환됨 (200 Unhandled)",
+        "호출자가 429를 받음 (스로틀링)",
     ],
     attempts: "시도",
     col_attempt: "#",

@@ -8,8 +8,9 @@ pub struct TimelineTexts {
     /// "{ok} succeeded · {failed} failed · {in_flight} in flight"
     pub summary: fn(u64, u64, u64) -> String,
     pub empty: &'static str,
-    /// Short outcome labels: succeeded, retries exhausted, too old, never ran, in flight.
-    pub outcomes: [&'static str; 5],
+    /// Short outcome labels, in `Outcome::ALL` order: succeeded, retries exhausted, too old, never
+    /// ran, in flight, and a synchronous caller's error or 429.
+    pub outcomes: [&'static str; lab_core::Outcome::ALL.len()],
     /// Where a failed event went, each ending in a word (joined by " + " when it went to two):
     /// the DLQ, the on-failure destination, nowhere.
     pub went_dlq: &'static str,
@@ -33,7 +34,7 @@ pub const EN: TimelineTexts = TimelineTexts {
     showing: |shown, total| format!("Showing the latest {shown} of {total} events"),
     summary: |ok, failed, in_flight| format!("{ok} succeeded · {failed} failed · {in_flight} in flight"),
     empty: "No event sent yet.",
-    outcomes: ["success", "gave up", "too old", "never ran", "in flight"],
+    outcomes: ["success", "gave up", "too old", "never ran", "in flight", "error to caller", "429 to caller"],
     went_dlq: "DLQ",
     went_destination: "destination",
     went_lost: "lost",
@@ -54,7 +55,7 @@ pub const KO: TimelineTexts = TimelineTexts {
     showing: |shown, total| format!("전체 {total}개 중 최근 {shown}개"),
     summary: |ok, failed, in_flight| format!("성공 {ok} · 실패 {failed} · 진행 중 {in_flight}"),
     empty: "아직 보낸 이벤트가 없습니다.",
-    outcomes: ["성공", "재시도 소진", "기간 초과", "실행 안 됨", "진행 중"],
+    outcomes: ["성공", "재시도 소진", "기간 초과", "실행 안 됨", "진행 중", "호출자에게 오류", "호출자에게 429"],
     went_dlq: "DLQ",
     went_destination: "대상",
     went_lost: "유실됨",

@@ -60,6 +60,7 @@ fn place_text(t: &Texts, s: &Scenario, rec: &EventRecord, now: AwsMillis) -> Str
         Some(Place::RetryWait { retry, until, .. }) => {
             (t.inspector.retry_wait)(retry, s.invoke_config.max_retry_attempts, &until.map(clock).unwrap_or_default())
         }
+        Some(Place::CallerBackoff { .. }) => t.inspector.throttled.to_string(),
         Some(Place::Ended { outcome, .. }) => t.inspector.outcomes[outcome_index(outcome)].to_string(),
     }
 }

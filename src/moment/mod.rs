@@ -59,7 +59,7 @@ impl MomentView {
                 } else {
                     (GLIDE_REAL_S * lab.clock.speed.get().aws_ms_per_real_s) as AwsMillis
                 };
-                lab.scenario.with(|s| Arc::new(scene_at(s, &run, &index, t, glide)))
+                Arc::new(scene_at(&run, &index, t, glide))
             },
             |_, _| true,
         );

@@ -10,9 +10,9 @@
 //! frame, scrubbing to a moment always gives the same picture.
 
 use lab_core::engine::{EventRecord, Run};
-use lab_core::moment::{duplicate_run_at, ending_lanes, place_at, Lane, LaneCounts, Place, RunIndex};
+use lab_core::moment::{duplicate_run_at, place_at, resting_lanes, Lane, LaneCounts, Place, RunIndex};
 use lab_core::outcome::Outcome;
-use lab_core::scenario::{Scenario, Service};
+use lab_core::scenario::Service;
 use lab_core::time::AwsMillis;
 
 /// How a token looks: a colour and a shape, so that state never rests on colour alone.
@@ -193,6 +193,8 @@ fn spot_before(index: &RunIndex, run: &Run, event: usize, rec: &EventRecord, t: 
         None => Spot::Source(rec.service()),
         Some(Place::Running { since, .. }) => Spot::Slot(index.slot(run, event, since, false)),
         Some(Place::RetryWait { .. }) => Spot::Retry(0),
+        // A synchronous call backing off is back with its caller.
+        Some(Place::CallerBackoff { .. }) => Spot::Source(rec.service()),
         // The queue's front, where deliveries leave from (an ended event moves on no more).
         Some(Place::Queue { .. } | Place::Ended { .. }) => Spot::Queue(0),
     }
@@ -221,8 +223,8 @@ fn motion(
 }
 
 /// The stage at `t`. `glide` is how much AWS time a glide between spots takes (0: tokens step).
-pub fn scene_at(s: &Scenario, run: &Run, index: &RunIndex, t: AwsMillis, glide: AwsMillis) -> Scene {
-    let counts = index.lane_counts(s, run, t);
+pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, glide: AwsMillis) -> Scene {
+    let counts = index.lane_counts(run, t);
     // Events that ended within two glides still show: arriving, then fanning out.
     let window = index.window(run, t.saturating_sub(2 * glide), t);
     let mut scene = Scene { t, glide, counts, ..Scene::default() };
@@ -283,12 +285,14 @@ pub fn scene_at(s: &Scenario, run: &Run, index: &RunIndex, t: AwsMillis, glide: 
                 scene.tokens.push(tok);
                 countdowns.push(Countdown { event, retry, until });
             }
+            // A synchronous call backing off is with its caller: the compare view will draw it.
+            Place::CallerBackoff { .. } => scene.in_flight += 1,
             Place::Ended { outcome, at } => {
                 if outcome == Outcome::InFlight {
                     continue;
                 }
                 let landed = glide == 0 || t >= at + glide;
-                for lane in ending_lanes(s, outcome) {
+                for lane in resting_lanes(rec, t) {
                     let Some(k) = ENDING_LANES.iter().position(|l| *l == lane) else { continue };
                     if lane == Lane::Dlq(lab_core::scenario::DlqTarget::Sns)
                         && glide > 0
@@ -337,7 +341,7 @@ pub fn scene_at(s: &Scenario, run: &Run, index: &RunIndex, t: AwsMillis, glide: 
 mod tests {
     use super::*;
     use lab_core::engine::{run, Keep};
-    use lab_core::scenario::{DlqTarget, ErrorKind, FailureMode, Source};
+    use lab_core::scenario::{DlqTarget, ErrorKind, FailureMode, Scenario, Source};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn failing_burst() -> Scenario {
@@ -360,7 +364,7 @@ mod tests {
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
         for t in (0..400_000).step_by(1_700) {
-            let scene = scene_at(&s, &r, &index, t, 9_000);
+            let scene = scene_at(&r, &index, t, 9_000);
             let c = &scene.counts;
             let count = |look: &[Look]| scene.tokens.iter().filter(|k| look.contains(&k.look)).count() as u64;
             assert_eq!(count(&[Look::Queued, Look::Throttled]), c.queue, "queue at {t}");
@@ -381,16 +385,16 @@ mod tests {
         let glide = 9_000;
         // The first event arrived at 0 and started at once, for a 3-second run: its glide to the
         // slot takes 80 % of that, so after 1 s it is on its way, and after 2.5 s it is there.
-        let mid = scene_at(&s, &r, &index, 1_000, glide);
+        let mid = scene_at(&r, &index, 1_000, glide);
         let first = mid.tokens.iter().find(|k| k.event == 0).unwrap();
         assert!(first.at.leaving_source(), "{first:?}");
         assert!(first.at.len > 1);
-        let there = scene_at(&s, &r, &index, 2_500, glide);
+        let there = scene_at(&r, &index, 2_500, glide);
         let first = there.tokens.iter().find(|k| k.event == 0).unwrap();
         assert_eq!(first.at.len, 1, "arrived before the run ends: {first:?}");
         assert!(matches!(first.at.parts()[0].0, Spot::Slot(Some(_))));
         // With no glide, tokens step: every one stands at exactly one spot.
-        let stepped = scene_at(&s, &r, &index, glide / 2, 0);
+        let stepped = scene_at(&r, &index, glide / 2, 0);
         assert!(stepped.tokens.iter().all(|k| k.at.len == 1));
         assert!(stepped.tokens.iter().all(|k| k.bounce.is_none()));
     }
@@ -401,7 +405,7 @@ mod tests {
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
         for t in (0..600_000).step_by(2_300) {
-            let scene = scene_at(&s, &r, &index, t, 20_000);
+            let scene = scene_at(&r, &index, t, 20_000);
             for (k, lane) in ENDING_LANES.iter().enumerate() {
                 let mut ranks: Vec<u32> = scene
                     .tokens
@@ -429,7 +433,7 @@ mod tests {
         let index = RunIndex::new(&r);
         let failed = r.counts.retries_exhausted + r.counts.event_age_exceeded;
         assert!(failed > 0);
-        let scene = scene_at(&s, &r, &index, r.run_for_ms, 0);
+        let scene = scene_at(&r, &index, r.run_for_ms, 0);
         let rest = |lane: Lane| scene.resting[ENDING_LANES.iter().position(|l| *l == lane).unwrap()];
         assert_eq!(rest(Lane::Dlq(DlqTarget::Sqs)), failed);
         assert_eq!(rest(Lane::DestinationFailure), failed);
@@ -447,8 +451,8 @@ mod tests {
         let s = failing_burst();
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
-        let a = scene_at(&s, &r, &index, 123_456, 9_000);
-        let _ = scene_at(&s, &r, &index, 300_000, 9_000);
-        assert_eq!(scene_at(&s, &r, &index, 123_456, 9_000), a);
+        let a = scene_at(&r, &index, 123_456, 9_000);
+        let _ = scene_at(&r, &index, 300_000, 9_000);
+        assert_eq!(scene_at(&r, &index, 123_456, 9_000), a);
     }
 }

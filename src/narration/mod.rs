@@ -92,7 +92,7 @@ impl Line {
             Line::Summary { at, .. } => (at, u32::MAX, 0, false),
             Line::Fact { at, event, fact, .. } => {
                 let (kind, duplicate) = match fact {
-                    Fact::Accepted => (0, false),
+                    Fact::Accepted | Fact::Called => (0, false),
                     Fact::Finished { duplicate, .. } => (1, duplicate),
                     Fact::Throttled { .. } => (2, false),
                     Fact::Started { duplicate, .. } => (3, duplicate),
@@ -115,7 +115,7 @@ fn lines(run: &lab_core::Run, s: &Scenario, facts: &[Happening]) -> Vec<Line> {
             let (mut received, mut started, mut failed, mut throttled, mut ended) = (0, 0, 0, 0, 0);
             for h in moment {
                 match h.fact {
-                    Fact::Accepted => received += 1,
+                    Fact::Accepted | Fact::Called => received += 1,
                     Fact::Started { .. } => started += 1,
                     Fact::Finished { result, .. } if result.failed() => failed += 1,
                     Fact::Throttled { .. } => throttled += 1,
@@ -147,7 +147,7 @@ fn lines(run: &lab_core::Run, s: &Scenario, facts: &[Happening]) -> Vec<Line> {
 
 /// Where a failed event goes, in words: where [`endings`] says a failure ends.
 fn failure_destination(t: &Texts, s: &Scenario) -> String {
-    let parts: Vec<String> = endings(s, Outcome::RetriesExhausted)
+    let parts: Vec<String> = endings(s.invocation, &s.settings(), Outcome::RetriesExhausted)
         .into_iter()
         .map(|e| match e {
             Ending::Dlq(DlqTarget::Sqs) => t.stage.dlq_sqs.to_string(),
@@ -155,6 +155,8 @@ fn failure_destination(t: &Texts, s: &Scenario) -> String {
             Ending::OnFailure(d) | Ending::OnSuccess(d) => (t.narration.to_failure_destination)(destination_kind(t, d)),
             Ending::Lost => t.narration.nowhere.to_string(),
             Ending::Success => t.stage.success.to_string(),
+            // A synchronous call's error has no destination; the compare view will tell it.
+            Ending::Caller => String::new(),
         })
         .collect();
     parts.join(t.narration.and)
@@ -170,7 +172,7 @@ fn tell(t: &Texts, s: &Scenario, line: &Line) -> String {
         Line::Fact { event, service, fact, then, of, at } => {
             let e = (t.stage.event_name)(service_name(service), event as usize + 1);
             let mut text = match fact {
-                Fact::Accepted => (n.accepted)(&e, service_name(service)),
+                Fact::Accepted | Fact::Called => (n.accepted)(&e, service_name(service)),
                 Fact::Throttled { next_try: Some(next) } => (n.throttled)(&e, &clock(next.saturating_sub(at))),
                 Fact::Throttled { next_try: None } => (n.throttled_last)(&e),
                 Fact::Started { duplicate: true, .. } => (n.duplicate_started)(&e),
@@ -235,7 +237,8 @@ fn ended_text(t: &Texts, s: &Scenario, e: &str, outcome: Outcome, alone: bool) -
             format!("{head}{}{to}", (n.too_old)(s.invoke_config.max_event_age_s))
         }
         Outcome::ZeroReservedConcurrency => format!("{}{to}", (n.zero)(e)),
-        Outcome::InFlight => String::new(),
+        // Synchronous outcomes: the narration of the compare view will tell them.
+        Outcome::InFlight | Outcome::ErrorToCaller | Outcome::ThrottleToCaller => String::new(),
     }
 }
 

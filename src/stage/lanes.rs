@@ -26,6 +26,7 @@ pub fn lane_test_id(lane: Lane) -> String {
         Lane::DestinationFailure => "destination-failure".into(),
         Lane::Dlq(t) => format!("dlq-{}", t.name()),
         Lane::Lost => "lost".into(),
+        Lane::Caller => "caller".into(),
     }
 }
 
@@ -42,6 +43,8 @@ pub fn lane_label(t: &'static Texts, lane: Lane) -> &'static str {
         Lane::Dlq(DlqTarget::Sqs) => s.dlq_sqs,
         Lane::Dlq(DlqTarget::Sns) => s.dlq_sns,
         Lane::Lost => s.lost,
+        // Not drawn yet: the synchronous side comes with the compare view.
+        Lane::Caller => "caller",
     }
 }
 

@@ -81,7 +81,7 @@ pub fn Stage() -> impl IntoView {
             Some(HitWhat::Event(e)) => view.select(&run, e as usize),
             Some(HitWhat::Resting(lane, rank)) => {
                 let rested_by = lab.clock.now.get_untracked().saturating_sub(view.glide_ms(&lab));
-                if let Some(pos) = lab.scenario.with_untracked(|s| resting_event(s, &run, lane, rank, rested_by)) {
+                if let Some(pos) = resting_event(&run, lane, rank, rested_by) {
                     view.select(&run, pos);
                 }
             }

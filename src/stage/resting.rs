@@ -3,8 +3,7 @@
 //! the hovered and selected events ask the inverse, [`ending_ranks`].
 
 use lab_core::engine::Run;
-use lab_core::moment::{ending_lanes, Lane};
-use lab_core::scenario::Scenario;
+use lab_core::moment::{ending_lanes, resting_lanes, Lane};
 use lab_core::time::AwsMillis;
 use leptos::prelude::*;
 
@@ -13,14 +12,14 @@ use crate::state::Lab;
 
 /// The event that the `rank`-th token at rest in `lane` stands for: events are ranked in the order
 /// they ended there. Asked only when someone clicks a resting token.
-pub(super) fn resting_event(s: &Scenario, run: &Run, lane: Lane, rank: u32, rested_by: AwsMillis) -> Option<usize> {
+pub(super) fn resting_event(run: &Run, lane: Lane, rank: u32, rested_by: AwsMillis) -> Option<usize> {
     let mut ended: Vec<(AwsMillis, usize)> = run
         .events
         .iter()
         .enumerate()
         .filter_map(|(i, r)| {
             let at = r.ended_ms.filter(|&e| e <= rested_by)?;
-            ending_lanes(s, r.outcome).any(|l| l == lane).then_some((at, i))
+            resting_lanes(r, rested_by).any(|l| l == lane).then_some((at, i))
         })
         .collect();
     ended.sort_unstable();
@@ -29,18 +28,16 @@ pub(super) fn resting_event(s: &Scenario, run: &Run, lane: Lane, rank: u32, rest
 
 /// The ranks an ended event holds among the tokens at rest in its ending lanes (the inverse of
 /// [`resting_event`]).
-fn ending_ranks(s: &Scenario, run: &Run, pos: usize) -> Vec<(Lane, u32)> {
+fn ending_ranks(run: &Run, pos: usize) -> Vec<(Lane, u32)> {
     let Some(rec) = run.events.get(pos) else { return Vec::new() };
     let Some(end) = rec.ended_ms else { return Vec::new() };
-    ending_lanes(s, rec.outcome)
+    ending_lanes(rec)
         .map(|lane| {
             let before = run
                 .events
                 .iter()
                 .enumerate()
-                .filter(|(i, r)| {
-                    r.ended_ms.is_some_and(|e| (e, *i) < (end, pos)) && ending_lanes(s, r.outcome).any(|l| l == lane)
-                })
+                .filter(|(i, r)| r.ended_ms.is_some_and(|e| (e, *i) < (end, pos)) && ending_lanes(r).any(|l| l == lane))
                 .count();
             (lane, before as u32)
         })
@@ -52,12 +49,10 @@ pub(super) fn resting_marks(lab: Lab, view: MomentView) -> Memo<Vec<(Lane, u32, 
     Memo::new(move |_| {
         let run = lab.run.get();
         let marked = [(view.hovered.get().map(|p| p as usize), false), (view.selected_pos.get(), true)];
-        lab.scenario.with(|s| {
-            marked
-                .into_iter()
-                .filter_map(|(pos, selected)| Some((pos?, selected)))
-                .flat_map(|(pos, selected)| ending_ranks(s, &run, pos).into_iter().map(move |(l, r)| (l, r, selected)))
-                .collect::<Vec<_>>()
-        })
+        marked
+            .into_iter()
+            .filter_map(|(pos, selected)| Some((pos?, selected)))
+            .flat_map(|(pos, selected)| ending_ranks(&run, pos).into_iter().map(move |(l, r)| (l, r, selected)))
+            .collect::<Vec<_>>()
     })
 }

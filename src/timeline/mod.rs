@@ -11,7 +11,7 @@ use std::sync::Arc;
 use lab_core::engine::{EventRecord, Run};
 use lab_core::moment::runs_of;
 use lab_core::outcome::{AttemptResult, Outcome};
-use lab_core::route::{endings, Ending};
+use lab_core::route::Ending;
 use lab_core::time::{clock, AwsMillis, MINUTE};
 use leptos::prelude::*;
 
@@ -173,6 +173,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     // The outcome shows once it has happened.
     let over = Memo::new(move |_| ended_at.is_some_and(|e| e <= lab.clock.now.get()));
     let outcome = rec.outcome;
+    let ends = rec.endings;
     let attempts = rec.attempts.regular().count() + usize::from(rec.unfinished.is_some());
     let name = {
         let run = run.clone();
@@ -237,15 +238,13 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             if !outcome.is_failure() {
                 return o.to_string();
             }
-            let went = lab.scenario.with(|s| {
-                let words = endings(s, outcome).into_iter().map(|e| match e {
-                    Ending::Dlq(_) => t.timeline.went_dlq,
-                    Ending::OnFailure(_) | Ending::OnSuccess(_) => t.timeline.went_destination,
-                    Ending::Lost => t.timeline.went_lost,
-                    Ending::Success => "",
-                });
-                words.filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" + ")
+            let words = ends.into_iter().map(|e| match e {
+                Ending::Dlq(_) => t.timeline.went_dlq,
+                Ending::OnFailure(_) | Ending::OnSuccess(_) => t.timeline.went_destination,
+                Ending::Lost => t.timeline.went_lost,
+                Ending::Success | Ending::Caller => "",
             });
+            let went = words.filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" + ");
             format!("{o} → {went}")
         })
     };

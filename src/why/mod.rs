@@ -83,9 +83,9 @@ fn ending_topic(s: &Scenario, outcome: Outcome) -> Topic {
         Outcome::ZeroReservedConcurrency => Topic::Zero,
         Outcome::EventAgeExceeded => Topic::Age,
         Outcome::Succeeded if s.on_success.is_some() => Topic::Destinations,
-        Outcome::Succeeded | Outcome::InFlight => Topic::Flow,
+        Outcome::Succeeded | Outcome::InFlight | Outcome::ErrorToCaller | Outcome::ThrottleToCaller => Topic::Flow,
         Outcome::RetriesExhausted => {
-            let e = endings(s, outcome);
+            let e = endings(s.invocation, &s.settings(), outcome);
             match (e.dlq, e.on_failure) {
                 (Some(_), Some(_)) => Topic::Both,
                 (Some(DlqTarget::Sns), None) => Topic::DlqSns,
@@ -104,6 +104,7 @@ fn event_topic(s: &Scenario, rec: &EventRecord, t: AwsMillis) -> Topic {
         Some(Place::Queue { throttled: true, .. }) => Topic::Throttle,
         Some(Place::Running { .. }) => Topic::Running,
         Some(Place::RetryWait { .. }) => Topic::Retry,
+        Some(Place::CallerBackoff { .. }) => Topic::Throttle,
         Some(Place::Ended { outcome, .. }) => ending_topic(s, outcome),
     }
 }
@@ -117,7 +118,7 @@ fn weight(fact: Fact) -> u8 {
         Fact::Started { duplicate: true, .. } | Fact::Finished { duplicate: true, .. } => 3,
         Fact::Started { .. } => 2,
         Fact::Finished { .. } => 1,
-        Fact::Accepted => 0,
+        Fact::Accepted | Fact::Called => 0,
     }
 }
 
@@ -131,7 +132,7 @@ fn fact_topic(s: &Scenario, fact: Fact) -> Topic {
         Fact::Throttled { .. } => Topic::Throttle,
         Fact::Started { attempt, .. } if attempt > 1 => Topic::Retry,
         Fact::Started { .. } if s.function.failure != FailureMode::Never => Topic::Running,
-        Fact::Started { .. } | Fact::Finished { .. } | Fact::Accepted => Topic::Flow,
+        Fact::Started { .. } | Fact::Finished { .. } | Fact::Accepted | Fact::Called => Topic::Flow,
     }
 }
 

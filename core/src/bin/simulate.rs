@@ -1,5 +1,6 @@
 //! `simulate SCENARIO.json [--summary]`: runs a scenario headless and prints its report as JSON.
-//! `-` reads the scenario from standard input. A bad scenario exits with status 2.
+//! `-` reads the scenario from standard input. A bad scenario exits with status 2; a setting that
+//! does nothing in the scenario's kind of run is named on standard error (and in the report).
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -50,6 +51,10 @@ fn main() -> ExitCode {
             scenario.total_events()
         );
         return ExitCode::from(2);
+    }
+    // A setting that does nothing in this kind of run is not an error, but the reader should know.
+    for w in scenario.warnings() {
+        eprintln!("simulate: warning: {w}");
     }
     let keep = if summary { Keep::Recent(SUMMARY_WINDOW) } else { Keep::All };
     let run = lab_core::run(&scenario, keep);

@@ -6,8 +6,8 @@ use super::lanes::{count_place, ending_lanes, Lane, LaneCounts};
 use super::place::{runs_of, settled_at};
 use super::story::{happenings_of, Happening};
 use crate::engine::{EventRecord, Run};
-use crate::outcome::{Outcome, MAX_RUNS};
-use crate::scenario::Scenario;
+use crate::outcome::MAX_RUNS;
+use crate::scenario::DlqTarget;
 use crate::service::PerService;
 use crate::time::AwsMillis;
 
@@ -16,10 +16,50 @@ use crate::time::AwsMillis;
 struct Tally {
     /// Events sent, per service.
     sent: PerService<u32>,
-    /// Events that ended succeeded.
-    succeeded: u32,
-    /// Events that ended failed ([`Outcome::is_failure`]).
-    failed: u32,
+    /// Ended events, by the lanes they were sent to (each deployment may have sent events
+    /// elsewhere, so every lane keeps its own count).
+    ended: Ended,
+}
+
+/// Ended events per ending lane.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Ended {
+    success: u32,
+    destination_success: u32,
+    destination_failure: u32,
+    dlq_sqs: u32,
+    dlq_sns: u32,
+    lost: u32,
+    caller: u32,
+}
+
+impl Ended {
+    fn add(&mut self, lane: Lane) {
+        match lane {
+            Lane::Success => self.success += 1,
+            Lane::DestinationSuccess => self.destination_success += 1,
+            Lane::DestinationFailure => self.destination_failure += 1,
+            Lane::Dlq(DlqTarget::Sqs) => self.dlq_sqs += 1,
+            Lane::Dlq(DlqTarget::Sns) => self.dlq_sns += 1,
+            Lane::Lost => self.lost += 1,
+            Lane::Caller => self.caller += 1,
+            Lane::Source(_) | Lane::Queue | Lane::Function | Lane::Retry => {}
+        }
+    }
+
+    fn into_counts(self, c: &mut LaneCounts) {
+        for (lane, n) in [
+            (Lane::Success, self.success),
+            (Lane::DestinationSuccess, self.destination_success),
+            (Lane::DestinationFailure, self.destination_failure),
+            (Lane::Dlq(DlqTarget::Sqs), self.dlq_sqs),
+            (Lane::Dlq(DlqTarget::Sns), self.dlq_sns),
+            (Lane::Lost, self.lost),
+            (Lane::Caller, self.caller),
+        ] {
+            c.add(lane, n);
+        }
+    }
 }
 
 /// No concurrency slot: a run the index does not know.
@@ -55,10 +95,8 @@ impl RunIndex {
             max = max.max(at);
             settle_max.push(max);
             tally.sent[rec.service()] += 1;
-            if rec.outcome == Outcome::Succeeded {
-                tally.succeeded += 1;
-            } else if rec.outcome.is_failure() {
-                tally.failed += 1;
+            for lane in ending_lanes(rec) {
+                tally.ended.add(lane);
             }
             before.push(tally);
         }
@@ -81,21 +119,19 @@ impl RunIndex {
     }
 
     /// [`lane_counts`], in the time of the events in flight rather than the events in the run.
-    pub fn lane_counts(&self, s: &Scenario, run: &Run, t: AwsMillis) -> LaneCounts {
+    /// The settled events' lanes come from the tallies, as they ended; the messages that have left
+    /// the SQS DLQ by `t` are the run's reprocessings by then.
+    pub fn lane_counts(&self, run: &Run, t: AwsMillis) -> LaneCounts {
         let w = self.window(run, t, t);
         let done = self.before[w.start];
         let mut c =
             LaneCounts { sent: PerService::from_fn(|service| u64::from(done.sent[service])), ..LaneCounts::default() };
-        for lane in ending_lanes(s, Outcome::Succeeded) {
-            c.add(lane, done.succeeded);
-        }
-        for lane in ending_lanes(s, Outcome::RetriesExhausted) {
-            c.add(lane, done.failed);
-        }
+        done.ended.into_counts(&mut c);
         for rec in &run.events[w] {
             c.bump(Lane::Source(rec.service()));
-            count_place(&mut c, s, rec, t);
+            count_place(&mut c, rec, t);
         }
+        c.dlq_sqs -= run.reprocessed_by(t);
         c
     }
 
@@ -231,7 +267,7 @@ mod tests {
         );
         let index = RunIndex::new(&r);
         for t in moments(&r) {
-            assert_eq!(index.lane_counts(&s, &r, t), lane_counts(&s, &r, t), "at {t}");
+            assert_eq!(index.lane_counts(&r, t), lane_counts(&r, t), "at {t}");
         }
     }
 

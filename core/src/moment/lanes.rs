@@ -1,12 +1,12 @@
 //! The lanes of the stage and how many events each holds at a moment: [`Lane`], [`LaneCounts`],
 //! the full scan [`lane_counts`] (the reference the index is tested against) and the lanes an
-//! ended event stands in ([`ending_lanes`]).
+//! ended event stands in ([`ending_lanes`], [`resting_lanes`]).
 
-use super::place::{duplicate_run_at, place_at, Place};
+use super::place::{caller_at, duplicate_run_at, place_at, Caller, Place};
 use crate::engine::{EventRecord, Run};
 use crate::outcome::Outcome;
 use crate::route::{endings, Ending};
-use crate::scenario::{DlqTarget, Scenario, Service};
+use crate::scenario::{DlqTarget, Invocation, Scenario, Service};
 use crate::service::PerService;
 use crate::time::AwsMillis;
 
@@ -22,6 +22,8 @@ pub enum Lane {
     DestinationFailure,
     Dlq(DlqTarget),
     Lost,
+    /// A synchronous call's error, back with its caller (function error or 429).
+    Caller,
 }
 
 impl Lane {
@@ -33,23 +35,44 @@ impl Lane {
             Ending::Dlq(target) => Lane::Dlq(target),
             Ending::OnFailure(_) => Lane::DestinationFailure,
             Ending::Lost => Lane::Lost,
+            Ending::Caller => Lane::Caller,
         }
     }
 }
 
-/// The lanes an ended event stands in: where [`endings`] says it ends (both a DLQ and an
-/// on-failure destination when both are set).
-pub fn ending_lanes(s: &Scenario, outcome: Outcome) -> impl Iterator<Item = Lane> {
-    endings(s, outcome).into_iter().map(Lane::of)
+/// The lanes an ended event was sent to: where [`endings`] said it ends, with the settings in
+/// force when it ended (both a DLQ and an on-failure destination when both were set). Empty while
+/// it is in flight.
+pub fn ending_lanes(rec: &EventRecord) -> impl Iterator<Item = Lane> {
+    rec.endings.into_iter().map(Lane::of)
+}
+
+/// Whether the event's message has left the SQS dead-letter queue by `t`, reprocessed.
+pub fn left_dlq(rec: &EventRecord, t: AwsMillis) -> bool {
+    rec.reprocessed_ms.is_some_and(|r| r <= t)
+}
+
+/// The lanes an ended event stands in at `t`: its [`ending_lanes`], less the SQS DLQ once its
+/// message was reprocessed (the on-failure destination keeps its record).
+pub fn resting_lanes(rec: &EventRecord, t: AwsMillis) -> impl Iterator<Item = Lane> {
+    let left = left_dlq(rec, t);
+    ending_lanes(rec).filter(move |l| !(left && *l == Lane::Dlq(DlqTarget::Sqs)))
 }
 
 /// Whether the scenario ever puts an event in `lane` (the stage dims the others): a source lane
-/// when a source of its service sends, an ending lane when some outcome ends there.
+/// when a source of its service sends, the queue and retry lanes in an asynchronous run, an
+/// ending lane when some outcome ends there under some settings the run goes through.
 pub fn lane_used(s: &Scenario, lane: Lane) -> bool {
     match lane {
         Lane::Source(service) => s.sources.iter().any(|src| src.service == service),
-        Lane::Queue | Lane::Function | Lane::Retry => true,
-        ending => Outcome::ALL.into_iter().any(|o| ending_lanes(s, o).any(|l| l == ending)),
+        Lane::Function => true,
+        Lane::Queue | Lane::Retry => s.invocation == Invocation::Async,
+        ending => s.settings_over_run().any(|set| {
+            Outcome::ALL
+                .into_iter()
+                .filter(|o| o.occurs_in(s.invocation))
+                .any(|o| endings(s.invocation, &set, o).into_iter().any(|e| Lane::of(e) == ending))
+        }),
     }
 }
 
@@ -67,24 +90,29 @@ mod tests {
             Scenario { dlq: Some(DlqTarget::Sns), on_failure: Some(Destination::Lambda), ..Scenario::default() };
         s.function.failure = FailureMode::Always { error: ErrorKind::Error };
         let r = run(&s, Keep::All);
-        let c = lane_counts(&s, &r, r.run_for_ms);
+        let c = lane_counts(&r, r.run_for_ms);
         let failed = r.counts.retries_exhausted;
         assert_eq!(failed, 3);
         assert_eq!((c.dlq_sns, c.destination_failure, c.lost, c.dlq_sqs), (failed, failed, 0, 0));
         assert!(lane_used(&s, Lane::Dlq(DlqTarget::Sns)) && lane_used(&s, Lane::DestinationFailure));
         assert!(!lane_used(&s, Lane::Lost) && !lane_used(&s, Lane::Dlq(DlqTarget::Sqs)));
-        assert!(!lane_used(&s, Lane::DestinationSuccess));
+        assert!(!lane_used(&s, Lane::DestinationSuccess) && !lane_used(&s, Lane::Caller));
         s.dlq = None;
         s.on_failure = None;
         assert!(lane_used(&s, Lane::Lost));
         let r = run(&s, Keep::All);
-        assert_eq!(lane_counts(&s, &r, r.run_for_ms).lost, 3);
+        assert_eq!(lane_counts(&r, r.run_for_ms).lost, 3);
     }
 }
 
 /// How many events (or runs, for the function) each lane holds at a moment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LaneCounts {
+    /// Synchronous callers waiting for their answer (their call running, or backing off).
+    pub callers_waiting: u64,
+    /// Synchronous calls whose caller is waiting out its SDK's backoff before trying again (not in
+    /// any lane of Lambda's: a synchronous call is never queued).
+    pub caller_backoff: u64,
     /// Events sent so far, per service.
     pub sent: PerService<u64>,
     pub queue: u64,
@@ -96,6 +124,8 @@ pub struct LaneCounts {
     pub dlq_sqs: u64,
     pub dlq_sns: u64,
     pub lost: u64,
+    /// Synchronous calls whose error went back to the caller.
+    pub caller: u64,
     /// Age of the oldest event in the queue (ms).
     pub oldest_queued_ms: AwsMillis,
 }
@@ -113,6 +143,7 @@ impl LaneCounts {
             Lane::Dlq(DlqTarget::Sqs) => self.dlq_sqs,
             Lane::Dlq(DlqTarget::Sns) => self.dlq_sns,
             Lane::Lost => self.lost,
+            Lane::Caller => self.caller,
         }
     }
 
@@ -138,25 +169,34 @@ impl LaneCounts {
             Lane::Dlq(DlqTarget::Sqs) => &mut self.dlq_sqs,
             Lane::Dlq(DlqTarget::Sns) => &mut self.dlq_sns,
             Lane::Lost => &mut self.lost,
+            Lane::Caller => &mut self.caller,
         }
     }
 }
 
 /// Every lane's count at `t`. Events are in arrival order, so the scan stops at the first unsent one.
-pub fn lane_counts(s: &Scenario, run: &Run, t: AwsMillis) -> LaneCounts {
+pub fn lane_counts(run: &Run, t: AwsMillis) -> LaneCounts {
     let mut c = LaneCounts::default();
     for rec in run.events.iter().take_while(|rec| rec.received_ms <= t) {
         c.bump(Lane::Source(rec.service()));
-        count_place(&mut c, s, rec, t);
+        count_place(&mut c, rec, t);
+        if left_dlq(rec, t) {
+            c.dlq_sqs -= 1;
+        }
     }
     c
 }
 
-/// Adds one event's place at `t` to the counts (the body of [`lane_counts`]'s loop).
-pub(super) fn count_place(c: &mut LaneCounts, s: &Scenario, rec: &EventRecord, t: AwsMillis) {
+/// Adds one event's place at `t` to the counts (the body of [`lane_counts`]'s loop). An ended
+/// event counts in every lane it was sent to: a message reprocessed since is taken off by the
+/// caller, who knows when messages left.
+pub(super) fn count_place(c: &mut LaneCounts, rec: &EventRecord, t: AwsMillis) {
     let Some(place) = place_at(rec, t) else { return };
     if duplicate_run_at(rec, t).is_some() {
         c.function += 1;
+    }
+    if matches!(caller_at(rec, t), Some(Caller::Waiting { .. })) {
+        c.callers_waiting += 1;
     }
     match place {
         Place::Queue { .. } => {
@@ -165,8 +205,9 @@ pub(super) fn count_place(c: &mut LaneCounts, s: &Scenario, rec: &EventRecord, t
         }
         Place::Running { .. } => c.function += 1,
         Place::RetryWait { .. } => c.retry += 1,
-        Place::Ended { outcome, .. } => {
-            for lane in ending_lanes(s, outcome) {
+        Place::CallerBackoff { .. } => c.caller_backoff += 1,
+        Place::Ended { .. } => {
+            for lane in ending_lanes(rec) {
                 c.bump(lane);
             }
         }

@@ -13,7 +13,7 @@
 //! ends are binary searches, and tallies of the settled prefix give the ending lanes' counts: that
 //! is the [`RunIndex`], built once per run.
 //!
-//! - [`place`]: where one event is at `t` and its runs of the handler;
+//! - [`place`]: where one event is at `t`, what its caller has, and its runs of the handler;
 //! - [`lanes`]: the stage's lanes and how many each holds (the full scan the index must agree with);
 //! - [`index`]: the index over a run, its concurrency slots and the moments "step" jumps between;
 //! - [`story`]: the facts of an event's story, as the narration tells them.
@@ -24,8 +24,8 @@ pub mod place;
 pub mod story;
 
 pub use index::RunIndex;
-pub use lanes::{ending_lanes, lane_counts, lane_used, Lane, LaneCounts};
-pub use place::{duplicate_run_at, place_at, runs_of, settled_at, Place, RunSpan};
+pub use lanes::{ending_lanes, lane_counts, lane_used, left_dlq, resting_lanes, Lane, LaneCounts};
+pub use place::{caller_at, caller_wait_ms, duplicate_run_at, place_at, runs_of, settled_at, Caller, Place, RunSpan};
 pub use story::{happenings_of, Fact, Happening};
 
 /// A run that exercises every lane: three services, throttles (3 slots), retries, duplicates and

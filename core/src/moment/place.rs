@@ -1,9 +1,12 @@
 //! Where an event is at a moment: its place ([`place_at`]), a duplicate run in progress
-//! ([`duplicate_run_at`]), its runs of the handler ([`runs_of`]) and from when nothing more happens
-//! to it ([`settled_at`]). Each answer reads the event's recorded story, never the engine.
+//! ([`duplicate_run_at`]), what its caller has ([`caller_at`]), its runs of the handler
+//! ([`runs_of`]) and from when nothing more happens to it ([`settled_at`]). Each answer reads the
+//! event's recorded story, never the engine.
 
+use crate::caller::CallerStatus;
 use crate::engine::EventRecord;
 use crate::outcome::{AttemptResult, Outcome};
+use crate::scenario::Invocation;
 use crate::time::AwsMillis;
 
 /// Where an event stands.
@@ -24,6 +27,13 @@ pub enum Place {
     },
     /// Waiting out the wait before retry number `retry` (1-based).
     RetryWait {
+        retry: u32,
+        since: AwsMillis,
+        until: Option<AwsMillis>,
+    },
+    /// A synchronous call that was throttled, back with its caller, whose SDK waits before trying
+    /// again (retry number `retry`, 1-based). Not in Lambda: a synchronous call is never queued.
+    CallerBackoff {
         retry: u32,
         since: AwsMillis,
         until: Option<AwsMillis>,
@@ -73,10 +83,50 @@ pub fn place_at(rec: &EventRecord, t: AwsMillis) -> Option<Place> {
         }
     }
     let until = next_delivery.or(rec.next_try_ms).or(rec.ended_ms);
-    Some(match last_kind {
-        2 => Place::RetryWait { retry: failed, since: last_at, until },
-        k => Place::Queue { since: last_at, until, throttled: k == 1 },
+    Some(match (last_kind, rec.invocation) {
+        (2, _) => Place::RetryWait { retry: failed, since: last_at, until },
+        (1, Invocation::Sync) => {
+            let retry = rec.throttle_times.partition_point(|&x| x <= t) as u32;
+            Place::CallerBackoff { retry, since: last_at, until }
+        }
+        (k, _) => Place::Queue { since: last_at, until, throttled: k == 1 },
     })
+}
+
+/// What the caller of an event has at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caller {
+    /// A synchronous caller, blocked since `since` (when it called): its call is running, or it
+    /// is backing off before trying again.
+    Waiting { since: AwsMillis },
+    /// The caller has its answer, since `at`: `202` at once for an asynchronous event; for a
+    /// synchronous call, the function's result or the throttle.
+    Answered { status: CallerStatus, at: AwsMillis },
+}
+
+/// What the event's caller has at `t`, or `None` before it called.
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html>
+pub fn caller_at(rec: &EventRecord, t: AwsMillis) -> Option<Caller> {
+    if t < rec.received_ms {
+        return None;
+    }
+    Some(match rec.invocation {
+        Invocation::Async => Caller::Answered { status: CallerStatus::Accepted, at: rec.received_ms },
+        Invocation::Sync => match (rec.ended_ms, CallerStatus::of_sync(rec.outcome)) {
+            (Some(at), Some(status)) if at <= t => Caller::Answered { status, at },
+            _ => Caller::Waiting { since: rec.received_ms },
+        },
+    })
+}
+
+/// How long the caller of a synchronous call waited for its answer (ms), from its first try to
+/// the answer, its own backoffs included; `None` for an asynchronous event (its caller never
+/// waits) and for a call still unanswered when the run stopped.
+pub fn caller_wait_ms(rec: &EventRecord) -> Option<AwsMillis> {
+    match rec.invocation {
+        Invocation::Async => None,
+        Invocation::Sync => rec.ended_ms.map(|end| end - rec.received_ms),
+    }
 }
 
 /// A duplicate run of the event in progress at `t`: (since, until).

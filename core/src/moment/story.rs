@@ -4,14 +4,20 @@
 use super::place::{runs_of, RunSpan};
 use crate::engine::EventRecord;
 use crate::outcome::{AttemptResult, Outcome, MAX_RUNS};
+use crate::scenario::Invocation;
 use crate::time::AwsMillis;
 
 /// A fact of an event's story, as the narration tells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fact {
-    /// The source handed the event over and got `202 Accepted`; it is in the internal queue.
+    /// The source handed the event over and got `202 Accepted`; it is in the internal queue. (A
+    /// reprocessed event is accepted too: its [`EventRecord::origin`] says where it came from.)
     Accepted,
+    /// A synchronous caller invoked the function (`RequestResponse`) and waits for the answer.
+    Called,
     /// A delivery found no free concurrency (429): back in the queue until `next_try`, if known.
+    /// For a synchronous call the 429 goes to the caller, whose SDK tries again at `next_try`, or
+    /// who keeps the 429 (an [`Fact::Ended`] follows at the same moment).
     Throttled { next_try: Option<AwsMillis> },
     /// A run started: regular attempt number `attempt` (1-based), or a duplicate delivery.
     Started { attempt: u32, duplicate: bool },
@@ -26,7 +32,7 @@ impl Fact {
     /// Order of facts of one event at one moment.
     pub(super) fn order(&self) -> u8 {
         match self {
-            Fact::Accepted => 0,
+            Fact::Accepted | Fact::Called => 0,
             Fact::Finished { .. } => 1,
             Fact::Throttled { .. } => 2,
             Fact::Started { .. } => 3,
@@ -63,7 +69,7 @@ pub fn happenings_of(
             out.push(Happening { at, event, fact });
         }
     };
-    push(rec.received_ms, Fact::Accepted);
+    push(rec.received_ms, if rec.invocation == Invocation::Sync { Fact::Called } else { Fact::Accepted });
     let mut runs = [RunSpan { start: 0, end: 0, result: None, duplicate: false }; MAX_RUNS];
     let mut n = 0;
     for r in runs_of(rec).take(MAX_RUNS) {

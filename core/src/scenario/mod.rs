@@ -6,9 +6,11 @@
 //! command line and the JSON import use [`Scenario::from_json`], which turns any error into a refusal.
 
 mod read;
+mod timed;
 mod types;
 
 pub use read::{read_lenient, FieldError, ScenarioErrors};
+pub use timed::*;
 pub use types::*;
 
 /// Current format version.

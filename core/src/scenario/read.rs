@@ -4,9 +4,10 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use super::timed::{Change, FunctionPatch, InvokeConfigPatch, Reprocess};
 use super::types::{limits, *};
 use crate::throttle::{ACCOUNT_CONCURRENCY, MINIMUM_UNRESERVED_CONCURRENCY};
-use crate::time::seconds_to_ms;
+use crate::time::{ms_to_seconds, seconds_to_ms, AwsMillis};
 
 /// One bad field: where it is, what is allowed, what was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,16 +91,18 @@ impl Reader {
     }
 
     fn uint(&mut self, map: &Map<String, Value>, path: &str, key: &str, lim: (u64, u64), default: u64) -> u64 {
-        let field = join(path, key);
-        match map.get(key) {
-            None => default,
-            Some(v) => match v.as_u64() {
-                Some(n) if (lim.0..=lim.1).contains(&n) => n,
-                _ => {
-                    self.err(&field, range(lim), show(v));
-                    default
-                }
-            },
+        self.given_uint(map, path, key, lim).unwrap_or(default)
+    }
+
+    /// The whole number at `key` when it is given and within `lim`; a bad one is reported.
+    fn given_uint(&mut self, map: &Map<String, Value>, path: &str, key: &str, lim: (u64, u64)) -> Option<u64> {
+        let v = map.get(key)?;
+        match v.as_u64() {
+            Some(n) if (lim.0..=lim.1).contains(&n) => Some(n),
+            _ => {
+                self.err(&join(path, key), range(lim), show(v));
+                None
+            }
         }
     }
 
@@ -131,13 +134,13 @@ impl Reader {
         }
     }
 
-    fn bool(&mut self, map: &Map<String, Value>, path: &str, key: &str, default: bool) -> bool {
-        match map.get(key) {
-            None => default,
-            Some(Value::Bool(b)) => *b,
-            Some(v) => {
+    /// The boolean at `key` when it is given; a bad one is reported.
+    fn given_bool(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<bool> {
+        match map.get(key)? {
+            Value::Bool(b) => Some(*b),
+            v => {
                 self.err(&join(path, key), "true or false", show(v));
-                default
+                None
             }
         }
     }
@@ -180,6 +183,8 @@ impl Reader {
             "version",
             "seed",
             "run_for_s",
+            "invocation",
+            "caller_retries",
             "sources",
             "function",
             "invoke_config",
@@ -187,6 +192,8 @@ impl Reader {
             "on_success",
             "on_failure",
             "duplicate_rate",
+            "changes",
+            "reprocess",
         ];
         let Some(m) = self.object("(document)", v, &known) else { return d };
         let p = "";
@@ -196,28 +203,44 @@ impl Reader {
             }
         }
         let seed = self.uint(m, p, "seed", (0, u64::MAX), d.seed);
-        let run_for_s = self.uint(m, p, "run_for_s", limits::RUN_FOR_S, u64::from(d.run_for_s)) as u32;
+        let run_for = self.given_uint(m, p, "run_for_s", limits::RUN_FOR_S);
+        let run_for_s = run_for.unwrap_or(u64::from(d.run_for_s)) as u32;
+        let invocations = Invocation::ALL.map(|i| (i.name(), i));
+        let invocation = self.choice(m, p, "invocation", &invocations, false, Some(d.invocation)).unwrap_or_default();
+        let retries = CallerRetries::ALL.map(|r| (r.name(), r));
+        let caller_retries =
+            self.choice(m, p, "caller_retries", &retries, false, Some(d.caller_retries)).unwrap_or_default();
         let sources = match m.get("sources") {
             None => d.sources.clone(),
             Some(v) => self.sources(v).unwrap_or_else(|| d.sources.clone()),
         };
-        let function = match m.get("function") {
-            None => d.function.clone(),
-            Some(v) => self.function(v, &d.function),
-        };
-        let invoke_config = match m.get("invoke_config") {
-            None => d.invoke_config,
-            Some(v) => self.invoke_config(v, d.invoke_config),
-        };
-        let dlq_choices = [("sqs", DlqTarget::Sqs), ("sns", DlqTarget::Sns)];
-        let dlq = self.choice(m, p, "dlq", &dlq_choices, true, d.dlq);
+        let mut function = d.function;
+        if let Some(v) = m.get("function") {
+            self.function_patch("function", v).apply(&mut function);
+        }
+        let mut invoke_config = d.invoke_config;
+        if let Some(v) = m.get("invoke_config") {
+            self.invoke_config_patch("invoke_config", v).apply(&mut invoke_config);
+        }
+        let dlq = self.choice(m, p, "dlq", &named_dlq(), true, d.dlq);
         let on_success = self.choice(m, p, "on_success", &named(&Destination::ON_SUCCESS), true, d.on_success);
         let on_failure = self.choice(m, p, "on_failure", &named(&Destination::ON_FAILURE), true, d.on_failure);
         let duplicate_rate = self.probability(m, p, "duplicate_rate", d.duplicate_rate);
+        // Timed entries fall within the run; a run whose length is itself wrong (already reported)
+        // bounds them by the longest run instead, so that one mistake is reported once.
+        let run_for_ms = if run_for.is_some() || !m.contains_key("run_for_s") {
+            u64::from(run_for_s) * 1000
+        } else {
+            limits::RUN_FOR_S.1 * 1000
+        };
+        let changes = m.get("changes").map_or_else(Vec::new, |v| self.changes(v, run_for_ms));
+        let reprocess = m.get("reprocess").map_or_else(Vec::new, |v| self.reprocessings(v, run_for_ms));
         Scenario {
             version: super::FORMAT_VERSION,
             seed,
             run_for_s,
+            invocation,
+            caller_retries,
             sources,
             function,
             invoke_config,
@@ -225,6 +248,8 @@ impl Reader {
             on_success,
             on_failure,
             duplicate_rate,
+            changes,
+            reprocess,
         }
     }
 
@@ -264,14 +289,18 @@ impl Reader {
         })
     }
 
-    fn function(&mut self, v: &Value, d: &FunctionConfig) -> FunctionConfig {
-        let p = "function";
-        let known = ["duration_ms", "timeout_s", "failure", "reserved_concurrency", "idempotent"];
-        let Some(m) = self.object(p, v, &known) else { return d.clone() };
+    /// The function settings the object at `p` names, each checked against its range. The
+    /// scenario's `function` is such a patch over the defaults, a change's over the settings in
+    /// force: one reader for both.
+    fn function_patch(&mut self, p: &str, v: &Value) -> FunctionPatch {
+        let known =
+            ["duration_ms", "timeout_s", "failure", "reserved_concurrency", "idempotent", "fails_after_side_effect"];
+        let Some(m) = self.object(p, v, &known) else { return FunctionPatch::default() };
         let reserved_concurrency = match m.get("reserved_concurrency") {
-            None | Some(Value::Null) => None,
+            None => None,
+            Some(Value::Null) => Some(None),
             Some(rv) => match rv.as_u64() {
-                Some(n) if n <= limits::RESERVED_CONCURRENCY.1 => Some(n as u32),
+                Some(n) if n <= limits::RESERVED_CONCURRENCY.1 => Some(Some(n as u32)),
                 _ => {
                     let why = format!(
                         "at most {}: the account keeps {} of its {} unreserved",
@@ -280,44 +309,44 @@ impl Reader {
                         ACCOUNT_CONCURRENCY
                     );
                     self.err(
-                        "function.reserved_concurrency",
+                        &join(p, "reserved_concurrency"),
                         format!("null or {} ({why})", range(limits::RESERVED_CONCURRENCY)),
                         show(rv),
                     );
-                    d.reserved_concurrency
+                    None
                 }
             },
         };
-        FunctionConfig {
-            duration_ms: self.uint(m, p, "duration_ms", limits::DURATION_MS, u64::from(d.duration_ms)) as u32,
-            timeout_s: self.uint(m, p, "timeout_s", limits::TIMEOUT_S, u64::from(d.timeout_s)) as u32,
-            failure: m.get("failure").map_or(d.failure, |f| self.failure(f, d.failure)),
+        FunctionPatch {
+            duration_ms: self.given_uint(m, p, "duration_ms", limits::DURATION_MS).map(|n| n as u32),
+            timeout_s: self.given_uint(m, p, "timeout_s", limits::TIMEOUT_S).map(|n| n as u32),
+            failure: m.get("failure").and_then(|f| self.failure(&join(p, "failure"), f)),
             reserved_concurrency,
-            idempotent: self.bool(m, p, "idempotent", d.idempotent),
+            idempotent: self.given_bool(m, p, "idempotent"),
+            fails_after_side_effect: self.given_bool(m, p, "fails_after_side_effect"),
         }
     }
 
-    fn failure(&mut self, v: &Value, d: FailureMode) -> FailureMode {
-        let p = "function.failure";
-        let Some(m) = self.object(p, v, &["mode", "error", "n", "p"]) else { return d };
+    /// The failure mode at `p`, or `None` when the object or its mode is unusable (the field then
+    /// keeps its value). A bad `error`, `n` or `p` is reported and takes its default.
+    fn failure(&mut self, p: &str, v: &Value) -> Option<FailureMode> {
+        let m = self.object(p, v, &["mode", "error", "n", "p"])?;
         let errors = [("Error", ErrorKind::Error), ("Timeout", ErrorKind::Timeout)];
         let error = self.choice(m, p, "error", &errors, false, Some(ErrorKind::Error)).unwrap_or_default();
         let modes = [("never", 0u8), ("always", 1), ("first", 2), ("rate", 3)];
-        let Some(mode) = (match m.get("mode") {
+        let mode = match m.get("mode") {
             None => {
-                self.err("function.failure.mode", "\"never\", \"always\", \"first\", \"rate\"", "nothing");
+                self.err(&join(p, "mode"), "\"never\", \"always\", \"first\", \"rate\"", "nothing");
                 None
             }
             Some(_) => self.choice(m, p, "mode", &modes, false, None),
-        }) else {
-            return d;
-        };
+        }?;
         let stray = |r: &mut Self, key: &str, mode: &str| {
             if m.contains_key(key) {
                 r.err(&join(p, key), format!("absent when mode is \"{mode}\""), "a value");
             }
         };
-        match mode {
+        Some(match mode {
             0 => {
                 for k in ["error", "n", "p"] {
                     stray(self, k, "never");
@@ -332,34 +361,141 @@ impl Reader {
             2 => {
                 stray(self, "p", "first");
                 if !m.contains_key("n") {
-                    self.err("function.failure.n", range(limits::FIRST_N), "nothing");
+                    self.err(&join(p, "n"), range(limits::FIRST_N), "nothing");
                 }
                 FailureMode::First { n: self.uint(m, p, "n", limits::FIRST_N, 1) as u32, error }
             }
             _ => {
                 stray(self, "n", "rate");
                 if !m.contains_key("p") {
-                    self.err("function.failure.p", "0.0 ..= 1.0", "nothing");
+                    self.err(&join(p, "p"), "0.0 ..= 1.0", "nothing");
                 }
                 FailureMode::Rate { p: self.probability(m, p, "p", 0.5), error }
+            }
+        })
+    }
+
+    fn invoke_config_patch(&mut self, p: &str, v: &Value) -> InvokeConfigPatch {
+        let Some(m) = self.object(p, v, &["max_retry_attempts", "max_event_age_s"]) else {
+            return InvokeConfigPatch::default();
+        };
+        InvokeConfigPatch {
+            max_retry_attempts: self
+                .given_uint(m, p, "max_retry_attempts", limits::MAX_RETRY_ATTEMPTS)
+                .map(|n| n as u32),
+            max_event_age_s: self.given_uint(m, p, "max_event_age_s", limits::MAX_EVENT_AGE_S).map(|n| n as u32),
+        }
+    }
+
+    /// A list of at most `lim.1` timed entries at `field`, each read by `entry`; `None` when the
+    /// value is not a list.
+    fn timed_list<'v>(&mut self, field: &str, v: &'v Value, lim: (usize, usize)) -> Option<&'v [Value]> {
+        let Some(list) = v.as_array() else {
+            self.err(field, format!("a list of {} ..= {} entries", lim.0, lim.1), show(v));
+            return None;
+        };
+        if list.len() > lim.1 {
+            self.err(field, format!("{} ..= {} entries", lim.0, lim.1), format!("{} entries", list.len()));
+        }
+        Some(&list[..list.len().min(lim.1)])
+    }
+
+    /// The moment `at_s` of a timed entry, within the run. Required.
+    fn at(&mut self, m: &Map<String, Value>, path: &str, run_for_ms: AwsMillis) -> Option<AwsMillis> {
+        let field = join(path, "at_s");
+        let allowed = format!("0 ..= {} seconds (within the run)", ms_to_seconds(run_for_ms));
+        let Some(v) = m.get("at_s") else {
+            self.err(&field, allowed, "nothing");
+            return None;
+        };
+        match v.as_f64() {
+            Some(s) if s.is_finite() && (0.0..=limits::SECONDS_MAX).contains(&s) && seconds_to_ms(s) <= run_for_ms => {
+                Some(seconds_to_ms(s))
+            }
+            _ => {
+                self.err(&field, allowed, show(v));
+                None
             }
         }
     }
 
-    fn invoke_config(&mut self, v: &Value, d: InvokeConfig) -> InvokeConfig {
-        let p = "invoke_config";
-        let Some(m) = self.object(p, v, &["max_retry_attempts", "max_event_age_s"]) else { return d };
-        InvokeConfig {
-            max_retry_attempts: self.uint(
-                m,
-                p,
-                "max_retry_attempts",
-                limits::MAX_RETRY_ATTEMPTS,
-                d.max_retry_attempts.into(),
-            ) as u32,
-            max_event_age_s: self.uint(m, p, "max_event_age_s", limits::MAX_EVENT_AGE_S, d.max_event_age_s.into())
-                as u32,
+    fn changes(&mut self, v: &Value, run_for_ms: AwsMillis) -> Vec<Change> {
+        let Some(list) = self.timed_list("changes", v, limits::CHANGES) else { return Vec::new() };
+        let known = ["at_s", "function", "invoke_config", "dlq", "on_success", "on_failure"];
+        let mut out: Vec<Change> = Vec::new();
+        for (i, entry) in list.iter().enumerate() {
+            let path = format!("changes[{i}]");
+            let Some(m) = self.object(&path, entry, &known) else { continue };
+            let at = self.at(m, &path, run_for_ms);
+            let change = Change {
+                at_ms: at.unwrap_or_default(),
+                function: m
+                    .get("function")
+                    .map_or_else(Default::default, |f| self.function_patch(&join(&path, "function"), f)),
+                invoke_config: m
+                    .get("invoke_config")
+                    .map_or_else(Default::default, |c| self.invoke_config_patch(&join(&path, "invoke_config"), c)),
+                dlq: self.setting(m, &path, "dlq", &named_dlq()),
+                on_success: self.setting(m, &path, "on_success", &named(&Destination::ON_SUCCESS)),
+                on_failure: self.setting(m, &path, "on_failure", &named(&Destination::ON_FAILURE)),
+            };
+            if at.is_none() {
+                continue;
+            }
+            if change.is_empty() {
+                if !known[1..].iter().any(|k| m.contains_key(*k)) {
+                    self.err(&path, format!("at least one of {}", known[1..].join(", ")), "only at_s");
+                }
+                continue;
+            }
+            out.push(change);
         }
+        // Deployed in time order; the entries at one moment in the order they are listed.
+        out.sort_by_key(|c| c.at_ms);
+        out
+    }
+
+    /// A nullable setting a change names: `Some(value)` when given and valid (the value itself may
+    /// be `None`: the setting is removed), `None` when left out or bad (reported; the setting is
+    /// left as it is).
+    fn setting<T: Copy>(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        choices: &[(&str, T)],
+    ) -> Option<Option<T>> {
+        m.get(key)?;
+        let before = self.errors.len();
+        let value = self.choice(m, path, key, choices, true, None);
+        (self.errors.len() == before).then_some(value)
+    }
+
+    fn reprocessings(&mut self, v: &Value, run_for_ms: AwsMillis) -> Vec<Reprocess> {
+        let Some(list) = self.timed_list("reprocess", v, limits::REPROCESS) else { return Vec::new() };
+        let mut out: Vec<Reprocess> = Vec::new();
+        for (i, entry) in list.iter().enumerate() {
+            let path = format!("reprocess[{i}]");
+            let Some(m) = self.object(&path, entry, &["at_s", "event"]) else { continue };
+            let at = self.at(m, &path, run_for_ms);
+            let event = match m.get("event") {
+                None | Some(Value::Null) => Some(None),
+                Some(ev) => match ev.as_u64() {
+                    Some(n) if n <= limits::EVENT_POSITION.1 => Some(Some(n as usize)),
+                    _ => {
+                        let allowed =
+                            format!("null (every message) or an event's position, {}", range(limits::EVENT_POSITION));
+                        self.err(&join(&path, "event"), allowed, show(ev));
+                        None
+                    }
+                },
+            };
+            if let (Some(at_ms), Some(event)) = (at, event) {
+                out.push(Reprocess { at_ms, event });
+            }
+        }
+        out.sort_by_key(|r| r.at_ms);
+        out
     }
 }
 
@@ -373,4 +509,8 @@ fn join(path: &str, key: &str) -> String {
 
 fn named(all: &[Destination]) -> Vec<(&'static str, Destination)> {
     all.iter().map(|d| (d.name(), *d)).collect()
+}
+
+fn named_dlq() -> Vec<(&'static str, DlqTarget)> {
+    DlqTarget::ALL.iter().map(|d| (d.name(), *d)).collect()
 }

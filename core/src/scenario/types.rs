@@ -1,5 +1,6 @@
 use serde::{Serialize, Serializer};
 
+use super::timed::{Change, Reprocess};
 use crate::time::{ms_to_seconds, AwsMillis};
 
 /// Limits of the format (`scenario.md`), each in one place so that the reader, the URL codec and the
@@ -19,6 +20,13 @@ pub mod limits {
     pub const MAX_EVENT_AGE_S: (u64, u64) = (60, 21_600);
     /// `first` mode's N: more than the 3 attempts AWS can make is allowed but means "always".
     pub const FIRST_N: (u64, u64) = (0, 1000);
+    /// Timed changes of the settings in one run: enough for a story of several deployments, few
+    /// enough that the settings in force at a moment are a short scan.
+    pub const CHANGES: (usize, usize) = (0, 32);
+    /// Timed reprocessings of the SQS dead-letter queue in one run.
+    pub const REPROCESS: (usize, usize) = (0, 32);
+    /// A reprocessing names one message by its event's position in the run (0-based).
+    pub const EVENT_POSITION: (u64, u64) = (0, u32::MAX as u64);
 }
 
 pub use crate::service::Service;
@@ -101,7 +109,7 @@ impl FailureMode {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct FunctionConfig {
     pub duration_ms: u32,
     pub timeout_s: u32,
@@ -109,6 +117,11 @@ pub struct FunctionConfig {
     /// `None`: the account's unreserved pool.
     pub reserved_concurrency: Option<u32>,
     pub idempotent: bool,
+    /// Whether a failing run has already done its side effect (say, inserted the row) when it
+    /// fails: the handler does part of its work, then throws or hangs. A retry or a reprocessing
+    /// then repeats that work unless the handler is idempotent ([`crate::function::reaches_side_effect`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fails_after_side_effect: bool,
 }
 
 /// AWS `PutFunctionEventInvokeConfig` settings.
@@ -166,12 +179,82 @@ impl DlqTarget {
     }
 }
 
+/// How the sources invoke the function: the `Invoke` API's `InvocationType`.
+/// <https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Invocation {
+    /// `InvocationType=Event`: Lambda answers `202` at once and queues the event; the subject of
+    /// the lab. <https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html>
+    #[default]
+    Async,
+    /// `InvocationType=RequestResponse`: the caller waits for the function's answer; no queue, no
+    /// retries by Lambda, no DLQ, no destinations.
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html>
+    Sync,
+}
+
+impl Invocation {
+    pub const ALL: [Invocation; 2] = [Invocation::Async, Invocation::Sync];
+
+    /// The value in the format (`async`, `sync`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Invocation::Async => "async",
+            Invocation::Sync => "sync",
+        }
+    }
+
+    /// The `InvocationType` AWS names it by.
+    pub fn invocation_type(self) -> &'static str {
+        match self {
+            Invocation::Async => "Event",
+            Invocation::Sync => "RequestResponse",
+        }
+    }
+}
+
+/// What a synchronous caller does when its call is throttled: the caller's own setting, not
+/// Lambda's (Lambda never retries a synchronous invocation).
+/// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CallerRetries {
+    /// The caller takes the first answer, a `429` included.
+    #[default]
+    None,
+    /// The AWS SDK's standard retry mode: 3 attempts in all, throttles retried after a jittered
+    /// exponential backoff, within the client's retry quota ([`crate::caller`]).
+    /// <https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html>
+    SdkStandard,
+}
+
+impl CallerRetries {
+    pub const ALL: [CallerRetries; 2] = [CallerRetries::None, CallerRetries::SdkStandard];
+
+    /// The value in the format (`none`, `sdk_standard`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CallerRetries::None => "none",
+            CallerRetries::SdkStandard => "sdk_standard",
+        }
+    }
+}
+
 /// A whole run, as `scenario.md` describes it. Times are kept in whole milliseconds.
+///
+/// `function`, `invoke_config`, `dlq`, `on_success` and `on_failure` are the settings at the
+/// start; `changes` alters them at given moments ([`Scenario::settings_at`]), and `reprocess`
+/// sends the SQS dead-letter queue's messages back at given moments.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
     pub version: u32,
     pub seed: u64,
     pub run_for_s: u32,
+    #[serde(skip_serializing_if = "is_default")]
+    pub invocation: Invocation,
+    #[serde(skip_serializing_if = "is_default")]
+    pub caller_retries: CallerRetries,
     pub sources: Vec<Source>,
     pub function: FunctionConfig,
     pub invoke_config: InvokeConfig,
@@ -179,6 +262,16 @@ pub struct Scenario {
     pub on_success: Option<Destination>,
     pub on_failure: Option<Destination>,
     pub duplicate_rate: f64,
+    /// Deployments during the run, in time order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    /// Reprocessings of the SQS dead-letter queue, in time order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reprocess: Vec<Reprocess>,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 impl Default for Scenario {
@@ -195,12 +288,17 @@ impl Default for Scenario {
                 failure: FailureMode::Never,
                 reserved_concurrency: None,
                 idempotent: false,
+                fails_after_side_effect: false,
             },
             invoke_config: InvokeConfig::default(),
             dlq: None,
             on_success: None,
             on_failure: None,
             duplicate_rate: 0.0,
+            invocation: Invocation::Async,
+            caller_retries: CallerRetries::None,
+            changes: Vec::new(),
+            reprocess: Vec::new(),
         }
     }
 }
@@ -218,7 +316,7 @@ impl Scenario {
     }
 }
 
-fn as_seconds<S: Serializer>(ms: &AwsMillis, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn as_seconds<S: Serializer>(ms: &AwsMillis, s: S) -> Result<S::Ok, S::Error> {
     let secs = ms_to_seconds(*ms);
     if secs.fract() == 0.0 {
         s.serialize_u64(ms / 1000)

@@ -246,9 +246,9 @@ mod tests {
     #[test]
     fn every_source_of_the_scenario_is_named_with_its_setup_once() {
         use crate::scenario::Source;
-        let mut s = Scenario::default();
-        s.sources =
+        let sources =
             Service::ALL.into_iter().map(|service| Source { service, events: 1, start_ms: 0, every_ms: 0 }).collect();
+        let mut s = Scenario { sources, ..Scenario::default() };
         s.sources.push(Source { service: Service::S3, events: 2, start_ms: 5, every_ms: 0 });
         let (cli, sam) = (aws_cli(&s), sam_template(&s));
         for service in Service::ALL {

@@ -1,39 +1,69 @@
 //! The discrete-event loop: virtual time that only moves when the next happening is taken.
 //!
-//! Four sources of happenings are merged by time: attempts ending (two FIFOs: every attempt lasts
-//! either the function's normal duration or its timeout, so each FIFO is already in time order),
-//! timers (retry waits, throttle backoffs, duplicate deliveries: [`crate::timers`]), and the sources'
-//! sends (arithmetic sequences). At equal times, endings come first (they free concurrency), then
-//! timers in the order they were set, then new events: one fixed order, so one trace per seed.
+//! Five sources of happenings are merged by time: the scenario's timed actions (deployments and
+//! reprocessings, in time order), attempts ending (`ends`: one FIFO per attempt length, each
+//! already in time order), timers (retry waits, throttle backoffs, duplicate deliveries, a
+//! synchronous caller's backoffs: [`crate::timers`]), and the sources' sends (arithmetic
+//! sequences). At equal times the actions come first (a deployment at `t` is in force for all that
+//! happens at `t`), then endings (they free concurrency), then timers in the order they were set,
+//! then new events: one fixed order, so one trace per seed.
 //!
-//! The rules themselves live in [`crate::retry`], [`crate::throttle`], [`crate::queue`] and
-//! [`crate::function`]; this file only sequences them.
+//! The rules themselves live in [`crate::retry`], [`crate::throttle`], [`crate::queue`],
+//! [`crate::function`], [`crate::route`] and [`crate::caller`]; this file only sequences them, with
+//! the settings in force at each moment ([`crate::scenario::Change`]).
 //!
 //! Events live in a slab of [`EventRecord`]s (what the app reads) beside a slab of small engine
 //! states. With [`Keep::All`] slots are never reused, so the slab *is* the arrival-ordered list the
 //! run returns, without a copy; with [`Keep::Recent`] a finished event's slot is reused, so memory
 //! follows the events in flight.
 
-use std::collections::VecDeque;
+mod ends;
+mod store;
 
-use crate::function::{attempt_plan, performs_side_effect, AttemptPlan};
+use std::collections::VecDeque;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::caller::{retries_throttle, sdk_backoff, RetryQuota};
+use crate::function::{attempt_plan, performs_side_effect, reaches_side_effect, AttemptPlan};
 use crate::metrics::{counts_as_dropped, Metrics};
 use crate::outcome::{Attempt, AttemptResult, Attempts, Outcome};
 use crate::queue::duplicate_delivery;
 use crate::retry::{retries_exhausted, retry_wait, too_old_for};
 use crate::rng::Rng;
-use crate::route::{endings, Ending};
-use crate::scenario::{Scenario, Service};
+use crate::route::{endings, Ending, Endings};
+use crate::scenario::{limits, DlqTarget, Invocation, Scenario, Service, Settings};
 use crate::throttle::{sends_on_without_running, throttle_backoff, throttled_event_too_old_for, Concurrency};
 use crate::time::AwsMillis;
 use crate::timers::{Timers, HORIZON_MS};
+use ends::Ends;
+use store::KeyStore;
 
 /// Events per source are numbered below this, so (source, index) packs into one `u32` key.
 pub const KEY_SOURCE_SHIFT: u32 = 20;
 
+/// The first key of the events reprocessed from the DLQ: above every source's keys, so that a
+/// reprocessed event draws its own numbers and gets its own request id.
+pub const REPROCESSED_KEY_BASE: u32 = (limits::SOURCES.1 as u32) << KEY_SOURCE_SHIFT;
+
+// Every source event's index fits below the shift.
+const _: () = assert!(limits::EVENTS.1 < 1 << KEY_SOURCE_SHIFT);
+
 /// The key that names an event for the RNG and the request id: stable whatever else is sent.
 pub fn event_key(source: usize, index: u32) -> u32 {
     ((source as u32) << KEY_SOURCE_SHIFT) | index
+}
+
+/// Where a reprocessed event came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct Origin {
+    /// The event whose DLQ message was sent back: its position in the run's events.
+    pub event: usize,
+    /// The key of the source event whose payload the message carried (and this event carries):
+    /// a reprocessed message's body is the original payload, so its idempotency key is the
+    /// original's too.
+    pub payload_key: u32,
 }
 
 /// Everything that happened to one event.
@@ -61,12 +91,28 @@ pub struct EventRecord {
     pub unfinished_duplicate: Option<(AwsMillis, AwsMillis)>,
     /// Handler side effects performed for this event.
     pub side_effects: u32,
+    /// How the source invoked the function.
+    pub invocation: Invocation,
+    /// For an event sent back from the SQS dead-letter queue: the event whose message it was.
+    pub origin: Option<Origin>,
+    /// When this event's message left the SQS dead-letter queue to be reprocessed (kept when the
+    /// run keeps every event).
+    pub reprocessed_ms: Option<AwsMillis>,
+    /// Where the event ended, under the settings in force when it ended
+    /// ([`crate::route::endings`]); empty while in flight.
+    pub endings: Endings,
 }
 
 impl EventRecord {
-    /// The source's own number for this event (0-based).
+    /// The key of the source event whose payload this event carries: its own, or, for a
+    /// reprocessed event, the original's.
+    pub fn payload_key(&self) -> u32 {
+        self.origin.map_or(self.key, |o| o.payload_key)
+    }
+
+    /// The source's own number (0-based) for the event whose payload this event carries.
     pub fn index(&self) -> u32 {
-        self.key & ((1 << KEY_SOURCE_SHIFT) - 1)
+        self.payload_key() & ((1 << KEY_SOURCE_SHIFT) - 1)
     }
 
     pub fn service(&self) -> Service {
@@ -104,6 +150,12 @@ pub struct Counts {
     /// Not CloudWatch's `AsyncEventsDropped`, which counts every discarded event, including those
     /// sent on to a DLQ or destination (the per-minute [`crate::metrics::MinuteMetrics`] has that).
     pub lost: u64,
+    /// Synchronous calls whose function error went back to the caller.
+    pub error_to_caller: u64,
+    /// Synchronous calls whose caller got `429` in the end.
+    pub throttle_to_caller: u64,
+    /// SQS DLQ messages sent back as new asynchronous invocations (each is also `received`).
+    pub reprocessed: u64,
 }
 
 impl Counts {
@@ -114,6 +166,8 @@ impl Counts {
             Outcome::EventAgeExceeded => self.event_age_exceeded,
             Outcome::ZeroReservedConcurrency => self.zero_reserved_concurrency,
             Outcome::InFlight => self.in_flight,
+            Outcome::ErrorToCaller => self.error_to_caller,
+            Outcome::ThrottleToCaller => self.throttle_to_caller,
         }
     }
 
@@ -124,6 +178,8 @@ impl Counts {
             Outcome::EventAgeExceeded => &mut self.event_age_exceeded,
             Outcome::ZeroReservedConcurrency => &mut self.zero_reserved_concurrency,
             Outcome::InFlight => &mut self.in_flight,
+            Outcome::ErrorToCaller => &mut self.error_to_caller,
+            Outcome::ThrottleToCaller => &mut self.throttle_to_caller,
         }
     }
 }
@@ -140,6 +196,79 @@ pub struct Run {
     /// the peak of events in flight (plus those whose duplicate was still due), which is what
     /// bounds a long run's memory.
     pub peak_events_held: usize,
+    /// What each of the scenario's reprocessings did, in time order.
+    pub reprocessing: Vec<Reprocessing>,
+}
+
+impl Run {
+    /// SQS DLQ messages reprocessed at or before `t` (they have left the queue by then).
+    pub fn reprocessed_by(&self, t: AwsMillis) -> u64 {
+        self.reprocessing.iter().take_while(|r| r.at_ms <= t).map(|r| u64::from(r.sent_back)).sum()
+    }
+}
+
+/// What one reprocessing of the SQS dead-letter queue did ([`crate::scenario::Reprocess`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Reprocessing {
+    pub at_ms: AwsMillis,
+    /// The event whose message was asked for; `None`: every message.
+    pub event: Option<usize>,
+    /// Messages sent back as new invocations.
+    pub sent_back: u32,
+    /// Why nothing was sent back, when nothing was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nothing: Option<NothingToReprocess>,
+}
+
+/// Why a reprocessing sent nothing back: it did nothing, and the report says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NothingToReprocess {
+    /// A synchronous run has no DLQ.
+    Synchronous,
+    /// No SQS DLQ was set up by then. An SNS topic as DLQ fans its messages out to its
+    /// subscribers and keeps none, so there is nothing to read back.
+    NoSqsDlq,
+    /// The SQS DLQ held no message at that moment.
+    DlqEmpty,
+    /// The event asked for had no message in the SQS DLQ at that moment.
+    NotInDlq,
+}
+
+impl fmt::Display for NothingToReprocess {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NothingToReprocess::Synchronous => "nothing to reprocess: a synchronous run has no dead-letter queue",
+            NothingToReprocess::NoSqsDlq => {
+                "nothing to reprocess: no SQS dead-letter queue (an SNS topic keeps no messages to read back)"
+            }
+            NothingToReprocess::DlqEmpty => "nothing to reprocess: the SQS dead-letter queue was empty",
+            NothingToReprocess::NotInDlq => {
+                "nothing to reprocess: that event had no message in the SQS dead-letter queue"
+            }
+        })
+    }
+}
+
+impl Serialize for NothingToReprocess {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A message in the SQS dead-letter queue, as the engine keeps it for reprocessing.
+#[derive(Clone, Copy, Debug)]
+struct DlqMessage {
+    /// The event it is about: its position in the run.
+    position: usize,
+    source: usize,
+    payload_key: u32,
+}
+
+/// A timed action of the scenario: deploy change `i`, or run reprocessing `i`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Action {
+    Deploy(usize),
+    Reprocess(usize),
 }
 
 /// Engine state of an event beside its record: what the rules need and the app does not.
@@ -155,8 +284,13 @@ struct Live {
     duplicate_streak: u32,
     /// When the event last entered the queue, while it waits there.
     queued_since: Option<AwsMillis>,
+    /// Its position in the run's events (the slot too when every event is kept).
+    position: u32,
+    /// The key of the payload it carries ([`EventRecord::payload_key`]).
+    payload_key: u32,
     duplicate_pending: bool,
-    succeeded_once: bool,
+    /// A synchronous call its caller's SDK retried: a `2xx` answer refunds the retry quota.
+    caller_retried: bool,
     ended: bool,
 }
 
@@ -193,6 +327,9 @@ struct Running {
     slot: u32,
     result: AttemptResult,
     duplicate: bool,
+    /// The code's own ways, fixed by the version the run started with.
+    idempotent: bool,
+    fails_after_side_effect: bool,
 }
 
 /// Runs a scenario to its end.
@@ -205,22 +342,26 @@ pub fn run(scenario: &Scenario, keep: Keep) -> Run {
 
 struct Engine<'a> {
     s: &'a Scenario,
+    /// The settings in force: the scenario's, with every change deployed so far.
+    now_set: Settings,
+    sync: bool,
     rng: Rng,
     keep_all: bool,
     recent_cap: usize,
     conc: Concurrency,
     max_age_ms: AwsMillis,
     run_for_ms: AwsMillis,
+    /// The scenario's timed actions in the order they happen, and the next one's place.
+    actions: Vec<(AwsMillis, Action)>,
+    next_action: usize,
     /// The slab: with `Keep::All`, every event in arrival order.
     records: Vec<EventRecord>,
     live: Vec<Live>,
     free: Vec<u32>,
     timers: Timers,
     seq: u64,
-    /// Attempts that end after the function's duration, in end order.
-    normal: VecDeque<Running>,
-    /// Attempts that end at the timeout, in end order.
-    timed_out: VecDeque<Running>,
+    /// Attempts running, by when they end.
+    ends: Ends<Running>,
     now: AwsMillis,
     running: u32,
     /// Events waiting in the queue (duplicate deliveries not counted).
@@ -229,6 +370,16 @@ struct Engine<'a> {
     counts: Counts,
     metrics: Metrics,
     recent: VecDeque<EventRecord>,
+    /// Idempotency keys whose side effect is done.
+    store: KeyStore,
+    /// The SQS DLQ's messages, kept only when the scenario reprocesses them.
+    keeps_dlq: bool,
+    dlq_sqs: Vec<DlqMessage>,
+    /// Whether an SQS DLQ has been set up by now.
+    sqs_dlq_seen: bool,
+    reprocessing: Vec<Reprocessing>,
+    /// Each source's SDK client's retry quota (synchronous runs with caller retries).
+    quota: Vec<RetryQuota>,
 }
 
 impl<'a> Engine<'a> {
@@ -239,21 +390,35 @@ impl<'a> Engine<'a> {
             Keep::Recent(n) => (false, n),
         };
         let capacity = if keep_all { s.total_events().min(1 << 22) as usize } else { 1024 };
+        let sync = s.invocation == Invocation::Sync;
+        let mut actions: Vec<(AwsMillis, Action)> = s
+            .changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.at_ms, Action::Deploy(i)))
+            .chain(s.reprocess.iter().enumerate().map(|(i, r)| (r.at_ms, Action::Reprocess(i))))
+            .collect();
+        // By time; at one instant deployments first, each list in its own order.
+        actions.sort_unstable();
+        let f = &s.function;
         Engine {
             s,
+            now_set: s.settings(),
+            sync,
             rng: Rng::new(s.seed),
             keep_all,
             recent_cap,
-            conc: Concurrency::of(s.function.reserved_concurrency),
+            conc: Concurrency::of(f.reserved_concurrency),
             max_age_ms: u64::from(s.invoke_config.max_event_age_s) * 1000,
             run_for_ms,
+            actions,
+            next_action: 0,
             records: Vec::with_capacity(capacity),
             live: Vec::with_capacity(capacity),
             free: Vec::new(),
             timers: Timers::new(SEQ_BITS),
             seq: 0,
-            normal: VecDeque::new(),
-            timed_out: VecDeque::new(),
+            ends: Ends::new([AwsMillis::from(f.duration_ms), AwsMillis::from(f.timeout_s) * 1000]),
             now: 0,
             running: 0,
             queued: 0,
@@ -261,6 +426,12 @@ impl<'a> Engine<'a> {
             counts: Counts::default(),
             metrics: Metrics::new(run_for_ms),
             recent: VecDeque::with_capacity(recent_cap.min(1 << 16)),
+            store: KeyStore::new(s),
+            keeps_dlq: !sync && !s.reprocess.is_empty(),
+            dlq_sqs: Vec::new(),
+            sqs_dlq_seen: s.dlq == Some(DlqTarget::Sqs),
+            reprocessing: Vec::with_capacity(s.reprocess.len()),
+            quota: if sync { vec![RetryQuota::default(); s.sources.len()] } else { Vec::new() },
         }
     }
 
@@ -282,11 +453,12 @@ impl<'a> Engine<'a> {
         const NEVER: AwsMillis = AwsMillis::MAX;
         let mut send = self.next_send();
         loop {
-            let t_end_a = self.normal.front().map_or(NEVER, |r| r.end);
-            let t_end_b = self.timed_out.front().map_or(NEVER, |r| r.end);
+            let t_action = self.actions.get(self.next_action).map_or(NEVER, |(at, _)| *at);
+            let end = self.ends.earliest(|r| r.end);
+            let t_end = end.map_or(NEVER, |(at, _)| at);
             let t_timer = self.timers.peek().map_or(NEVER, |order| order >> SEQ_BITS);
             let t_send = send.map_or(NEVER, |(t, _)| t);
-            let t = t_end_a.min(t_end_b).min(t_timer).min(t_send);
+            let t = t_action.min(t_end).min(t_timer).min(t_send);
             if t == NEVER || t > self.run_for_ms {
                 break;
             }
@@ -295,11 +467,13 @@ impl<'a> Engine<'a> {
                 self.now = t;
                 self.metrics.advance(t, self.running, self.queued);
             }
-            if t_end_a == t {
-                let r = self.normal.pop_front().expect("peeked");
-                self.attempt_ended(r);
-            } else if t_end_b == t {
-                let r = self.timed_out.pop_front().expect("peeked");
+            if t_action == t {
+                let (_, action) = self.actions[self.next_action];
+                self.next_action += 1;
+                self.act(t, action);
+            } else if t_end == t {
+                let (_, lane) = end.expect("peeked");
+                let r = self.ends.pop(lane).expect("peeked");
                 self.attempt_ended(r);
             } else if t_timer == t {
                 let (order, tag) = self.timers.pop().expect("peeked");
@@ -323,6 +497,62 @@ impl<'a> Engine<'a> {
         m.concurrent_executions = m.concurrent_executions.max(self.running);
     }
 
+    fn act(&mut self, t: AwsMillis, action: Action) {
+        match action {
+            Action::Deploy(i) => {
+                self.s.changes[i].apply(&mut self.now_set);
+                let f = &self.now_set.function;
+                self.conc = Concurrency::of(f.reserved_concurrency);
+                self.max_age_ms = u64::from(self.now_set.invoke_config.max_event_age_s) * 1000;
+                self.sqs_dlq_seen |= self.now_set.dlq == Some(DlqTarget::Sqs);
+            }
+            Action::Reprocess(i) => self.reprocess(t, self.s.reprocess[i].event),
+        }
+    }
+
+    /// A consumer of the SQS DLQ sends its messages (or the one of event `event`) back to the
+    /// function with `InvocationType=Event` and deletes them: each becomes a new event, received
+    /// now, with the original payload and a request id of its own.
+    /// <https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html>
+    fn reprocess(&mut self, t: AwsMillis, event: Option<usize>) {
+        let taken: Vec<DlqMessage> = match event {
+            None => std::mem::take(&mut self.dlq_sqs),
+            Some(p) => match self.dlq_sqs.iter().position(|m| m.position == p) {
+                Some(i) => vec![self.dlq_sqs.remove(i)],
+                None => Vec::new(),
+            },
+        };
+        let nothing = taken.is_empty().then(|| {
+            if self.sync {
+                NothingToReprocess::Synchronous
+            } else if !self.sqs_dlq_seen {
+                NothingToReprocess::NoSqsDlq
+            } else if event.is_some() && !self.dlq_sqs.is_empty() {
+                NothingToReprocess::NotInDlq
+            } else {
+                NothingToReprocess::DlqEmpty
+            }
+        });
+        for m in &taken {
+            if self.keep_all {
+                self.records[m.position].reprocessed_ms = Some(t);
+            }
+            let key = REPROCESSED_KEY_BASE + self.counts.reprocessed as u32;
+            self.counts.reprocessed += 1;
+            let rec = EventRecord {
+                key,
+                source: m.source,
+                service: Some(self.s.sources[m.source].service),
+                received_ms: t,
+                invocation: Invocation::Async,
+                origin: Some(Origin { event: m.position, payload_key: m.payload_key }),
+                ..EventRecord::default()
+            };
+            self.admit(t, rec);
+        }
+        self.reprocessing.push(Reprocessing { at_ms: t, event, sent_back: taken.len() as u32, nothing });
+    }
+
     fn receive(&mut self, t: AwsMillis, source: usize) {
         let index = self.next_index[source];
         self.next_index[source] += 1;
@@ -331,23 +561,34 @@ impl<'a> Engine<'a> {
             source,
             service: Some(self.s.sources[source].service),
             received_ms: t,
+            invocation: self.s.invocation,
             ..EventRecord::default()
         };
+        self.admit(t, rec);
+    }
+
+    /// A new event reaches Lambda at `t`: it takes a slot and is handed on.
+    fn admit(&mut self, t: AwsMillis, rec: EventRecord) {
+        let live = Live { position: self.counts.received as u32, payload_key: rec.payload_key(), ..Live::default() };
         let slot = match self.free.pop() {
             Some(i) => {
                 self.records[i as usize] = rec;
-                self.live[i as usize] = Live::default();
+                self.live[i as usize] = live;
                 i
             }
             None => {
                 self.records.push(rec);
-                self.live.push(Live::default());
+                self.live.push(live);
                 (self.records.len() - 1) as u32
             }
         };
         self.counts.received += 1;
+        if self.sync {
+            self.call(t, slot);
+            return;
+        }
         self.metrics.now().async_events_received += 1;
-        if sends_on_without_running(self.s.function.reserved_concurrency) {
+        if sends_on_without_running(self.now_set.function.reserved_concurrency) {
             self.end(t, slot, Outcome::ZeroReservedConcurrency);
         } else {
             self.deliver(t, slot, false);
@@ -355,9 +596,25 @@ impl<'a> Engine<'a> {
     }
 
     /// The poller hands the event to the function, or is throttled and puts it back in the queue.
+    /// (In a synchronous run, a timer is the caller trying again: [`Engine::call`].)
     fn deliver(&mut self, t: AwsMillis, slot: u32, duplicate: bool) {
+        if self.sync {
+            self.call(t, slot);
+            return;
+        }
         if self.running < self.conc.limit {
             self.start(t, slot, duplicate);
+            return;
+        }
+        if sends_on_without_running(self.now_set.function.reserved_concurrency) {
+            // Reserved concurrency went to 0 while the event waited: Lambda sends it on as it would
+            // a new event, and a duplicate delivery is simply not made.
+            if duplicate {
+                self.live[slot as usize].duplicate_pending = false;
+                self.release_if_done(slot);
+            } else {
+                self.end(t, slot, Outcome::ZeroReservedConcurrency);
+            }
             return;
         }
         self.counts.throttles += 1;
@@ -391,6 +648,33 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// A synchronous caller invokes the function and waits: it runs now, or the call is
+    /// throttled and the caller gets `429`, which it may retry after a backoff ([`crate::caller`]).
+    /// There is no queue to wait in. <https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html>
+    fn call(&mut self, t: AwsMillis, slot: u32) {
+        if self.running < self.conc.limit {
+            self.start(t, slot, false);
+            return;
+        }
+        self.counts.throttles += 1;
+        self.metrics.now().throttles += 1;
+        let i = slot as usize;
+        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
+        rec.throttles += 1;
+        if self.keep_all {
+            rec.throttle_times.push(t);
+        }
+        live.throttle_streak += 1;
+        let attempt = live.throttle_streak;
+        if retries_throttle(self.s.caller_retries, attempt, &mut self.quota[rec.source]) {
+            live.caller_retried = true;
+            let next = t + sdk_backoff(&self.rng, rec.key, attempt);
+            self.set_timer(next, slot, false);
+        } else {
+            self.end(t, slot, Outcome::ThrottleToCaller);
+        }
+    }
+
     /// The event leaves the queue at `t` (to run, or to be sent on).
     fn leave_queue(&mut self, t: AwsMillis, slot: u32) {
         let i = slot as usize;
@@ -416,19 +700,28 @@ impl<'a> Engine<'a> {
             live.throttle_streak = 0;
         }
         let key = rec.key;
-        let AttemptPlan { result, duration_ms } = attempt_plan(&self.s.function, &self.rng, key, live.runs);
+        // The run is the version in force now, to its end.
+        let f = &self.now_set.function;
+        let AttemptPlan { result, duration_ms } = attempt_plan(f, &self.rng, key, live.runs);
         let m = self.metrics.now();
         m.invocations += 1;
         m.concurrent_executions = m.concurrent_executions.max(self.running);
-        m.async_event_age = m.async_event_age.max(t - rec.received_ms);
-        let r = Running { end: t + duration_ms, start: t, slot, result, duplicate };
-        if result == AttemptResult::Timeout {
-            self.timed_out.push_back(r);
-        } else {
-            self.normal.push_back(r);
+        if !self.sync {
+            m.async_event_age = m.async_event_age.max(t - rec.received_ms);
         }
-        // Only the first delivery can be duplicated: one draw per event.
-        if live.runs == 1 {
+        let r = Running {
+            end: t + duration_ms,
+            start: t,
+            slot,
+            result,
+            duplicate,
+            idempotent: f.idempotent,
+            fails_after_side_effect: f.fails_after_side_effect,
+        };
+        self.ends.push(duration_ms, r);
+        // Only the first delivery can be duplicated: one draw per event. A synchronous call is
+        // not queued, so nothing delivers it twice.
+        if live.runs == 1 && !self.sync {
             if let Some(delay) = duplicate_delivery(&self.rng, key, self.s.duplicate_rate) {
                 live.duplicate_pending = true;
                 self.set_timer(t + delay, slot, true);
@@ -442,20 +735,28 @@ impl<'a> Engine<'a> {
         if r.result.failed() {
             self.metrics.count_error(r.start);
         }
-        let idempotent = self.s.function.idempotent;
         let i = r.slot as usize;
         let (rec, live) = (&mut self.records[i], &mut self.live[i]);
         rec.attempts.push(Attempt { start_ms: r.start, end_ms: t, result: r.result, duplicate: r.duplicate });
-        if r.result == AttemptResult::Success {
-            if performs_side_effect(idempotent, live.succeeded_once) {
+        if reaches_side_effect(r.result, r.fails_after_side_effect) {
+            if performs_side_effect(r.idempotent, r.idempotent && self.store.holds(live.payload_key)) {
                 rec.side_effects += 1;
                 self.counts.side_effects += 1;
             }
-            live.succeeded_once = true;
+            if r.idempotent {
+                self.store.record(live.payload_key);
+            }
         }
         if r.duplicate {
             live.duplicate_pending = false;
             self.release_if_done(r.slot);
+            return;
+        }
+        if self.sync {
+            // The function answered 200 (with or without a function error): the call is over.
+            self.quota[rec.source].release(live.caller_retried);
+            let outcome = if r.result.failed() { Outcome::ErrorToCaller } else { Outcome::Succeeded };
+            self.end(t, r.slot, outcome);
             return;
         }
         if r.result == AttemptResult::Success {
@@ -463,7 +764,7 @@ impl<'a> Engine<'a> {
             return;
         }
         live.failed += 1;
-        if retries_exhausted(live.failed, self.s.invoke_config.max_retry_attempts) {
+        if retries_exhausted(live.failed, self.now_set.invoke_config.max_retry_attempts) {
             self.end(t, r.slot, Outcome::RetriesExhausted);
             return;
         }
@@ -489,9 +790,11 @@ impl<'a> Engine<'a> {
         if counts_as_dropped(outcome) {
             self.metrics.now().async_events_dropped += 1;
         }
-        for ending in endings(self.s, outcome) {
+        // Where it goes is decided now, with the DLQ and destinations in force now.
+        let ends = endings(self.s.invocation, &self.now_set, outcome);
+        for ending in ends {
             match ending {
-                Ending::Success => {}
+                Ending::Success | Ending::Caller => {}
                 Ending::OnSuccess(_) => self.counts.on_success_records += 1,
                 Ending::Dlq(_) => self.counts.dlq_messages += 1,
                 Ending::OnFailure(_) => self.counts.on_failure_records += 1,
@@ -499,10 +802,19 @@ impl<'a> Engine<'a> {
             }
         }
         let i = slot as usize;
+        if self.keeps_dlq && ends.dlq == Some(DlqTarget::Sqs) {
+            let live = &self.live[i];
+            self.dlq_sqs.push(DlqMessage {
+                position: live.position as usize,
+                source: self.records[i].source,
+                payload_key: live.payload_key,
+            });
+        }
         self.live[i].ended = true;
         let rec = &mut self.records[i];
         rec.outcome = outcome;
         rec.ended_ms = Some(t);
+        rec.endings = ends;
         self.release_if_done(slot);
     }
 
@@ -538,7 +850,7 @@ impl<'a> Engine<'a> {
                 self.records[timer.slot() as usize].next_try_ms = Some(timer.at());
             }
         }
-        for r in self.normal.iter().chain(&self.timed_out) {
+        for r in self.ends.iter() {
             let rec = &mut self.records[r.slot as usize];
             let run = Some((r.start, r.end));
             if r.duplicate {
@@ -560,6 +872,13 @@ impl<'a> Engine<'a> {
         self.counts.in_flight = in_flight;
         let peak_events_held = self.records.len();
         let events = if self.keep_all { self.records } else { self.recent.into_iter().collect() };
-        Run { counts: self.counts, events, metrics: self.metrics, run_for_ms: self.run_for_ms, peak_events_held }
+        Run {
+            counts: self.counts,
+            events,
+            metrics: self.metrics,
+            run_for_ms: self.run_for_ms,
+            peak_events_held,
+            reprocessing: self.reprocessing,
+        }
     }
 }
