@@ -1,9 +1,9 @@
 //! AWS CodeCommit: a repository trigger, per push to a branch.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{Icon, ServiceDef, Words};
-use crate::payload::{EventInput, ACCOUNT, REGION};
+use crate::payload::{fill, EventInput};
 use crate::time::iso8601_offset;
 
 const REPOSITORY: &str = "lab-repo";
@@ -32,24 +32,34 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     payload,
 };
 
+/// The event, in AWS's field order; `fill` sets each `${…}`.
+const TEMPLATE: &str = r#"{
+  "Records": [{
+    "awsRegion": "${region}",
+    "codecommit": { "references": [{ "commit": "${commit}", "ref": "refs/heads/main" }] },
+    "eventId": "${id}",
+    "eventName": "ReferenceChanges",
+    "eventPartNumber": 1,
+    "eventSource": "aws:codecommit",
+    "eventSourceARN": "arn:aws:codecommit:${region}:${account}:${repository}",
+    "eventTime": "${time}",
+    "eventTotalParts": 1,
+    "eventTriggerConfigId": "${trigger_config_id}",
+    "eventTriggerName": "lab-push-trigger",
+    "eventVersion": "1.0",
+    "userIdentityARN": "arn:aws:iam::${account}:user/lab-developer"
+  }]
+}"#;
+
 fn payload(e: &EventInput) -> Value {
-    json!({
-        "Records": [{
-            "awsRegion": REGION,
-            "codecommit": {
-                "references": [{ "commit": e.hex(40), "ref": "refs/heads/main" }]
-            },
-            "eventId": e.id(),
-            "eventName": "ReferenceChanges",
-            "eventPartNumber": 1,
-            "eventSource": "aws:codecommit",
-            "eventSourceARN": format!("arn:aws:codecommit:{REGION}:{ACCOUNT}:{REPOSITORY}"),
-            "eventTime": iso8601_offset(e.at),
-            "eventTotalParts": 1,
-            "eventTriggerConfigId": TRIGGER_CONFIG_ID,
-            "eventTriggerName": "lab-push-trigger",
-            "eventVersion": "1.0",
-            "userIdentityARN": format!("arn:aws:iam::{ACCOUNT}:user/lab-developer")
-        }]
-    })
+    fill(
+        TEMPLATE,
+        &[
+            ("commit", &e.hex(40)),
+            ("id", &e.id()),
+            ("repository", REPOSITORY),
+            ("time", &iso8601_offset(e.at)),
+            ("trigger_config_id", TRIGGER_CONFIG_ID),
+        ],
+    )
 }

@@ -1,9 +1,9 @@
 //! AWS CodePipeline: an Invoke action hands the function a job.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{Icon, ServiceDef, Words};
-use crate::payload::{EventInput, ACCOUNT, FUNCTION_NAME, REGION};
+use crate::payload::{fill, EventInput};
 
 const PIPELINE: &str = "lab-pipeline";
 
@@ -29,36 +29,36 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     payload,
 };
 
-fn payload(e: &EventInput) -> Value {
-    json!({
-        "CodePipeline.job": {
-            "id": e.id(),
-            "accountId": ACCOUNT,
-            "data": {
-                "actionConfiguration": {
-                    "configuration": {
-                        "FunctionName": FUNCTION_NAME,
-                        "UserParameters": "stage=staging"
-                    }
-                },
-                "inputArtifacts": [{
-                    "name": "BuildOutput",
-                    "revision": e.hex(40),
-                    "location": {
-                        "type": "S3",
-                        "s3Location": {
-                            "bucketName": format!("codepipeline-{REGION}-lab"),
-                            "objectKey": format!("{PIPELINE}/BuildOutpu/{}.zip", e.hex(7))
-                        }
-                    }
-                }],
-                "outputArtifacts": [],
-                "artifactCredentials": {
-                    "accessKeyId": "ASIAEXAMPLELABKEY",
-                    "secretAccessKey": "EXAMPLE-lab-secret",
-                    "sessionToken": "EXAMPLE-lab-session-token"
-                }
-            }
+/// The event, in AWS's field order; `fill` sets each `${…}`.
+const TEMPLATE: &str = r#"{
+  "CodePipeline.job": {
+    "id": "${id}",
+    "accountId": "${account}",
+    "data": {
+      "actionConfiguration": {
+        "configuration": { "FunctionName": "${function}", "UserParameters": "stage=staging" }
+      },
+      "inputArtifacts": [{
+        "name": "BuildOutput",
+        "revision": "${revision}",
+        "location": {
+          "type": "S3",
+          "s3Location": {
+            "bucketName": "codepipeline-${region}-lab",
+            "objectKey": "${pipeline}/BuildOutpu/${object}.zip"
+          }
         }
-    })
+      }],
+      "outputArtifacts": [],
+      "artifactCredentials": {
+        "accessKeyId": "ASIAEXAMPLELABKEY",
+        "secretAccessKey": "EXAMPLE-lab-secret",
+        "sessionToken": "EXAMPLE-lab-session-token"
+      }
+    }
+  }
+}"#;
+
+fn payload(e: &EventInput) -> Value {
+    fill(TEMPLATE, &[("id", &e.id()), ("revision", &e.hex(40)), ("pipeline", PIPELINE), ("object", &e.hex(7))])
 }

@@ -1,9 +1,9 @@
 //! Amazon EventBridge (formerly CloudWatch Events): a rule sends each matching event.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{Icon, ServiceDef, Words};
-use crate::payload::{EventInput, ACCOUNT, REGION};
+use crate::payload::{fill, EventInput};
 use crate::time::iso8601_seconds;
 
 /// The `source` of the lab's order events.
@@ -28,17 +28,28 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     payload,
 };
 
+/// The event, in AWS's field order; `fill` sets each `${…}`. EventBridge writes an event's time in
+/// whole seconds.
+const TEMPLATE: &str = r#"{
+  "version": "0",
+  "id": "${id}",
+  "detail-type": "Order Placed",
+  "source": "${source}",
+  "account": "${account}",
+  "time": "${time}",
+  "region": "${region}",
+  "resources": [],
+  "detail": { "orderId": ${order} }
+}"#;
+
 fn payload(e: &EventInput) -> Value {
-    json!({
-        "version": "0",
-        "id": e.id(),
-        "detail-type": "Order Placed",
-        "source": EVENT_SOURCE,
-        "account": ACCOUNT,
-        // EventBridge writes an event's time in whole seconds.
-        "time": iso8601_seconds(e.at),
-        "region": REGION,
-        "resources": [],
-        "detail": { "orderId": e.index + 1 }
-    })
+    fill(
+        TEMPLATE,
+        &[
+            ("id", &e.id()),
+            ("source", EVENT_SOURCE),
+            ("time", &iso8601_seconds(e.at)),
+            ("order", &(e.index + 1).to_string()),
+        ],
+    )
 }

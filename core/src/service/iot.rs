@@ -1,9 +1,9 @@
 //! AWS IoT Core: a topic rule's Lambda action sends what the rule's SQL selects.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{Icon, ServiceDef, Words};
-use crate::payload::EventInput;
+use crate::payload::{fill, EventInput};
 use crate::time::EPOCH_UNIX_MS;
 
 pub(super) const DEF: ServiceDef = ServiceDef {
@@ -29,13 +29,24 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     payload,
 };
 
-/// A small device reading, as the rule's SQL selects it.
+/// A small device reading, as the rule's SQL selects it, in the SQL's order; `fill` sets each `${…}`.
+const TEMPLATE: &str = r#"{
+  "deviceId": "${device}",
+  "temperature": ${temperature},
+  "humidity": ${humidity},
+  "timestamp": ${timestamp}
+}"#;
+
 fn payload(e: &EventInput) -> Value {
     let tenths = 180 + e.below(0, 80); // 18.0 to 25.9 °C
-    json!({
-        "deviceId": format!("sensor-{:04}", e.index % 50 + 1),
-        "temperature": tenths as f64 / 10.0,
-        "humidity": 35 + e.below(1, 30),
-        "timestamp": EPOCH_UNIX_MS + e.at
-    })
+    fill(
+        TEMPLATE,
+        &[
+            ("device", &format!("sensor-{:04}", e.index % 50 + 1)),
+            // Written with its decimal point, so it reads as the float it is.
+            ("temperature", &format!("{}.{}", tenths / 10, tenths % 10)),
+            ("humidity", &(35 + e.below(1, 30)).to_string()),
+            ("timestamp", &(EPOCH_UNIX_MS + e.at).to_string()),
+        ],
+    )
 }

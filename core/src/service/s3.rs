@@ -1,9 +1,9 @@
 //! Amazon S3: an event notification per object created.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{Icon, ServiceDef, Words};
-use crate::payload::{EventInput, REGION};
+use crate::payload::{fill, EventInput};
 
 /// The bucket the lab's uploads land in.
 const BUCKET: &str = "lab-uploads";
@@ -30,38 +30,44 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     payload,
 };
 
+/// The event, in AWS's field order; `fill` sets each `${…}`.
+const TEMPLATE: &str = r#"{
+  "Records": [{
+    "eventVersion": "2.1",
+    "eventSource": "aws:s3",
+    "awsRegion": "${region}",
+    "eventTime": "${time}",
+    "eventName": "ObjectCreated:Put",
+    "userIdentity": { "principalId": "AWS:AIDAEXAMPLEUSER" },
+    "requestParameters": { "sourceIPAddress": "203.0.113.10" },
+    "responseElements": { "x-amz-request-id": "${request_id}", "x-amz-id-2": "${hex}/lab" },
+    "s3": {
+      "s3SchemaVersion": "1.0",
+      "configurationId": "lab-upload-notification",
+      "bucket": {
+        "name": "${bucket}",
+        "ownerIdentity": { "principalId": "AEXAMPLEOWNER" },
+        "arn": "arn:aws:s3:::${bucket}"
+      },
+      "object": { "key": "${key}", "size": ${size}, "eTag": "${etag}", "sequencer": "${sequencer}" }
+    }
+  }]
+}"#;
+
 fn payload(e: &EventInput) -> Value {
-    let object_key = format!("uploads/report-{:05}.csv", e.index + 1);
     let size = 1024 + e.rng.below(e.key, crate::rng::Draw::PayloadId, 2, 64 * 1024);
     let hex = e.id().replace('-', "");
-    json!({
-        "Records": [{
-            "eventVersion": "2.1",
-            "eventSource": "aws:s3",
-            "awsRegion": REGION,
-            "eventTime": e.time(),
-            "eventName": "ObjectCreated:Put",
-            "userIdentity": { "principalId": "AWS:AIDAEXAMPLEUSER" },
-            "requestParameters": { "sourceIPAddress": "203.0.113.10" },
-            "responseElements": {
-                "x-amz-request-id": hex[..16].to_uppercase(),
-                "x-amz-id-2": format!("{hex}/lab")
-            },
-            "s3": {
-                "s3SchemaVersion": "1.0",
-                "configurationId": "lab-upload-notification",
-                "bucket": {
-                    "name": BUCKET,
-                    "ownerIdentity": { "principalId": "AEXAMPLEOWNER" },
-                    "arn": format!("arn:aws:s3:::{BUCKET}")
-                },
-                "object": {
-                    "key": object_key,
-                    "size": size,
-                    "eTag": &hex[..32],
-                    "sequencer": format!("{:016X}", e.at * 1000 + u64::from(e.index))
-                }
-            }
-        }]
-    })
+    fill(
+        TEMPLATE,
+        &[
+            ("time", &e.time()),
+            ("request_id", &hex[..16].to_uppercase()),
+            ("hex", &hex),
+            ("bucket", BUCKET),
+            ("key", &format!("uploads/report-{:05}.csv", e.index + 1)),
+            ("size", &size.to_string()),
+            ("etag", &hex[..32]),
+            ("sequencer", &format!("{:016X}", e.at * 1000 + u64::from(e.index))),
+        ],
+    )
 }

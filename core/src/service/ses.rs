@@ -1,9 +1,9 @@
 //! Amazon SES: a receipt rule's Lambda action, per incoming e-mail.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{Icon, ServiceDef, Words};
-use crate::payload::{EventInput, ACCOUNT, FUNCTION_NAME, REGION};
+use crate::payload::{fill, EventInput};
 use crate::time::rfc5322;
 
 /// The address the lab's receipt rule receives mail for.
@@ -31,53 +31,64 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     payload,
 };
 
+/// The event, in AWS's field order; `fill` sets each `${…}`.
+const TEMPLATE: &str = r#"{
+  "Records": [{
+    "eventSource": "aws:ses",
+    "eventVersion": "1.0",
+    "ses": {
+      "mail": {
+        "timestamp": "${time}",
+        "source": "${sender}",
+        "messageId": "${message_id}",
+        "destination": ["${recipient}"],
+        "headersTruncated": false,
+        "headers": [
+          { "name": "From", "value": "${sender}" },
+          { "name": "To", "value": "${recipient}" },
+          { "name": "Subject", "value": "${subject}" },
+          { "name": "Date", "value": "${date}" }
+        ],
+        "commonHeaders": {
+          "returnPath": "${sender}",
+          "from": ["${sender}"],
+          "date": "${date}",
+          "to": ["${recipient}"],
+          "messageId": "<${id}@mail.example.com>",
+          "subject": "${subject}"
+        }
+      },
+      "receipt": {
+        "timestamp": "${time}",
+        "processingTimeMillis": ${processing_ms},
+        "recipients": ["${recipient}"],
+        "spamVerdict": { "status": "PASS" },
+        "virusVerdict": { "status": "PASS" },
+        "spfVerdict": { "status": "PASS" },
+        "dkimVerdict": { "status": "PASS" },
+        "dmarcVerdict": { "status": "PASS" },
+        "action": {
+          "type": "Lambda",
+          "functionArn": "arn:aws:lambda:${region}:${account}:function:${function}",
+          "invocationType": "Event"
+        }
+      }
+    }
+  }]
+}"#;
+
 fn payload(e: &EventInput) -> Value {
-    let message_id = e.hex(40);
-    let subject = format!("Order #{}", e.index + 1);
-    let date = rfc5322(e.at);
-    let verdict = json!({ "status": "PASS" });
-    json!({
-        "Records": [{
-            "eventSource": "aws:ses",
-            "eventVersion": "1.0",
-            "ses": {
-                "mail": {
-                    "timestamp": e.time(),
-                    "source": SENDER,
-                    "messageId": message_id,
-                    "destination": [RECIPIENT],
-                    "headersTruncated": false,
-                    "headers": [
-                        { "name": "From", "value": SENDER },
-                        { "name": "To", "value": RECIPIENT },
-                        { "name": "Subject", "value": subject },
-                        { "name": "Date", "value": date }
-                    ],
-                    "commonHeaders": {
-                        "returnPath": SENDER,
-                        "from": [SENDER],
-                        "date": date,
-                        "to": [RECIPIENT],
-                        "messageId": format!("<{}@mail.example.com>", e.id()),
-                        "subject": subject
-                    }
-                },
-                "receipt": {
-                    "timestamp": e.time(),
-                    "processingTimeMillis": 200 + e.below(0, 600),
-                    "recipients": [RECIPIENT],
-                    "spamVerdict": verdict,
-                    "virusVerdict": verdict,
-                    "spfVerdict": verdict,
-                    "dkimVerdict": verdict,
-                    "dmarcVerdict": verdict,
-                    "action": {
-                        "type": "Lambda",
-                        "functionArn": format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{FUNCTION_NAME}"),
-                        "invocationType": "Event"
-                    }
-                }
-            }
-        }]
-    })
+    fill(
+        TEMPLATE,
+        &[
+            ("time", &e.time()),
+            ("sender", SENDER),
+            ("recipient", RECIPIENT),
+            ("message_id", &e.hex(40)),
+            ("subject", &format!("Order #{}", e.index + 1)),
+            ("date", &rfc5322(e.at)),
+            ("id", &e.id()),
+            ("processing_ms", &(200 + e.below(0, 600)).to_string()),
+        ],
+    )
 }

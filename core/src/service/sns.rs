@@ -1,9 +1,9 @@
 //! Amazon SNS: a topic's subscription delivers each message to the function.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{Icon, ServiceDef, Words};
-use crate::payload::{EventInput, ACCOUNT, REGION};
+use crate::payload::{fill, EventInput, ACCOUNT, REGION};
 
 /// The topic the lab's orders are published to.
 const TOPIC: &str = "lab-orders";
@@ -31,26 +31,36 @@ pub(super) const DEF: ServiceDef = ServiceDef {
     payload,
 };
 
+/// The event, in AWS's field order; `fill` sets each `${…}`.
+const TEMPLATE: &str = r#"{
+  "Records": [{
+    "EventSource": "aws:sns",
+    "EventVersion": "1.0",
+    "EventSubscriptionArn": "${topic_arn}:2f0b2c6e-lab-subscription",
+    "Sns": {
+      "Type": "Notification",
+      "MessageId": "${id}",
+      "TopicArn": "${topic_arn}",
+      "Subject": "Order placed",
+      "Message": "{\"orderId\":${order}}",
+      "Timestamp": "${time}",
+      "SignatureVersion": "1",
+      "Signature": "EXAMPLEpH+lab==",
+      "SigningCertUrl": "https://sns.${region}.amazonaws.com/SimpleNotificationService-lab.pem",
+      "UnsubscribeUrl": "https://sns.${region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${topic_arn}",
+      "MessageAttributes": {}
+    }
+  }]
+}"#;
+
 fn payload(e: &EventInput) -> Value {
-    let topic_arn = format!("arn:aws:sns:{REGION}:{ACCOUNT}:{TOPIC}");
-    json!({
-        "Records": [{
-            "EventSource": "aws:sns",
-            "EventVersion": "1.0",
-            "EventSubscriptionArn": format!("{topic_arn}:2f0b2c6e-lab-subscription"),
-            "Sns": {
-                "Type": "Notification",
-                "MessageId": e.id(),
-                "TopicArn": topic_arn,
-                "Subject": "Order placed",
-                "Message": format!("{{\"orderId\":{}}}", e.index + 1),
-                "Timestamp": e.time(),
-                "SignatureVersion": "1",
-                "Signature": "EXAMPLEpH+lab==",
-                "SigningCertUrl": format!("https://sns.{REGION}.amazonaws.com/SimpleNotificationService-lab.pem"),
-                "UnsubscribeUrl": format!("https://sns.{REGION}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={topic_arn}"),
-                "MessageAttributes": {}
-            }
-        }]
-    })
+    fill(
+        TEMPLATE,
+        &[
+            ("topic_arn", &format!("arn:aws:sns:{REGION}:{ACCOUNT}:{TOPIC}")),
+            ("id", &e.id()),
+            ("order", &(e.index + 1).to_string()),
+            ("time", &e.time()),
+        ],
+    )
 }
