@@ -195,7 +195,8 @@ pub struct Scene {
     pub tokens: Vec<Token>,
     /// Tokens at rest in each ending lane ([`ENDING_LANES`] order): drawn as a stack.
     pub resting: [u64; 6],
-    /// The soonest retry waits, soonest first (at most [`COUNTDOWNS_SHOWN`]).
+    /// The soonest retry waits of the tokens in the retry area, soonest first (at most
+    /// [`COUNTDOWNS_SHOWN`]).
     pub countdowns: Vec<Countdown>,
     /// Tokens given a rank in the queue and in the retry area (those heading there included).
     pub queued: u32,
@@ -271,6 +272,16 @@ impl Mover<'_> {
     }
 }
 
+/// Whether a token is on its way out of the retry wait (still counted there).
+fn leaves_retry(at: &At) -> bool {
+    matches!(at, At::Moving { from: Spot::Retry(_), .. })
+}
+
+/// How many regular attempts of an event had failed by `t`.
+fn failed_by(rec: &EventRecord, t: AwsMillis) -> u32 {
+    rec.attempts.regular().filter(|a| a.end_ms <= t).count() as u32
+}
+
 /// Moves one count from the lane a moving token heads for to the lane it left.
 fn count_as_leaving(counts: &mut LaneCounts, at: &At) {
     if let At::Moving { from, to, .. } = at {
@@ -339,19 +350,31 @@ pub fn scene_at(s: &Scenario, run: &Run, index: &RunIndex, t: AwsMillis, timing:
                     _ => None,
                 };
                 let look = if throttled { Look::Throttled } else { Look::Queued };
+                if leaves_retry(&at) {
+                    countdowns.push(Countdown { event, retry: failed_by(rec, since), until: Some(since) });
+                }
                 push(look, at, None, bounce);
                 scene.throttled += u32::from(throttled);
                 scene.bouncing += u32::from(bounce.is_some());
             }
-            Place::Running { since, until, .. } => {
+            Place::Running { attempt, since, until } => {
                 let spot = Spot::Slot(index.slot(run, i, since, false));
-                push(Look::Running, mover.at(since, Some(until), spot), None, None);
+                let at = mover.at(since, Some(until), spot);
+                if leaves_retry(&at) {
+                    // Counted in the retry wait until it reaches its slot: its retry is due.
+                    countdowns.push(Countdown { event, retry: attempt - 1, until: Some(since) });
+                }
+                push(Look::Running, at, None, None);
             }
             Place::RetryWait { retry, since, until } => {
                 let ring = until.map(|u| ((t - since) as f32 / (u - since).max(1) as f32).clamp(0.0, 1.0));
-                push(Look::Retry, mover.at(since, until, Spot::Retry(waiting)), ring, None);
+                let at = mover.at(since, until, Spot::Retry(waiting));
+                // Listed once it is there, as it is counted (and until it has left).
+                if let At::Still(_) = at {
+                    countdowns.push(Countdown { event, retry, until });
+                }
+                push(Look::Retry, at, ring, None);
                 waiting += 1;
-                countdowns.push(Countdown { event, retry, until });
             }
             Place::Ended { outcome, at } => {
                 if outcome == Outcome::InFlight {
@@ -519,6 +542,12 @@ mod tests {
                         "every event sent is in flight or ended, at {t}"
                     );
                     assert!(scene.countdowns.len() <= COUNTDOWNS_SHOWN);
+                    let listed = (scene.counts.retry as usize).min(COUNTDOWNS_SHOWN);
+                    assert_eq!(
+                        scene.countdowns.len(),
+                        listed,
+                        "a countdown for each token counted in the retry wait, at {t}"
+                    );
                     assert!(scene.countdowns.windows(2).all(|w| w[0].until <= w[1].until), "soonest first");
                 }
             }

@@ -57,7 +57,8 @@ function countsAndDrawn(page) {
     const counts = {};
     for (const l of lanes) counts[l] = Number(document.querySelector(`[data-testid="count-${l}"]`).textContent);
     const subscribers = [...document.querySelectorAll('[data-testid="sns-subscriber-count"]')].map((e) => Number(e.textContent));
-    return { counts, drawn: Object.fromEntries(lanes.map((l) => [l, drawn[l] ?? 0])), subscribers };
+    const countdowns = document.querySelectorAll('[data-testid="countdown"]').length;
+    return { counts, drawn: Object.fromEntries(lanes.map((l) => [l, drawn[l] ?? 0])), subscribers, countdowns };
   }, LANES);
 }
 
@@ -65,8 +66,9 @@ function countsAndDrawn(page) {
 async function assertCountsAreDrawn(page, where) {
   await until(async () => (await scene(page)).rest === 1, `at rest (${where})`);
   await frames(page);
-  const { counts, drawn, subscribers } = await countsAndDrawn(page);
+  const { counts, drawn, subscribers, countdowns } = await countsAndDrawn(page);
   assert.deepEqual(drawn, counts, `${where}: tokens drawn per lane = the lanes' counts`);
+  assert.equal(countdowns, Math.min(counts.retry, 5), `${where}: a countdown for each event in the retry wait (five at most)`);
   assert.ok(subscribers.every((n) => n === counts['dlq-sns']), `${where}: each SNS subscriber has every message that reached the topic`);
   return counts;
 }
