@@ -143,7 +143,7 @@ test('at rest, after a pause and after each step, every lane draws as many token
   await context.close();
 });
 
-test('a success never flies through the retry wait, and each event pulses 202 at the gate', async () => {
+test('a token never flies through a lane it is not in (a success not through the retry wait), and each event pulses 202 at the gate', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   await page.goto(await presetLink(page, 'happy-path'));
   await byId(page, 'app-ready').waitFor();
@@ -176,6 +176,40 @@ test('a success never flies through the retry wait, and each event pulses 202 at
     assert.ok(during.length > 0 && during.every((f) => f.pulses >= 1), `the 202 of the event at ${at} ms pulses`);
   }
   assert.ok(pulsing(3_200, 4_800).every((f) => f.pulses === 0), 'and stops between events');
+
+  // Always failing: the last attempts end while the other event waits out its retry. The failed
+  // event goes from its slot to the DLQ without crossing the retry wait (which holds only the
+  // waiting one) or any other lane.
+  await page.goto(await presetLink(page, 'dlq-sqs'));
+  await byId(page, 'app-ready').waitFor();
+  await byId(page, 'speed').selectOption('0');
+  await byId(page, 'stage-canvas').scrollIntoViewIfNeeded();
+  const crossings = await page.evaluate(async () => {
+    const canvas = document.querySelector('[data-testid="stage-canvas"]');
+    const c = canvas.getBoundingClientRect();
+    const box = (lane) => {
+      const r = document.querySelector(`[data-lane="${lane}"]`).getBoundingClientRect();
+      return { lane, x: r.left - c.left, y: r.top - c.top, w: r.width, h: r.height };
+    };
+    const untouched = ['queue', 'success', 'destination-success', 'destination-failure', 'dlq-sns', 'lost'].map(box);
+    const retry = box('retry');
+    const inside = (h, b) => h.x >= b.x && h.x <= b.x + b.w && h.y >= b.y && h.y <= b.y + b.h;
+    window.labHooks.seek(195_000);
+    const out = [];
+    let t = 0;
+    while (t < 250_000) {
+      await new Promise((ok) => requestAnimationFrame(ok));
+      const s = Object.fromEntries(canvas.dataset.scene.split(';').map((kv) => kv.split('=')));
+      t = Number(s.t);
+      const hits = window.labHooks.hits();
+      const overRetry = hits.filter((h) => inside(h, retry)).length;
+      if (overRetry > Number(s.retry)) out.push(`${overRetry} tokens over the retry wait, which holds ${s.retry}, at ${t}`);
+      for (const b of untouched) if (hits.some((h) => inside(h, b))) out.push(`a token over ${b.lane} at ${t}`);
+    }
+    return out;
+  });
+  assert.deepEqual(crossings, []);
+  assert.equal(await byId(page, 'count-dlq-sqs').innerText(), '2', 'both landed in the DLQ');
   assert.deepEqual(errors, []);
   await context.close();
 });
