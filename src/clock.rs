@@ -38,6 +38,8 @@ pub struct Clock {
     /// Real seconds the stage has had to come to rest since the clock stopped (0 while it moves;
     /// at most [`REST_S`], where it stays).
     pub rest_s: RwSignal<f64>,
+    /// Whether the clock stands at the end of the run (changes twice a run, not every frame).
+    at_end: Memo<bool>,
     pacer: StoredValue<Option<Pacer>, LocalStorage>,
 }
 
@@ -62,7 +64,7 @@ impl Clock {
 
     /// Whether the clock has reached the end of the run.
     pub fn ended(&self) -> bool {
-        self.now.get() >= self.end.get()
+        self.at_end.get()
     }
 
     /// Lets `pacer` decide how far each frame moves the clock (see [`Pacer`]).
@@ -76,12 +78,14 @@ type FrameCallback = Closure<dyn FnMut(f64)>;
 
 /// A clock that starts playing at once, driven by animation frames.
 pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
+    let now = RwSignal::new(0);
     let clock = Clock {
-        now: RwSignal::new(0),
+        now,
         playing: RwSignal::new(true),
         speed: RwSignal::new(Speed::DEFAULT),
         end,
         rest_s: RwSignal::new(0.0),
+        at_end: Memo::new(move |_| now.get() >= end.get()),
         pacer: StoredValue::new_local(None),
     };
     // Fractions of a millisecond carried from frame to frame, so slow speeds still advance.
