@@ -45,8 +45,9 @@ pub fn Lab_() -> impl IntoView {
             <LangSwitch />
         </header>
         <main class="lab" data-testid="app-ready">
-            <PresetNotice />
             <Controls />
+            // What to notice sits right above the stage, where opening a preset scrolls to.
+            <PresetNotice />
             <Workbench />
             <ShareBar />
             <Presets />

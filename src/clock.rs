@@ -3,7 +3,13 @@
 //!
 //! Speed is a viewing setting: it changes how fast AWS time plays, never what happens. The speeds
 //! are the share format's ([`Speed`], `lab_core::share::SPEEDS`): the speed menu, the `+`/`-` keys
-//! and links all offer the same ones.
+//! and links all offer the same ones. A pacer ([`Clock::set_pacer`]) may slow the clock while
+//! something too short to see is on the stage (`crate::moment::pace`).
+//!
+//! A stopped clock shows the stage at rest, every token where the counts say it is:
+//! [`Clock::rest_s`] counts the real seconds since the clock stopped, so that after a pause the
+//! tokens on their way finish their glides; a jump or a step while stopped shows the moment at rest
+//! at once (the same picture every time).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,6 +19,14 @@ use lab_core::time::AwsMillis;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
+/// How far the clock moves in `real_s` seconds from AWS time `t` (ms, with a fraction) at `speed`
+/// (AWS ms per real second): the new time.
+pub type Pacer = Rc<dyn Fn(f64, f64, f64) -> f64>;
+
+/// A stopped stage is at rest after this many real seconds: longer than a glide and the SNS
+/// fan-out after it (`crate::moment::GLIDE_REAL_S`, twice).
+pub const REST_S: f64 = 1.0;
+
 #[derive(Clone, Copy)]
 pub struct Clock {
     /// AWS time now.
@@ -21,12 +35,41 @@ pub struct Clock {
     pub speed: RwSignal<Speed>,
     /// Where the clock stops (the scenario's `run_for_s`).
     pub end: Signal<AwsMillis>,
+    /// Real seconds the stage has had to come to rest since the clock stopped (0 while it moves;
+    /// at most [`REST_S`], where it stays).
+    pub rest_s: RwSignal<f64>,
+    /// Whether the clock stands at the end of the run (changes twice a run, not every frame).
+    at_end: Memo<bool>,
+    pacer: StoredValue<Option<Pacer>, LocalStorage>,
 }
 
 impl Clock {
-    /// Jumps to `t` (clamped to the run).
+    /// Jumps to `t` (clamped to the run); a stopped clock shows the moment at rest.
     pub fn seek(&self, t: AwsMillis) {
         self.now.set(t.min(self.end.get_untracked()));
+        self.rest_s.set(if self.playing.get_untracked() { 0.0 } else { REST_S });
+    }
+
+    /// Stops the clock and jumps to `t`, every token already where it was going.
+    pub fn step_to(&self, t: AwsMillis) {
+        self.playing.set(false);
+        self.seek(t);
+    }
+
+    /// Stops the clock; the tokens on their way finish their glides.
+    pub fn pause(&self) {
+        self.playing.set(false);
+        self.rest_s.set(0.0);
+    }
+
+    /// Whether the clock has reached the end of the run.
+    pub fn ended(&self) -> bool {
+        self.at_end.get()
+    }
+
+    /// Lets `pacer` decide how far each frame moves the clock (see [`Pacer`]).
+    pub fn set_pacer(&self, pacer: Pacer) {
+        self.pacer.set_value(Some(pacer));
     }
 }
 
@@ -35,8 +78,16 @@ type FrameCallback = Closure<dyn FnMut(f64)>;
 
 /// A clock that starts playing at once, driven by animation frames.
 pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
-    let clock =
-        Clock { now: RwSignal::new(0), playing: RwSignal::new(true), speed: RwSignal::new(Speed::DEFAULT), end };
+    let now = RwSignal::new(0);
+    let clock = Clock {
+        now,
+        playing: RwSignal::new(true),
+        speed: RwSignal::new(Speed::DEFAULT),
+        end,
+        rest_s: RwSignal::new(0.0),
+        at_end: Memo::new(move |_| now.get() >= end.get()),
+        pacer: StoredValue::new_local(None),
+    };
     // Fractions of a millisecond carried from frame to frame, so slow speeds still advance.
     let carry = Rc::new(RefCell::new(0.0f64));
     let last: Rc<RefCell<Option<f64>>> = Rc::new(RefCell::new(None));
@@ -55,16 +106,22 @@ pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
             if let Some(prev) = prev {
                 // A hidden tab pauses frames: never jump more than a quarter second of real time.
                 let dt_s = ((ts - prev) / 1000.0).clamp(0.0, 0.25);
-                if clock.playing.get_untracked() {
-                    let end = clock.end.get_untracked();
-                    let now = clock.now.get_untracked();
-                    if now < end {
-                        let mut c = carry.borrow_mut();
-                        let advance = dt_s * clock.speed.get_untracked().aws_ms_per_real_s + *c;
-                        let whole = advance.floor();
-                        *c = advance - whole;
-                        clock.now.set((now + whole as AwsMillis).min(end));
+                let end = clock.end.get_untracked();
+                let now = clock.now.get_untracked();
+                if clock.playing.get_untracked() && now < end {
+                    let mut c = carry.borrow_mut();
+                    let from = now as f64 + *c;
+                    let speed = clock.speed.get_untracked().aws_ms_per_real_s;
+                    let to =
+                        clock.pacer.with_value(|p| p.as_ref().map_or(from + dt_s * speed, |p| p(from, dt_s, speed)));
+                    let whole = to.floor().max(now as f64);
+                    *c = to - whole;
+                    clock.now.set((whole as AwsMillis).min(end));
+                    if clock.rest_s.get_untracked() != 0.0 {
+                        clock.rest_s.set(0.0);
                     }
+                } else if clock.rest_s.get_untracked() < REST_S {
+                    clock.rest_s.set((clock.rest_s.get_untracked() + dt_s).min(REST_S));
                 }
             }
             if let Some(cb) = frame2.borrow().as_ref() {

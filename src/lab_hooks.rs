@@ -6,13 +6,16 @@
 //!
 //! - `loadScenario(json)`: replaces the scenario (strict scenario-format JSON) and rewinds to 0;
 //!   throws the format's error message on a bad scenario.
-//! - `seek(ms)`, `pause()`: move the clock.
+//! - `seek(ms)`, `pause()`: move the clock (a pause lets the stage come to rest, as the button's).
 //! - `frames()`: the recorded frames as a flat array `[draw ms, events in flight, glyphs drawn, …]`;
 //!   `clearFrames()` empties it.
 //! - `benchSimulate(json)`: milliseconds to re-simulate that scenario (`lab_core::run`, every event
 //!   kept, as the page does), without touching the page.
 //! - `hits()`: the tokens drawn last frame, as `{x, y, event}` (a token of that event, its position
 //!   in the run) or `{x, y, lane, rank}` (a token at rest in an ending lane), in canvas pixels.
+//! - `drawnPerLane()`: how many tokens the last frame drew inside each lane's box, by lane test id
+//!   (`{queue: 3, function: 1, …}`; a stack counts as many as its number says, a token between two
+//!   lanes in neither): what a test compares with the lanes' counts.
 //! - `benchSeek(json, ms, reps)`: for that scenario, `[index build ms, lane counts at ms, scene at
 //!   ms]`, the last two averaged over `reps` repetitions: what a scrub to `ms` costs the page.
 //! - `now()`: the clock's AWS time (ms).
@@ -36,10 +39,13 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::moment::scene::{scene_at, ENDING_LANES};
+use crate::moment::scene::{scene_at, Timing, ENDING_LANES};
 use crate::stage::canvas::{HitWhat, Painter};
 use crate::stage::lanes::lane_test_id;
 use crate::state::Lab;
+
+/// A glide of 9 AWS seconds, as at the default speed, while playing.
+const BENCH_TIMING: Timing = Timing { glide: 9_000, settle: 0, pulse: 9_000 };
 
 /// Frames kept for the benchmark (a minute at 60 fps): the record never grows past this.
 const FRAMES_KEPT: usize = 3_600;
@@ -52,6 +58,17 @@ thread_local! {
 /// Lets `hits()` read what the stage's painter drew last.
 pub fn watch_painter(p: Rc<RefCell<Painter>>) {
     PAINTER.with(|w| *w.borrow_mut() = Some(p));
+}
+
+fn drawn_per_lane() -> js_sys::Object {
+    let out = js_sys::Object::new();
+    PAINTER.with(|w| {
+        let Some(p) = w.borrow().clone() else { return };
+        for (lane, n) in p.borrow().drawn_per_lane() {
+            set(&out, &lane_test_id(lane), &JsValue::from_f64(n as f64));
+        }
+    });
+    out
 }
 
 fn hits() -> js_sys::Array {
@@ -140,7 +157,7 @@ pub fn install(lab: Lab) {
     let seek = Closure::<dyn Fn(f64)>::new(move |ms: f64| lab.clock.seek(ms.max(0.0) as u64));
     set(&hooks, "seek", seek.as_ref());
     seek.forget();
-    let pause = Closure::<dyn Fn()>::new(move || lab.clock.playing.set(false));
+    let pause = Closure::<dyn Fn()>::new(move || lab.clock.pause());
     set(&hooks, "pause", pause.as_ref());
     pause.forget();
     let frames = Closure::<dyn Fn() -> Vec<f64>>::new(|| {
@@ -151,6 +168,9 @@ pub fn install(lab: Lab) {
     let hits = Closure::<dyn Fn() -> js_sys::Array>::new(hits);
     set(&hooks, "hits", hits.as_ref());
     hits.forget();
+    let per_lane = Closure::<dyn Fn() -> js_sys::Object>::new(drawn_per_lane);
+    set(&hooks, "drawnPerLane", per_lane.as_ref());
+    per_lane.forget();
     let clear = Closure::<dyn Fn()>::new(|| FRAMES.with(|f| f.borrow_mut().clear()));
     set(&hooks, "clearFrames", clear.as_ref());
     clear.forget();
@@ -178,7 +198,7 @@ pub fn install(lab: Lab) {
             }
             let t2 = now_ms();
             for k in 0..reps {
-                std::hint::black_box(scene_at(&run, &index, t + u64::from(k), 9_000).tokens.len());
+                std::hint::black_box(scene_at(&run, &index, t + u64::from(k), BENCH_TIMING).tokens.len());
             }
             let t3 = now_ms();
             Ok(vec![t1 - t0, (t2 - t1) / f64::from(reps), (t3 - t2) / f64::from(reps)])

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 
 use crate::clock::Speed;
 use crate::i18n::{use_i18n, Texts};
+use crate::moment::pace::MIN_ON_SCREEN_S;
 use crate::moment::MomentView;
 use crate::state::{send_by_hand, use_lab, Lab, SendRefused};
 
@@ -55,11 +56,15 @@ pub(crate) struct Transport {
 impl Transport {
     pub fn toggle_play(&self) {
         let c = self.lab.clock;
-        // Pressing play at the end starts again from the beginning.
-        if !c.playing.get_untracked() && c.now.get_untracked() >= c.end.get_untracked() {
+        if c.now.get_untracked() >= c.end.get_untracked() {
+            // At the end the button offers to replay: from the beginning.
             c.seek(0);
+            c.playing.set(true);
+        } else if c.playing.get_untracked() {
+            c.pause();
+        } else {
+            c.playing.set(true);
         }
-        c.playing.update(|p| *p = !*p);
     }
 
     /// Jumps to the next happening of the run (or its end) and pauses there.
@@ -68,8 +73,7 @@ impl Transport {
         let now = c.now.get_untracked();
         let run = self.lab.run.get_untracked();
         let next = self.view.and_then(|v| v.index.get_untracked().next_after(&run, now));
-        c.playing.set(false);
-        c.seek(next.unwrap_or(c.end.get_untracked()));
+        c.step_to(next.unwrap_or(c.end.get_untracked()));
     }
 
     pub fn step_back(&self) {
@@ -77,8 +81,7 @@ impl Transport {
         let now = c.now.get_untracked();
         let run = self.lab.run.get_untracked();
         let prev = self.view.and_then(|v| v.index.get_untracked().previous_before(&run, now));
-        c.playing.set(false);
-        c.seek(prev.unwrap_or(0));
+        c.step_to(prev.unwrap_or(0));
     }
 
     pub fn nudge(&self, forward: bool) {
@@ -151,9 +154,20 @@ pub fn Controls() -> impl IntoView {
                     class="primary"
                     data-testid="btn-play"
                     on:click=move |_| transport.toggle_play()
-                    aria-pressed=move || (!clock_state.playing.get()).to_string()
+                    // Pressed while the clock stands still; at the end of the run it offers to replay.
+                    aria-pressed=move || (!clock_state.playing.get() || clock_state.ended()).to_string()
+                    aria-label=move || clock_state.ended().then(|| i18n.t(|t| t.controls.replay_hint))
+                    data-ended=move || clock_state.ended().then_some("true")
                 >
-                    {move || if clock_state.playing.get() { i18n.t(|t| t.controls.pause) } else { i18n.t(|t| t.controls.play) }}
+                    {move || {
+                        if clock_state.ended() {
+                            i18n.t(|t| t.controls.replay)
+                        } else if clock_state.playing.get() {
+                            i18n.t(|t| t.controls.pause)
+                        } else {
+                            i18n.t(|t| t.controls.play)
+                        }
+                    }}
                 </button>
                 <button data-testid="btn-step-back" title=move || i18n.t(|t| t.controls.step_back) on:click=move |_| transport.step_back()>
                     <svg class="btn-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
@@ -201,6 +215,10 @@ pub fn Controls() -> impl IntoView {
                     <span class="aws-end">{move || i18n.t(|t| (t.controls.aws_end)(&clock(clock_state.end.get())))}</span>
                     <span class="screen-time">
                         {move || i18n.t(|t| (t.controls.screen_time)(clock_state.speed.get()))}
+                    </span>
+                    // The page's second bend of time, named where the first is.
+                    <span class="screen-time" data-testid="short-stays" title=move || i18n.t(|t| t.controls.short_stays_hint)>
+                        {move || i18n.t(|t| (t.controls.short_stays)(MIN_ON_SCREEN_S))}
                     </span>
                 </div>
                 <button class="help-button" node_ref=help_button data-testid="btn-help" aria-haspopup="dialog" title=move || i18n.t(|t| t.controls.help) on:click=move |_| help_open.update(|o| *o = !*o)>

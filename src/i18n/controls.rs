@@ -5,6 +5,9 @@ use lab_core::share::Speed;
 pub struct ControlTexts {
     pub play: &'static str,
     pub pause: &'static str,
+    /// The play button at the end of a run, and its accessible name.
+    pub replay: &'static str,
+    pub replay_hint: &'static str,
     pub step: &'static str,
     pub step_hint: &'static str,
     pub step_back: &'static str,
@@ -33,6 +36,10 @@ pub struct ControlTexts {
     pub aws_end: fn(&str) -> String,
     /// "1 AWS minute takes {s} s on screen" / real time
     pub screen_time: fn(Speed) -> String,
+    /// "every wait and attempt lasts at least {s} s on screen", and why (the page's minimum time
+    /// on screen, `crate::moment::pace`).
+    pub short_stays: fn(f64) -> String,
+    pub short_stays_hint: &'static str,
     pub scrubber: &'static str,
     /// Shown when a hand-sent event would exceed the format's source limit.
     pub too_many_sources: fn(usize) -> String,
@@ -98,6 +105,8 @@ pub struct ShortcutTexts {
 pub const EN: ControlTexts = ControlTexts {
     play: "Play",
     pause: "Pause",
+    replay: "Replay",
+    replay_hint: "Replay the run from 0:00",
     step: "Next event",
     step_hint: "Jump to the next thing that happens and pause",
     step_back: "Previous event",
@@ -123,6 +132,10 @@ pub const EN: ControlTexts = ControlTexts {
         Speed::REAL_TIME => "real time: 1 AWS minute takes 1 minute".into(),
         _ => format!("on screen, 1 AWS minute takes {} s", s.real_seconds_per_aws_minute()),
     },
+    short_stays: |s| format!("· every wait and attempt lasts at least {s} s on screen"),
+    short_stays_hint: "An 800 ms attempt would flash by in 13 ms at 1 AWS minute = 1 s. While few events are on the \
+                       stage, the clock slows down so that every wait and every attempt stays on screen at least \
+                       this long (never slower than real time). AWS times, counts and the timeline are unchanged.",
     scrubber: "AWS time in the run",
     too_many_sources: |n| format!("A scenario holds at most {n} sources: reset or edit the scenario to send more."),
     help: "Keyboard shortcuts",
@@ -179,6 +192,8 @@ pub const EN: ControlTexts = ControlTexts {
 pub const KO: ControlTexts = ControlTexts {
     play: "재생",
     pause: "일시 정지",
+    replay: "다시 재생",
+    replay_hint: "0:00부터 다시 재생",
     step: "다음 이벤트",
     step_hint: "다음에 일어나는 일로 건너뛰고 멈춥니다",
     step_back: "이전 이벤트",
@@ -204,6 +219,10 @@ pub const KO: ControlTexts = ControlTexts {
         Speed::REAL_TIME => "실제 시간: AWS 1분이 화면에서도 1분".into(),
         _ => format!("화면에서 AWS 1분은 {}초", s.real_seconds_per_aws_minute()),
     },
+    short_stays: |s| format!("· 모든 대기와 시도는 화면에서 최소 {s}초"),
+    short_stays_hint: "AWS 1분 = 1초에서는 800ms 시도가 13ms 만에 지나갑니다. 화면의 이벤트가 적을 때는 모든 대기와 \
+                       시도가 적어도 이만큼 보이도록 시계가 느려집니다(실제 시간보다 느려지지는 않음). AWS 시간, \
+                       개수, 타임라인은 그대로입니다.",
     scrubber: "실행 중 AWS 시간",
     too_many_sources: |n| {
         format!("시나리오의 소스는 최대 {n}개입니다. 더 보내려면 초기화하거나 시나리오를 편집하세요.")

@@ -14,8 +14,11 @@ pub struct PresetTexts {
     pub heading: &'static str,
     pub intro: &'static str,
     pub notice_heading: &'static str,
-    /// Shown on the preset the lab is playing now.
+    /// Shown on the preset on the stage: while it plays, while it is paused, and at its end (a
+    /// click replays it).
     pub playing: &'static str,
+    pub paused: &'static str,
+    pub ended: &'static str,
     pub text: fn(PresetId) -> PresetText,
 }
 
@@ -28,6 +31,8 @@ pub const EN: PresetTexts = PresetTexts {
     intro: "Each preset is a link. Open one, watch it play, and read what to notice. Back and Forward move between the presets you opened.",
     notice_heading: "What to notice",
     playing: "playing",
+    paused: "paused",
+    ended: "ended · replay",
     text: |id| match id {
         PresetId::HappyPath => t(
             "Happy path",
@@ -87,6 +92,8 @@ pub const KO: PresetTexts = PresetTexts {
     intro: "프리셋마다 링크가 있습니다. 하나를 열어 지켜보고, 눈여겨볼 점을 읽어 보세요. 뒤로/앞으로 가기로 연 프리셋 사이를 오갈 수 있습니다.",
     notice_heading: "눈여겨볼 점",
     playing: "재생 중",
+    paused: "일시 정지됨",
+    ended: "끝남 · 다시 재생",
     text: |id| match id {
         PresetId::HappyPath => t(
             "정상 흐름",

@@ -18,7 +18,7 @@ pub struct StageTexts {
     pub function: &'static str,
     /// "{busy} busy of {limit} (reserved concurrency)"
     pub slots_reserved: fn(u64, u32) -> String,
-    /// "{busy} busy of {limit} (account pool), {shown} slots shown"
+    /// "{busy} busy of {limit} (account pool); {shown} slots drawn: the run's peak and a few spare"
     pub slots_pool: fn(u64, u32, u32) -> String,
     /// Reserved concurrency 0.
     pub slots_zero: &'static str,
@@ -52,6 +52,10 @@ pub struct StageTexts {
     pub subscribers: [&'static str; 3],
     /// "{n} delivered"
     pub delivered: fn(u64) -> String,
+    /// "side effects {n} · events {m}"
+    pub side_effects: fn(u64, u64) -> String,
+    /// Tooltip of the side-effects counter: why there can be more side effects than events.
+    pub side_effects_hint: &'static str,
     /// "{service} event #{n}"
     pub event_name: fn(&str, usize) -> String,
     pub legend: &'static str,
@@ -75,7 +79,9 @@ pub const EN: StageTexts = StageTexts {
     queue_throttled: |n| format!("{n} throttled (429)"),
     function: "Function",
     slots_reserved: |busy, limit| format!("{busy} busy of {limit} (reserved concurrency)"),
-    slots_pool: |busy, limit, shown| format!("{busy} busy of {limit} (account pool); {shown} slots drawn"),
+    slots_pool: |busy, limit, shown| {
+        format!("{busy} busy of {limit} (account pool); {shown} slots drawn: the run's peak and a few spare")
+    },
     slots_zero: "Reserved concurrency 0: nothing runs; each event goes straight on, unrun.",
     slots_hidden: |n| format!("{n} more slots not drawn"),
     retry: "Retry wait",
@@ -98,6 +104,9 @@ pub const EN: StageTexts = StageTexts {
     destination_kinds: ["SQS queue", "SNS topic", "Lambda function", "EventBridge bus", "S3 bucket"],
     subscribers: ["e-mail", "SQS queue", "HTTPS endpoint"],
     delivered: |n| format!("{n} delivered"),
+    side_effects: |n, m| format!("side effects {n} · events {m}"),
+    side_effects_hint: "The queue may deliver an event twice: a handler that is not idempotent then acts twice, \
+                        so side effects can outnumber events.",
     event_name: |s, n| format!("{s} event #{n}"),
     legend: "Legend",
     looks: [
@@ -132,7 +141,9 @@ pub const KO: StageTexts = StageTexts {
     queue_throttled: |n| format!("{n}개 스로틀링됨 (429)"),
     function: "함수",
     slots_reserved: |busy, limit| format!("{limit}개 중 {busy}개 실행 중 (예약된 동시성)"),
-    slots_pool: |busy, limit, shown| format!("{limit}개 중 {busy}개 실행 중 (계정 풀), 칸 {shown}개 표시"),
+    slots_pool: |busy, limit, shown| {
+        format!("{limit}개 중 {busy}개 실행 중 (계정 풀), 칸 {shown}개 표시: 이 실행의 최대치와 여유분")
+    },
     slots_zero: "예약된 동시성 0: 아무것도 실행되지 않고, 모든 이벤트가 실행 없이 곧바로 넘어갑니다.",
     slots_hidden: |n| format!("표시하지 않은 칸 {n}개"),
     retry: "재시도 대기",
@@ -155,6 +166,9 @@ pub const KO: StageTexts = StageTexts {
     destination_kinds: ["SQS 대기열", "SNS 주제", "Lambda 함수", "EventBridge 버스", "S3 버킷"],
     subscribers: ["이메일", "SQS 대기열", "HTTPS 엔드포인트"],
     delivered: |n| format!("{n}개 전달"),
+    side_effects: |n, m| format!("부수 효과 {n} · 이벤트 {m}"),
+    side_effects_hint: "대기열은 이벤트를 두 번 전달할 수 있습니다. 멱등하지 않은 핸들러는 그때마다 다시 실행하므로 \
+                        부수 효과가 이벤트보다 많아질 수 있습니다.",
     event_name: |s, n| format!("{s} 이벤트 #{n}"),
     legend: "범례",
     looks: ["대기 중", "스로틀링됨 (429)", "실행 중", "중복 실행", "재시도 대기", "성공", "실패 후 전달됨", "유실됨"],

@@ -6,6 +6,7 @@
 //! the panels out sits above them. The names every panel gives events, services and destinations
 //! live here too.
 
+pub mod pace;
 pub mod scene;
 
 use std::sync::Arc;
@@ -18,13 +19,17 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::clock::REST_S;
 use crate::i18n::Texts;
 use crate::state::Lab;
-use scene::{scene_at, Scene};
+use scene::{scene_at, Scene, Timing};
 
 /// A glide between two places takes this much real time, whatever the speed: slow enough to
 /// follow, quick enough that a token never lags far behind the truth.
 pub const GLIDE_REAL_S: f64 = 0.45;
+
+// A stopped clock waits long enough for a glide and the fan-out after it.
+const _: () = assert!(2.0 * GLIDE_REAL_S <= REST_S);
 
 /// What the stage and the panels around it share: the run's index, the scene at the current
 /// moment, and which event is hovered or selected.
@@ -54,15 +59,15 @@ impl MomentView {
                 let run = lab.run.get();
                 let index = index.get();
                 let t = lab.clock.now.get();
-                let glide = if reduced_motion.get() {
-                    0
-                } else {
-                    (GLIDE_REAL_S * lab.clock.speed.get().aws_ms_per_real_s) as AwsMillis
-                };
-                Arc::new(scene_at(&run, &index, t, glide))
+                let timing = timing(lab, reduced_motion.get(), true);
+                Arc::new(scene_at(&run, &index, t, timing))
             },
             |_, _| true,
         );
+        lab.clock.set_pacer(std::rc::Rc::new(move |t, real_s, speed| {
+            let run = lab.run.get_untracked();
+            index.try_with_untracked(|index| pace::advance(&run, index, t, real_s, speed)).unwrap_or(t + real_s * speed)
+        }));
         let counts = Memo::new(move |_| scene.with(|s| s.counts.clone()));
         let selected = RwSignal::new(None::<u32>);
         let selected_pos = Memo::new(move |_| {
@@ -82,14 +87,23 @@ impl MomentView {
         }
     }
 
-    /// The glide of the current speed, in AWS time (0 under reduced motion).
-    pub fn glide_ms(&self, lab: &Lab) -> AwsMillis {
-        if self.reduced_motion.get_untracked() {
-            0
-        } else {
-            (GLIDE_REAL_S * lab.clock.speed.get_untracked().aws_ms_per_real_s) as AwsMillis
-        }
+    /// How the picture moves now, in AWS time (read without tracking).
+    pub fn timing(&self, lab: Lab) -> Timing {
+        timing(lab, self.reduced_motion.get_untracked(), false)
     }
+}
+
+/// The page's [`Timing`]: a glide of [`GLIDE_REAL_S`] at the current speed (none under reduced
+/// motion), the settle of a stopped clock, and a `202` pulse as long as a glide.
+fn timing(lab: Lab, reduced_motion: bool, tracked: bool) -> Timing {
+    let (speed, rest_s) = if tracked {
+        (lab.clock.speed.get(), lab.clock.rest_s.get())
+    } else {
+        (lab.clock.speed.get_untracked(), lab.clock.rest_s.get_untracked())
+    };
+    let pulse = (GLIDE_REAL_S * speed.aws_ms_per_real_s) as AwsMillis;
+    let glide = if reduced_motion { 0 } else { pulse };
+    Timing { glide, settle: (rest_s * speed.aws_ms_per_real_s) as AwsMillis, pulse }
 }
 
 /// The moment [`MomentView::provide`] put in context.

@@ -1,18 +1,29 @@
 //! What the stage shows at AWS time `t`: a pure function of the run, its index, the scenario, `t`
-//! and how long a glide lasts. No pixels here.
+//! and the [`Timing`] of the page (how long a glide lasts, how far paused tokens have come to
+//! rest). No pixels here.
 //!
 //! A token stands at a *spot* (a source, a rank in the queue, a concurrency slot, a rank in the
-//! retry area or an ending lane); the canvas turns spots into pixels. A token that changed place
-//! less than a glide ago is drawn part-way between the spot it left and the spot it is heading
-//! for. A glide never takes more than most of the stay it leads to, so a token always arrives
-//! before it moves on (a 0.8-second run at "1 AWS minute = 3 s" reaches its slot, briefly, instead
-//! of being waved past it). Because everything is computed from `t` and never from the previous
-//! frame, scrubbing to a moment always gives the same picture.
+//! retry area or an ending lane); the canvas turns spots into pixels and a move between two spots
+//! into a route ([`At::Moving`]). A token that changed place less than a glide ago is drawn on its
+//! way from the spot it left to the spot it is heading for. A glide never takes more than most of
+//! the stay it leads to, so a token always arrives before it moves on (a 0.8-second run at
+//! "1 AWS minute = 3 s" reaches its slot, briefly, instead of being waved past it). Because
+//! everything is computed from `t` and never from the previous frame, scrubbing to a moment always
+//! gives the same picture.
+//!
+//! **Numbers follow the tokens.** A lane counts a token once it has *arrived* there: a token on
+//! its way still counts in the lane it left, and a token leaving a source counts in neither (a
+//! source's number is how many events it has sent). So every count on the stage changes when its
+//! token lands, the SNS topic's subscribers count a message when its fan-out dots reach them, and
+//! a picture at rest shows every token where the counts say it is. [`Timing::settle`] lets the
+//! glides of a paused moment finish: a paused stage comes to rest instead of freezing tokens
+//! between lanes.
 
 use lab_core::engine::{EventRecord, Run};
 use lab_core::moment::{duplicate_run_at, place_at, resting_lanes, Lane, LaneCounts, Place, RunIndex};
 use lab_core::outcome::Outcome;
-use lab_core::scenario::Service;
+use lab_core::scenario::{DlqTarget, Service};
+use lab_core::service::PerService;
 use lab_core::time::AwsMillis;
 
 /// How a token looks: a colour and a shape, so that state never rests on colour alone.
@@ -72,43 +83,50 @@ pub enum Spot {
     Ending(Lane, u32),
 }
 
-/// A position as a blend of up to three spots (weights add up to 1).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Mix {
-    pub parts: [(Spot, f32); 3],
-    pub len: u8,
+impl Spot {
+    /// The lane whose count includes a token standing here; `None` at a source, whose number
+    /// counts the events sent rather than the tokens standing there.
+    pub fn counted_in(self) -> Option<Lane> {
+        match self {
+            Spot::Source(_) => None,
+            Spot::Queue(_) => Some(Lane::Queue),
+            Spot::Slot(_) => Some(Lane::Function),
+            Spot::Retry(_) => Some(Lane::Retry),
+            Spot::Ending(lane, _) => Some(lane),
+        }
+    }
 }
 
-impl Mix {
-    fn at(spot: Spot) -> Mix {
-        Mix { parts: [(spot, 1.0); 3], len: 1 }
-    }
+/// Where a token is: at a spot, or on its way between two.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum At {
+    Still(Spot),
+    /// On the way from `from` to `to`, a share `x` (0 ≤ x < 1) of the glide's time gone.
+    Moving {
+        from: Spot,
+        to: Spot,
+        x: f32,
+    },
+}
 
-    /// `self` moved a fraction `e` of the way towards `to`.
-    fn towards(self, to: Spot, e: f32) -> Mix {
-        let mut m = self;
-        for p in &mut m.parts[..usize::from(m.len)] {
-            p.1 *= 1.0 - e;
+impl At {
+    /// Where the token stands, or is heading.
+    pub fn spot(&self) -> Spot {
+        match *self {
+            At::Still(s) | At::Moving { to: s, .. } => s,
         }
-        if usize::from(m.len) < m.parts.len() {
-            m.parts[usize::from(m.len)] = (to, e);
-            m.len += 1;
-        } else {
-            // Deep enough: fold the oldest part into the target.
-            let w = m.parts[0].1;
-            m.parts.rotate_left(1);
-            m.parts[2] = (to, e + w);
-        }
-        m
     }
 
-    pub fn parts(&self) -> &[(Spot, f32)] {
-        &self.parts[..usize::from(self.len)]
-    }
-
-    /// Whether the token is still (part-way) at a source: it is crossing the 202 handshake.
+    /// Whether the token is crossing the 202 handshake, on its way from a source.
     pub fn leaving_source(&self) -> bool {
-        self.len > 1 && self.parts().iter().any(|(s, w)| matches!(s, Spot::Source(_)) && *w > 0.0)
+        matches!(self, At::Moving { from: Spot::Source(_), .. })
+    }
+
+    /// The lane whose count includes the token: where it stands, or the one it is leaving.
+    pub fn counted_in(&self) -> Option<Lane> {
+        match *self {
+            At::Still(s) | At::Moving { from: s, .. } => s.counted_in(),
+        }
     }
 }
 
@@ -118,7 +136,7 @@ pub struct Token {
     /// The event's position in the run (arrival order).
     pub event: u32,
     pub look: Look,
-    pub at: Mix,
+    pub at: At,
     /// A retry wait's elapsed share, for its countdown ring.
     pub ring: Option<f32>,
     /// A throttle's bounce, 0 → 1 while it lasts.
@@ -140,10 +158,29 @@ pub const ENDING_LANES: [Lane; 6] = [
     Lane::Success,
     Lane::DestinationSuccess,
     Lane::DestinationFailure,
-    Lane::Dlq(lab_core::scenario::DlqTarget::Sqs),
-    Lane::Dlq(lab_core::scenario::DlqTarget::Sns),
+    Lane::Dlq(DlqTarget::Sqs),
+    Lane::Dlq(DlqTarget::Sns),
     Lane::Lost,
 ];
+
+/// How the picture moves, in AWS milliseconds (the page turns its real-time choices into these).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timing {
+    /// How long a glide between two spots takes (0: tokens step, for reduced motion).
+    pub glide: AwsMillis,
+    /// How far past `t` glides and fan-outs have run: 0 while the clock plays; up to
+    /// [`Timing::at_rest`] while a paused stage comes to rest.
+    pub settle: AwsMillis,
+    /// How long an event's `202` pulses at the gate.
+    pub pulse: AwsMillis,
+}
+
+impl Timing {
+    /// The settle at which everything has arrived: a glide, then the SNS topic's fan-out.
+    pub fn at_rest(&self) -> AwsMillis {
+        2 * self.glide
+    }
+}
 
 /// Everything the stage draws at one moment.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -151,27 +188,42 @@ pub struct Scene {
     pub t: AwsMillis,
     /// How long a glide takes here (0: tokens step).
     pub glide: AwsMillis,
+    /// Whether every token has arrived where it is going (nothing moves until the clock does).
+    pub at_rest: bool,
+    /// Lane counts as the tokens stand: a token counts in a lane once it has arrived there.
     pub counts: LaneCounts,
     pub tokens: Vec<Token>,
     /// Tokens at rest in each ending lane ([`ENDING_LANES`] order): drawn as a stack.
     pub resting: [u64; 6],
-    /// The soonest retry waits, soonest first (at most [`COUNTDOWNS_SHOWN`]).
+    /// The soonest retry waits of the tokens in the retry area, soonest first (at most
+    /// [`COUNTDOWNS_SHOWN`]).
     pub countdowns: Vec<Countdown>,
+    /// Tokens given a rank in the queue and in the retry area (those heading there included).
+    pub queued: u32,
+    pub waiting: u32,
     /// Queued tokens that were throttled (their last delivery got a 429).
     pub throttled: u32,
-    /// Events not yet ended (duplicate runs not counted).
+    /// Throttled tokens bouncing back from the function's door right now.
+    pub bouncing: u32,
+    /// Events whose token has not reached an ending yet (duplicate runs not counted).
     pub in_flight: u32,
     /// Fan-out pulses of messages that just reached the SNS DLQ: 0 → 1 each.
     pub fanout: Vec<f32>,
+    /// Messages of the SNS DLQ whose fan-out has reached the subscribers.
+    pub fanned_out: u64,
+    /// Per source, the newest `202 Accepted` pulse at the gate: 0 → 1 while it lasts.
+    pub accepted: PerService<Option<f32>>,
 }
 
 /// How many retry countdowns the stage lists; the rest are counted.
 pub const COUNTDOWNS_SHOWN: usize = 5;
 /// Most fan-out pulses drawn at once.
 const FANOUT_MAX: usize = 12;
+/// How many of the newest arrivals are looked at for the gate's pulses: a burst pulses as one.
+const PULSE_SCAN: usize = 64;
 
 /// Eases a glide in and out, so tokens start and land softly.
-fn ease(x: f32) -> f32 {
+pub fn ease(x: f32) -> f32 {
     let x = x.clamp(0.0, 1.0);
     x * x * (3.0 - 2.0 * x)
 }
@@ -200,90 +252,131 @@ fn spot_before(index: &RunIndex, run: &Run, event: usize, rec: &EventRecord, t: 
     }
 }
 
-/// Where a token heading for `spot` since `since` (staying until `until`) is drawn at `t`, and
-/// how far through its glide it is (1 when it has arrived).
-#[allow(clippy::too_many_arguments)]
-fn motion(
-    index: &RunIndex,
-    run: &Run,
+/// One event's token heading for `spot` since `since` (staying until `until`), seen at `seen`
+/// (`t` plus the settle): still once its glide is over, else on its way from where it stood.
+struct Mover<'a> {
+    index: &'a RunIndex,
+    run: &'a Run,
     event: usize,
-    rec: &EventRecord,
-    t: AwsMillis,
-    since: AwsMillis,
-    until: Option<AwsMillis>,
-    spot: Spot,
+    rec: &'a EventRecord,
+    seen: AwsMillis,
     glide: AwsMillis,
-) -> (Mix, f32) {
-    let g = glide_for(glide, since, until);
-    if g == 0 || t >= since + g {
-        return (Mix::at(spot), 1.0);
-    }
-    let x = (t - since) as f32 / g as f32;
-    (Mix::at(spot_before(index, run, event, rec, since)).towards(spot, ease(x)), x)
 }
 
-/// The stage at `t`. `glide` is how much AWS time a glide between spots takes (0: tokens step).
-pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, glide: AwsMillis) -> Scene {
-    let counts = index.lane_counts(run, t);
+impl Mover<'_> {
+    fn at(&self, since: AwsMillis, until: Option<AwsMillis>, spot: Spot) -> At {
+        let g = glide_for(self.glide, since, until);
+        if g == 0 || self.seen >= since + g {
+            return At::Still(spot);
+        }
+        let x = (self.seen - since) as f32 / g as f32;
+        At::Moving { from: spot_before(self.index, self.run, self.event, self.rec, since), to: spot, x }
+    }
+}
+
+/// Whether a token is on its way out of the retry wait (still counted there).
+fn leaves_retry(at: &At) -> bool {
+    matches!(at, At::Moving { from: Spot::Retry(_), .. })
+}
+
+/// How many regular attempts of an event had failed by `t`.
+fn failed_by(rec: &EventRecord, t: AwsMillis) -> u32 {
+    rec.attempts.regular().filter(|a| a.end_ms <= t).count() as u32
+}
+
+/// Moves one count from the lane a moving token heads for to the lane it left.
+fn count_as_leaving(counts: &mut LaneCounts, at: &At) {
+    if let At::Moving { from, to, .. } = at {
+        if let Some(lane) = to.counted_in() {
+            let n = counts.slot_mut(lane);
+            *n = n.saturating_sub(1);
+        }
+        if let Some(lane) = from.counted_in() {
+            *counts.slot_mut(lane) += 1;
+        }
+    }
+}
+
+/// The stage at `t`.
+pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, timing: Timing) -> Scene {
+    let glide = timing.glide;
+    let seen = t + timing.settle.min(timing.at_rest());
+    let mut scene = Scene {
+        t,
+        glide,
+        at_rest: glide == 0 || timing.settle >= timing.at_rest(),
+        counts: index.lane_counts(run, t),
+        ..Scene::default()
+    };
     // Events that ended within two glides still show: arriving, then fanning out.
-    let window = index.window(run, t.saturating_sub(2 * glide), t);
-    let mut scene = Scene { t, glide, counts, ..Scene::default() };
+    let rested = seen.saturating_sub(timing.at_rest());
+    let window = index.window(run, rested, t);
     let (mut queued, mut waiting) = (0u32, 0u32);
     let mut countdowns: Vec<Countdown> = Vec::new();
     // Tokens arriving in ending lanes: (lane slot, ended at, token index) for ranking.
     let mut arriving: Vec<(usize, AwsMillis, usize)> = Vec::new();
-    let rested = t.saturating_sub(2 * glide);
+    let mut fanning = 0u64;
     for i in window {
-        // Settled before the last two glides: at rest in its ending lanes, counted there.
+        // Settled, landed and fanned out before this moment: at rest in its ending lanes.
         if index.settled(i) <= rested && rested > 0 {
             continue;
         }
         let rec = &run.events[i];
         let event = i as u32;
+        let mover = Mover { index, run, event: i, rec, seen, glide };
         if let Some((since, until)) = duplicate_run_at(rec, t) {
             // A duplicate delivery comes from the queue's front like any delivery.
             let slot = Spot::Slot(index.slot(run, i, since, true));
             let g = glide_for(glide, since, Some(until));
-            let at = if g == 0 || t >= since + g {
-                Mix::at(slot)
+            let at = if g == 0 || seen >= since + g {
+                At::Still(slot)
             } else {
-                Mix::at(Spot::Queue(0)).towards(slot, ease((t - since) as f32 / g as f32))
+                At::Moving { from: Spot::Queue(0), to: slot, x: (seen - since) as f32 / g as f32 }
             };
+            count_as_leaving(&mut scene.counts, &at);
             scene.tokens.push(Token { event, look: Look::Duplicate, at, ring: None, bounce: None });
         }
         let Some(place) = place_at(rec, t) else { continue };
-        let token = |look, since, until, spot| {
-            let (at, _) = motion(index, run, i, rec, t, since, until, spot, glide);
-            Token { event, look, at, ring: None, bounce: None }
+        let mut push = |look, at: At, ring, bounce| {
+            count_as_leaving(&mut scene.counts, &at);
+            scene.tokens.push(Token { event, look, at, ring, bounce });
+            scene.in_flight += 1;
         };
         match place {
             Place::Queue { since, throttled, until } => {
-                scene.in_flight += 1;
-                let look = if throttled { Look::Throttled } else { Look::Queued };
-                let (at, x) = motion(index, run, i, rec, t, since, until, Spot::Queue(queued), glide);
-                let mut tok = Token { event, look, at, ring: None, bounce: None };
+                let at = mover.at(since, until, Spot::Queue(queued));
                 queued += 1;
-                if throttled {
-                    scene.throttled += 1;
-                    // Turned away at the function's door: back from the queue's front, with a 429.
-                    if x < 1.0 {
-                        tok.bounce = Some(x);
-                    }
+                // Turned away at the function's door: back from the queue's front, with a 429.
+                let bounce = match at {
+                    At::Moving { x, .. } if throttled => Some(x),
+                    _ => None,
+                };
+                let look = if throttled { Look::Throttled } else { Look::Queued };
+                if leaves_retry(&at) {
+                    countdowns.push(Countdown { event, retry: failed_by(rec, since), until: Some(since) });
                 }
-                scene.tokens.push(tok);
+                push(look, at, None, bounce);
+                scene.throttled += u32::from(throttled);
+                scene.bouncing += u32::from(bounce.is_some());
             }
-            Place::Running { since, until, .. } => {
-                scene.in_flight += 1;
+            Place::Running { attempt, since, until } => {
                 let spot = Spot::Slot(index.slot(run, i, since, false));
-                scene.tokens.push(token(Look::Running, since, Some(until), spot));
+                let at = mover.at(since, Some(until), spot);
+                if leaves_retry(&at) {
+                    // Counted in the retry wait until it reaches its slot: its retry is due.
+                    countdowns.push(Countdown { event, retry: attempt - 1, until: Some(since) });
+                }
+                push(Look::Running, at, None, None);
             }
             Place::RetryWait { retry, since, until } => {
-                scene.in_flight += 1;
-                let mut tok = token(Look::Retry, since, until, Spot::Retry(waiting));
+                let ring = until.map(|u| ((t - since) as f32 / (u - since).max(1) as f32).clamp(0.0, 1.0));
+                let at = mover.at(since, until, Spot::Retry(waiting));
+                // Listed once it is there, as it is counted (and until it has left).
+                if let At::Still(_) = at {
+                    countdowns.push(Countdown { event, retry, until });
+                }
+                push(Look::Retry, at, ring, None);
                 waiting += 1;
-                tok.ring = until.map(|u| ((t - since) as f32 / (u - since).max(1) as f32).clamp(0.0, 1.0));
-                scene.tokens.push(tok);
-                countdowns.push(Countdown { event, retry, until });
             }
             // A synchronous call backing off is with its caller: the compare view will draw it.
             Place::CallerBackoff { .. } => scene.in_flight += 1,
@@ -291,44 +384,56 @@ pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, glide: AwsMillis) -> 
                 if outcome == Outcome::InFlight {
                     continue;
                 }
-                let landed = glide == 0 || t >= at + glide;
+                let mut moving = false;
                 for lane in resting_lanes(rec, t) {
                     let Some(k) = ENDING_LANES.iter().position(|l| *l == lane) else { continue };
-                    if lane == Lane::Dlq(lab_core::scenario::DlqTarget::Sns)
-                        && glide > 0
-                        && landed
-                        && t < at + 2 * glide
-                        && scene.fanout.len() < FANOUT_MAX
-                    {
-                        scene.fanout.push((t - at - glide) as f32 / glide as f32);
-                    }
-                    if !landed {
+                    let arrive = mover.at(at, None, Spot::Ending(lane, 0));
+                    if let At::Moving { to, .. } = arrive {
+                        // One event leaves one place, whatever the number of lanes it heads for.
+                        count_as_leaving(
+                            &mut scene.counts,
+                            &At::Moving { from: Spot::Source(rec.service()), to, x: 0.0 },
+                        );
+                        moving = true;
                         arriving.push((k, at, scene.tokens.len()));
-                        let tok = token(Look::of_ending(lane), at, None, Spot::Ending(lane, 0));
-                        scene.tokens.push(tok);
+                        scene.tokens.push(Token {
+                            event,
+                            look: Look::of_ending(lane),
+                            at: arrive,
+                            ring: None,
+                            bounce: None,
+                        });
+                    } else if lane == Lane::Dlq(DlqTarget::Sns) && glide > 0 && seen < at + 2 * glide {
+                        // Landed on the topic; its message is on the way to every subscriber.
+                        fanning += 1;
+                        if scene.fanout.len() < FANOUT_MAX {
+                            scene.fanout.push((seen - at - glide) as f32 / glide as f32);
+                        }
                     }
+                }
+                if moving {
+                    if let Some(lane) = spot_before(index, run, i, rec, at).counted_in() {
+                        *scene.counts.slot_mut(lane) += 1;
+                    }
+                    scene.in_flight += 1;
                 }
             }
         }
     }
+    (scene.queued, scene.waiting) = (queued, waiting);
+    scene.fanned_out = scene.counts.dlq_sns.saturating_sub(fanning);
+    scene.accepted = pulses(run, t, seen, timing.pulse);
     // Arriving tokens queue up behind the ones at rest, first ended first.
-    let mut arriving_per_lane = [0u64; 6];
-    for &(k, ..) in &arriving {
-        arriving_per_lane[k] += 1;
-    }
     for (k, lane) in ENDING_LANES.iter().enumerate() {
-        scene.resting[k] = scene.counts.get(*lane).saturating_sub(arriving_per_lane[k]);
+        scene.resting[k] = scene.counts.get(*lane);
     }
     arriving.sort_by_key(|&(k, at, tok)| (k, at, tok));
     let mut next_rank = scene.resting;
     for (k, _, tok) in arriving {
-        let lane = ENDING_LANES[k];
         let rank = next_rank[k].min(u64::from(u32::MAX)) as u32;
         next_rank[k] += 1;
-        let token = &mut scene.tokens[tok];
-        let parts = usize::from(token.at.len);
-        if let Some(last) = token.at.parts[..parts].last_mut() {
-            last.0 = Spot::Ending(lane, rank);
+        if let At::Moving { to, .. } = &mut scene.tokens[tok].at {
+            *to = Spot::Ending(ENDING_LANES[k], rank);
         }
     }
     countdowns.sort_by_key(|c| (c.until.unwrap_or(AwsMillis::MAX), c.event));
@@ -337,15 +442,38 @@ pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, glide: AwsMillis) -> 
     scene
 }
 
+/// The newest `202 Accepted` of each source, as a pulse's progress: the events received by `t`
+/// less than `pulse` before `seen`. Only the newest [`PULSE_SCAN`] arrivals are looked at, so a
+/// burst costs no more than a trickle.
+fn pulses(run: &Run, t: AwsMillis, seen: AwsMillis, pulse: AwsMillis) -> PerService<Option<f32>> {
+    let mut out = PerService::default();
+    if pulse == 0 {
+        return out;
+    }
+    let hi = run.events.partition_point(|r| r.received_ms <= t);
+    for rec in run.events[..hi].iter().rev().take(PULSE_SCAN) {
+        let age = seen - rec.received_ms;
+        if age >= pulse {
+            break;
+        }
+        let p = &mut out[rec.service()];
+        if p.is_none() {
+            *p = Some(age as f32 / pulse as f32);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use lab_core::engine::{run, Keep};
-    use lab_core::scenario::{DlqTarget, ErrorKind, FailureMode, Scenario, Source};
+    use lab_core::scenario::{ErrorKind, FailureMode, Scenario, Source};
+    use lab_core::share::PresetId;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn failing_burst() -> Scenario {
-        let mut s = Scenario { dlq: Some(DlqTarget::Sqs), ..Scenario::default() };
+        let mut s = Scenario { dlq: Some(DlqTarget::Sqs), duplicate_rate: 0.2, ..Scenario::default() };
         s.sources = vec![Source { service: Service::S3, events: 12, start_ms: 0, every_ms: 500 }];
         s.function.reserved_concurrency = Some(2);
         s.function.duration_ms = 3_000;
@@ -354,27 +482,139 @@ mod tests {
         s
     }
 
-    fn weights_add_up(m: &Mix) -> bool {
-        (m.parts().iter().map(|p| p.1).sum::<f32>() - 1.0).abs() < 1e-4
+    /// Playing (nothing settled) with a glide of `glide`.
+    fn playing(glide: AwsMillis) -> Timing {
+        Timing { glide, settle: 0, pulse: glide }
+    }
+
+    /// Paused and come to rest.
+    fn resting(glide: AwsMillis) -> Timing {
+        Timing { glide, settle: 2 * glide, pulse: glide }
+    }
+
+    /// How many tokens each lane counts: those standing in it and those leaving it (an event
+    /// heading for two endings leaves once), plus the ending lanes' tokens at rest.
+    fn tokens_in(scene: &Scene, lane: Lane) -> u64 {
+        let counted = || scene.tokens.iter().filter(|k| k.at.counted_in() == Some(lane));
+        let to_an_ending = |k: &Token| matches!(k.at, At::Moving { to: Spot::Ending(..), .. });
+        // An event's tokens heading for its endings are pushed together.
+        let mut ending: Vec<u32> = counted().filter(|k| to_an_ending(k)).map(|k| k.event).collect();
+        ending.dedup();
+        let moving = (counted().filter(|k| !to_an_ending(k)).count() + ending.len()) as u64;
+        let resting = ENDING_LANES.iter().position(|l| *l == lane).map_or(0, |k| scene.resting[k]);
+        moving + resting
+    }
+
+    const LANES: [Lane; 9] = [
+        Lane::Queue,
+        Lane::Function,
+        Lane::Retry,
+        Lane::Success,
+        Lane::DestinationSuccess,
+        Lane::DestinationFailure,
+        Lane::Dlq(DlqTarget::Sqs),
+        Lane::Dlq(DlqTarget::Sns),
+        Lane::Lost,
+    ];
+
+    fn scenarios() -> Vec<Scenario> {
+        let mut all: Vec<Scenario> = PresetId::ALL.into_iter().map(PresetId::scenario).collect();
+        all.push(failing_burst());
+        all
     }
 
     #[wasm_bindgen_test]
-    fn every_event_in_flight_has_one_token_where_the_counts_say() {
-        let s = failing_burst();
+    fn every_count_is_the_tokens_standing_in_or_leaving_its_lane() {
+        for s in scenarios() {
+            let r = run(&s, Keep::All);
+            let index = RunIndex::new(&r);
+            for t in (0..r.run_for_ms).step_by(1_300) {
+                for timing in [playing(9_000), resting(9_000), playing(0)] {
+                    let scene = scene_at(&r, &index, t, timing);
+                    for lane in LANES {
+                        assert_eq!(scene.counts.get(lane), tokens_in(&scene, lane), "{lane:?} at {t}, {timing:?}");
+                    }
+                    let ended: u64 = [Lane::Success, Lane::Dlq(DlqTarget::Sqs), Lane::Dlq(DlqTarget::Sns), Lane::Lost]
+                        .iter()
+                        .chain(s.dlq.is_none().then_some(&Lane::DestinationFailure))
+                        .map(|l| scene.counts.get(*l))
+                        .sum();
+                    let sent: u64 = scene.counts.sent.iter().map(|(_, n)| *n).sum();
+                    assert_eq!(
+                        u64::from(scene.in_flight) + ended,
+                        sent,
+                        "every event sent is in flight or ended, at {t}"
+                    );
+                    assert!(scene.countdowns.len() <= COUNTDOWNS_SHOWN);
+                    let listed = (scene.counts.retry as usize).min(COUNTDOWNS_SHOWN);
+                    assert_eq!(
+                        scene.countdowns.len(),
+                        listed,
+                        "a countdown for each token counted in the retry wait, at {t}"
+                    );
+                    assert!(scene.countdowns.windows(2).all(|w| w[0].until <= w[1].until), "soonest first");
+                }
+            }
+        }
+    }
+
+    /// The issue's complaint: "Success says 3 while two ✓ tokens have arrived", and a "waiting to
+    /// retry" diamond in a function slot while the lane says 0 busy.
+    #[wasm_bindgen_test]
+    fn a_paused_stage_comes_to_rest_with_every_token_where_the_counts_say() {
+        for s in scenarios() {
+            let r = run(&s, Keep::All);
+            let index = RunIndex::new(&r);
+            for t in (0..r.run_for_ms).step_by(700) {
+                let scene = scene_at(&r, &index, t, resting(20_000));
+                assert!(scene.at_rest);
+                for tok in &scene.tokens {
+                    let At::Still(spot) = tok.at else { panic!("{tok:?} still moving at rest, at {t}") };
+                    let lane = spot.counted_in();
+                    let look_lane = match tok.look {
+                        Look::Queued | Look::Throttled => Some(Lane::Queue),
+                        Look::Running | Look::Duplicate => Some(Lane::Function),
+                        Look::Retry => Some(Lane::Retry),
+                        _ => lane,
+                    };
+                    assert_eq!(lane, look_lane, "{tok:?} looks like another lane's token, at {t}");
+                }
+                assert!(scene.tokens.iter().all(|k| k.bounce.is_none()) && scene.fanout.is_empty());
+                assert_eq!(scene.fanned_out, scene.counts.dlq_sns);
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_count_changes_when_its_token_arrives() {
+        let s = PresetId::HappyPath.scenario();
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
-        for t in (0..400_000).step_by(1_700) {
-            let scene = scene_at(&r, &index, t, 9_000);
-            let c = &scene.counts;
-            let count = |look: &[Look]| scene.tokens.iter().filter(|k| look.contains(&k.look)).count() as u64;
-            assert_eq!(count(&[Look::Queued, Look::Throttled]), c.queue, "queue at {t}");
-            assert_eq!(count(&[Look::Running, Look::Duplicate]), c.function, "function at {t}");
-            assert_eq!(count(&[Look::Retry]), c.retry, "retry at {t}");
-            assert_eq!(u64::from(scene.in_flight), c.queue + c.function + c.retry, "in flight at {t}");
-            assert!(scene.tokens.iter().all(|k| weights_add_up(&k.at)));
-            assert!(scene.countdowns.len() <= COUNTDOWNS_SHOWN);
-            assert!(scene.countdowns.windows(2).all(|w| w[0].until <= w[1].until), "soonest first");
-        }
+        let end = r.events[0].ended_ms.unwrap();
+        let glide = 9_000;
+        let success = |t, timing| scene_at(&r, &index, t, timing).counts.success;
+        assert_eq!(success(end, playing(glide)), 0, "the ✓ token has just left its slot");
+        assert_eq!(scene_at(&r, &index, end, playing(glide)).counts.function, 1, "it counts where it left");
+        assert_eq!(success(end + glide / 2, playing(glide)), 0, "still on its way");
+        assert_eq!(success(end + glide, playing(glide)), 1, "landed");
+        assert_eq!(success(end, resting(glide)), 1, "paused, it comes to rest, and the count follows");
+        assert_eq!(success(end, playing(0)), 1, "without glides, at once");
+    }
+
+    #[wasm_bindgen_test]
+    fn sns_subscribers_count_a_message_when_its_fan_out_reaches_them() {
+        let s = PresetId::AlwaysFailsSnsDlq.scenario();
+        let r = run(&s, Keep::All);
+        let index = RunIndex::new(&r);
+        let at = r.events[0].ended_ms.unwrap();
+        let glide = 6_000;
+        let landed = scene_at(&r, &index, at + glide + glide / 2, playing(glide));
+        assert_eq!(landed.counts.dlq_sns, 1, "on the topic");
+        assert_eq!(landed.fanned_out, 0, "its dots are on the way");
+        assert_eq!(landed.fanout.len(), 1);
+        let reached = scene_at(&r, &index, at + 2 * glide, playing(glide));
+        assert_eq!((reached.counts.dlq_sns, reached.fanned_out), (1, 1));
+        assert!(reached.fanout.is_empty());
     }
 
     #[wasm_bindgen_test]
@@ -385,18 +625,32 @@ mod tests {
         let glide = 9_000;
         // The first event arrived at 0 and started at once, for a 3-second run: its glide to the
         // slot takes 80 % of that, so after 1 s it is on its way, and after 2.5 s it is there.
-        let mid = scene_at(&r, &index, 1_000, glide);
+        let mid = scene_at(&r, &index, 1_000, playing(glide));
         let first = mid.tokens.iter().find(|k| k.event == 0).unwrap();
         assert!(first.at.leaving_source(), "{first:?}");
-        assert!(first.at.len > 1);
-        let there = scene_at(&r, &index, 2_500, glide);
+        let there = scene_at(&r, &index, 2_500, playing(glide));
         let first = there.tokens.iter().find(|k| k.event == 0).unwrap();
-        assert_eq!(first.at.len, 1, "arrived before the run ends: {first:?}");
-        assert!(matches!(first.at.parts()[0].0, Spot::Slot(Some(_))));
+        assert!(matches!(first.at, At::Still(Spot::Slot(Some(_)))), "arrived before the run ends: {first:?}");
         // With no glide, tokens step: every one stands at exactly one spot.
-        let stepped = scene_at(&r, &index, glide / 2, 0);
-        assert!(stepped.tokens.iter().all(|k| k.at.len == 1));
+        let stepped = scene_at(&r, &index, glide / 2, playing(0));
+        assert!(stepped.tokens.iter().all(|k| matches!(k.at, At::Still(_))));
         assert!(stepped.tokens.iter().all(|k| k.bounce.is_none()));
+    }
+
+    #[wasm_bindgen_test]
+    fn each_event_pulses_202_at_the_gate_as_it_arrives() {
+        let s = PresetId::HappyPath.scenario();
+        let r = run(&s, Keep::All);
+        let index = RunIndex::new(&r);
+        let pulse = 4_000;
+        let timing = Timing { glide: pulse, settle: 0, pulse };
+        let at = |t| scene_at(&r, &index, t, timing).accepted;
+        assert_eq!(at(0)[Service::S3], Some(0.0));
+        assert_eq!(at(1_000)[Service::S3], Some(0.25));
+        assert_eq!(at(pulse)[Service::S3], None, "over");
+        // The SNS events arrive at 5 s and 15 s.
+        assert_eq!(at(5_000)[Service::Sns], Some(0.0));
+        assert_eq!(at(5_000)[Service::S3], None);
     }
 
     #[wasm_bindgen_test]
@@ -405,13 +659,13 @@ mod tests {
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
         for t in (0..600_000).step_by(2_300) {
-            let scene = scene_at(&r, &index, t, 20_000);
+            let scene = scene_at(&r, &index, t, playing(20_000));
             for (k, lane) in ENDING_LANES.iter().enumerate() {
                 let mut ranks: Vec<u32> = scene
                     .tokens
                     .iter()
-                    .filter_map(|tok| match tok.at.parts().last() {
-                        Some((Spot::Ending(l, rank), _)) if l == lane => Some(*rank),
+                    .filter_map(|tok| match tok.at.spot() {
+                        Spot::Ending(l, rank) if l == *lane => Some(rank),
                         _ => None,
                     })
                     .collect();
@@ -433,7 +687,7 @@ mod tests {
         let index = RunIndex::new(&r);
         let failed = r.counts.retries_exhausted + r.counts.event_age_exceeded;
         assert!(failed > 0);
-        let scene = scene_at(&r, &index, r.run_for_ms, 0);
+        let scene = scene_at(&r, &index, r.run_for_ms, playing(0));
         let rest = |lane: Lane| scene.resting[ENDING_LANES.iter().position(|l| *l == lane).unwrap()];
         assert_eq!(rest(Lane::Dlq(DlqTarget::Sqs)), failed);
         assert_eq!(rest(Lane::DestinationFailure), failed);
@@ -451,8 +705,8 @@ mod tests {
         let s = failing_burst();
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
-        let a = scene_at(&r, &index, 123_456, 9_000);
-        let _ = scene_at(&r, &index, 300_000, 9_000);
-        assert_eq!(scene_at(&r, &index, 123_456, 9_000), a);
+        let a = scene_at(&r, &index, 123_456, playing(9_000));
+        let _ = scene_at(&r, &index, 300_000, playing(9_000));
+        assert_eq!(scene_at(&r, &index, 123_456, playing(9_000)), a);
     }
 }

@@ -114,10 +114,7 @@ fn apply_view(v: &View, lab: Lab, i18n: I18n) {
     }
     match v.at_ms {
         // A link to a moment opens there, paused: the reader sees what the sender saw.
-        Some(t) => {
-            lab.clock.seek(t);
-            lab.clock.playing.set(false);
-        }
+        Some(t) => lab.clock.step_to(t),
         None => {
             lab.clock.seek(0);
             lab.clock.playing.set(true);
@@ -183,19 +180,36 @@ pub fn embed_code(lab: Lab, i18n: I18n, share: Share) -> String {
     )
 }
 
-/// The link of a preset, with this page's viewing settings.
+/// The link of a preset, with this page's viewing settings and the preset's own pace.
 pub fn preset_link(p: PresetId, lab: Lab, i18n: I18n, share: Share) -> String {
-    format!("?{}", encode_with_view(&p.scenario(), &link_view(lab, i18n, share, share.embed)))
+    let mut view = link_view(lab, i18n, share, share.embed);
+    view.speed = (p.speed() != Speed::DEFAULT).then_some(p.speed());
+    format!("?{}", encode_with_view(&p.scenario(), &view))
 }
 
-/// Opens a preset: a new history entry (Back returns), the run from its start.
+/// A preset opened from the gallery starts after this long (real milliseconds): the time it
+/// takes the page to bring the stage into view, and the reader's eyes to follow.
+pub const PRESET_LEAD_IN_MS: u64 = 800;
+
+/// Opens a preset: a new history entry (Back returns), at the preset's pace, the run from its
+/// start after a short lead-in.
 pub fn open_preset(p: PresetId, lab: Lab, i18n: I18n, share: Share) {
     let link = preset_link(p, lab, i18n, share);
     push_query(link.trim_start_matches('?'));
     lab.scenario.set(p.scenario());
-    lab.clock.seek(0);
-    lab.clock.playing.set(true);
+    lab.clock.speed.set(p.speed());
+    lab.clock.step_to(0);
     share.notice.set(None);
+    set_timeout(
+        move || {
+            // Unless the reader got there first (pressed play, moved the clock, opened another).
+            let untouched = lab.clock.now.get_untracked() == 0 && !lab.clock.playing.get_untracked();
+            if untouched && lab.scenario.with_untracked(PresetId::matching) == Some(p) {
+                lab.clock.playing.set(true);
+            }
+        },
+        std::time::Duration::from_millis(PRESET_LEAD_IN_MS),
+    );
 }
 
 /// Loads a scenario the user brought (an import): the run from its start.

@@ -7,8 +7,8 @@ use std::fmt::Write;
 use lab_core::moment::Lane;
 use web_sys::CanvasRenderingContext2d as Ctx;
 
-use super::layout::{Grid, Layout};
-use crate::moment::scene::{Look, Scene, Spot, ENDING_LANES};
+use super::layout::{Grid, Layout, Rect};
+use crate::moment::scene::{ease, At, Look, Scene, Spot, ENDING_LANES};
 
 /// Okabe–Ito colours (safe for the common colour-vision deficiencies), one per look.
 pub fn colour(look: Look) -> &'static str {
@@ -26,8 +26,12 @@ pub fn colour(look: Look) -> &'static str {
 const INK: &str = "#1d232a";
 const SLOT_LINE: &str = "#b8c0c8";
 const RADIUS: f64 = 4.5;
-/// Most "429" and "202" labels drawn in one frame; a burst shows a few, not a blur of text.
-const LABELS_MAX: usize = 24;
+/// Most tokens drawn on their way between lanes in one frame. Past this a token on its way is
+/// drawn where it counts, in the lane it is leaving (on that lane's counted stack), so that a
+/// frame's drawing never grows with the events in flight.
+pub const MOVING_MAX: usize = 400;
+/// The `202 Accepted` pulse grows from a token's size by this much.
+const PULSE_GROWTH: f64 = 9.0;
 
 /// A token drawn last frame, for hovering and clicking.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -140,12 +144,15 @@ pub struct Painter {
     marks: PathText,
     buckets: [Vec<(f64, f64, f64)>; 8],
     rings: Vec<(f64, f64, f64)>,
-    throttle_labels: Vec<(f64, f64)>,
-    accepted_labels: Vec<(f64, f64)>,
     /// Stacks: position, count, and where the count goes (left of the stack near a lane's edge).
     stacks: Vec<(f64, f64, u64, bool)>,
     highlights: Vec<(f64, f64, bool)>,
     pub hits: Vec<Hit>,
+    /// Every glyph that stands for tokens, with how many (1, or a stack's count): what the page's
+    /// hooks tally per lane.
+    placed: Vec<(f64, f64, u64)>,
+    /// The lanes' boxes of the last measure.
+    lanes: Vec<(Lane, Rect)>,
     /// A fingerprint of every glyph drawn, so a test can tell two pictures apart.
     pub hash: u32,
     pub drawn: u32,
@@ -183,11 +190,10 @@ impl Painter {
             b.clear();
         }
         self.rings.clear();
-        self.throttle_labels.clear();
-        self.accepted_labels.clear();
         self.stacks.clear();
         self.highlights.clear();
         self.hits.clear();
+        self.placed.clear();
         let mut hash = Fnv(0x811c_9dc5);
         hash.add(scene.t as i64);
 
@@ -211,49 +217,62 @@ impl Painter {
                 }
                 if stacked {
                     self.stacks.push((x, y, total - u64::from(rank), near_right(grid, x)));
+                    self.placed.push((x, y, total - u64::from(rank)));
                 } else {
                     self.buckets[look_index(look)].push((x, y, RADIUS));
+                    self.placed.push((x, y, 1));
                 }
                 self.hits.push(Hit { x, y, what: HitWhat::Resting(*lane, rank) });
             }
         }
 
         // Tokens on the move or in flight.
-        let queued = scene.counts.queue;
-        let waiting = scene.counts.retry;
+        let (queued, waiting) = (u64::from(scene.queued), u64::from(scene.waiting));
         let mut stacked_queue = 0u64;
         let mut stacked_retry = 0u64;
         let mut stacked_slots = 0u64;
         let slot_r = (layout.slots.cell * 0.36).clamp(2.0, RADIUS * 1.6);
+        let mut moving = 0usize;
         for tok in &scene.tokens {
-            let parts = tok.at.parts();
-            if let [(spot, _)] = parts {
-                if layout.is_stack(*spot, queued, waiting) {
-                    match spot {
+            let at = match tok.at {
+                At::Moving { from, .. } if moving >= MOVING_MAX => {
+                    match from {
                         Spot::Queue(_) => stacked_queue += 1,
                         Spot::Retry(_) => stacked_retry += 1,
-                        _ => stacked_slots += 1,
+                        Spot::Slot(_) => stacked_slots += 1,
+                        // A source's number counts what it sent, not who stands there.
+                        Spot::Source(_) | Spot::Ending(..) => {}
                     }
                     continue;
                 }
-            }
-            let (mut x, mut y) = (0.0, 0.0);
-            for (spot, w) in parts {
-                let (px, py) = layout.pos(*spot);
-                x += px * f64::from(*w);
-                y += py * f64::from(*w);
-            }
-            let at_slot = matches!(parts.last(), Some((Spot::Slot(_), w)) if *w >= 0.999);
-            let r = if at_slot { slot_r } else { RADIUS };
+                At::Moving { .. } => {
+                    moving += 1;
+                    tok.at
+                }
+                still => still,
+            };
+            let (x, y, r) = match at {
+                At::Still(spot) => {
+                    if layout.is_stack(spot, queued, waiting) {
+                        match spot {
+                            Spot::Queue(_) => stacked_queue += 1,
+                            Spot::Retry(_) => stacked_retry += 1,
+                            _ => stacked_slots += 1,
+                        }
+                        continue;
+                    }
+                    let (x, y) = layout.pos(spot);
+                    (x, y, if matches!(spot, Spot::Slot(_)) { slot_r } else { RADIUS })
+                }
+                At::Moving { from, to, x } => {
+                    let (px, py) = layout.route(from, to).at(f64::from(ease(x)));
+                    (px, py, RADIUS)
+                }
+            };
             self.buckets[look_index(tok.look)].push((x, y, r));
+            self.placed.push((x, y, 1));
             if let Some(p) = tok.ring {
                 self.rings.push((x, y, f64::from(p)));
-            }
-            if tok.bounce.is_some() {
-                add_label(&mut self.throttle_labels, (x, y));
-            }
-            if tok.at.leaving_source() {
-                add_label(&mut self.accepted_labels, (layout.gate.centre().0, y));
             }
             if Some(tok.event) == marks.hovered || Some(tok.event) == marks.selected {
                 self.highlights.push((x, y, Some(tok.event) == marks.selected));
@@ -264,15 +283,16 @@ impl Painter {
             let (x, y) = g.pos(g.capacity() - 1);
             (x, y, n, near_right(g, x))
         };
-        if stacked_queue > 0 {
-            self.stacks.push(stack_at(&layout.queue, stacked_queue));
-        }
-        if stacked_retry > 0 {
-            self.stacks.push(stack_at(&layout.retry, stacked_retry));
-        }
-        if stacked_slots > 0 {
-            let (x, y) = layout.pos(Spot::Slot(None));
-            self.stacks.push((x, y, stacked_slots, near_right(&layout.slots, x)));
+        let (sx, sy) = layout.pos(Spot::Slot(None));
+        for stack in [
+            stack_at(&layout.queue, stacked_queue),
+            stack_at(&layout.retry, stacked_retry),
+            (sx, sy, stacked_slots, near_right(&layout.slots, sx)),
+        ] {
+            if stack.2 > 0 {
+                self.stacks.push(stack);
+                self.placed.push((stack.0, stack.1, stack.2));
+            }
         }
 
         self.drawn = 0;
@@ -285,7 +305,8 @@ impl Painter {
             }
             fill_bucket(ctx, &mut self.path, &mut self.marks, *look, &self.buckets[i]);
         }
-        self.rings_and_labels(ctx);
+        self.rings(ctx);
+        self.labels(ctx, layout, scene);
         self.fanout(ctx, layout, scene);
         for &(x, y, n, left) in &self.stacks {
             hash.add(n as i64);
@@ -302,9 +323,22 @@ impl Painter {
         self.hash = hash.0;
     }
 
+    /// How many tokens the last frame drew in each lane's box (a stack counts as many as it says;
+    /// a token between two lanes counts in neither).
+    pub fn drawn_per_lane(&self) -> Vec<(Lane, u64)> {
+        let mut out: Vec<(Lane, u64)> = self.lanes.iter().map(|(l, _)| (*l, 0)).collect();
+        for &(x, y, n) in &self.placed {
+            if let Some(k) = self.lanes.iter().position(|(_, r)| r.contains((x, y))) {
+                out[k].1 += n;
+            }
+        }
+        out
+    }
+
     /// The parts that move only with the layout (the concurrency slots), on the layer beneath
     /// the tokens: drawn when the stage is measured, not every frame.
     pub fn paint_static(&mut self, ctx: &Ctx, layout: &Layout, dpr: f64) {
+        self.lanes.clone_from(&layout.lanes);
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         ctx.clear_rect(0.0, 0.0, layout.width, layout.height);
         let g = &layout.slots;
@@ -318,40 +352,63 @@ impl Painter {
         self.path.draw(ctx, SLOT_LINE, Some(1.0));
     }
 
-    /// The 202 handshake lights up while events cross it.
+    /// The 202 handshake lights up while events cross it or its answers pulse.
     fn gate(&self, ctx: &Ctx, layout: &Layout, scene: &Scene) {
-        let crossing = scene.tokens.iter().filter(|t| t.at.leaving_source()).count();
+        let crossing = scene.tokens.iter().filter(|t| t.at.leaving_source()).count()
+            + scene.accepted.iter().filter(|(_, p)| p.is_some()).count();
         if crossing == 0 || layout.gate.w == 0.0 {
             return;
         }
         let g = layout.gate;
-        ctx.set_global_alpha((0.25 + 0.1 * crossing as f64).min(0.6));
+        ctx.set_global_alpha((0.2 + 0.08 * crossing as f64).min(0.45));
         ctx.set_fill_style_str(colour(Look::Succeeded));
         ctx.fill_rect(g.x, g.y, g.w, g.h);
         ctx.set_global_alpha(1.0);
     }
 
-    fn rings_and_labels(&mut self, ctx: &Ctx) {
-        if !self.rings.is_empty() {
-            // The wait's remaining share, as a clock hand sweeping away.
-            let mut path = PathText::default();
-            for &(x, y, p) in &self.rings {
-                path.arc(x, y, RADIUS + 3.0, -FRAC_PI_2 + TAU * p, -FRAC_PI_2 + TAU);
-            }
-            path.draw(ctx, colour(Look::Retry), Some(2.0));
+    /// A retry wait's remaining share, as a clock hand sweeping away.
+    fn rings(&mut self, ctx: &Ctx) {
+        if self.rings.is_empty() {
+            return;
         }
-        if self.throttle_labels.is_empty() && self.accepted_labels.is_empty() {
+        self.path.clear();
+        for &(x, y, p) in &self.rings {
+            self.path.arc(x, y, RADIUS + 3.0, -FRAC_PI_2 + TAU * p, -FRAC_PI_2 + TAU);
+        }
+        self.path.draw(ctx, colour(Look::Retry), Some(2.0));
+    }
+
+    /// Each source's newest `202` as a pulse at the gate, level with the source; one `429` at the
+    /// function's door for the tokens bouncing back from it. One label each, never a row of them.
+    fn labels(&mut self, ctx: &Ctx, layout: &Layout, scene: &Scene) {
+        let pulsing = scene.accepted.iter().any(|(_, p)| p.is_some());
+        if !pulsing && scene.bouncing == 0 {
             return;
         }
         ctx.set_font("700 10px system-ui, sans-serif");
         ctx.set_text_align("center");
-        ctx.set_fill_style_str(colour(Look::Failed));
-        for &(x, y) in &self.throttle_labels {
-            let _ = ctx.fill_text("429", x, y - 8.0);
+        let x = layout.gate.centre().0;
+        for (service, p) in scene.accepted.iter() {
+            let Some(p) = p else { continue };
+            let src = layout.sources[service];
+            let p = f64::from(*p);
+            let y = src.centre().1;
+            // Under reduced motion (no glides) the pulse stands still for as long as it lasts.
+            let grow = if scene.glide == 0 { 0.5 } else { p };
+            ctx.set_global_alpha(1.0 - 0.7 * p);
+            ctx.begin_path();
+            ctx.set_line_width(2.0);
+            ctx.set_stroke_style_str(colour(Look::Succeeded));
+            let _ = ctx.arc(x, y, RADIUS + PULSE_GROWTH * grow, 0.0, TAU);
+            ctx.stroke();
+            ctx.set_global_alpha(1.0);
+            halo_text(ctx, "202", x, y - RADIUS - PULSE_GROWTH - 3.0, ACCEPTED_INK);
         }
-        ctx.set_fill_style_str(colour(Look::Succeeded));
-        for &(x, y) in &self.accepted_labels {
-            let _ = ctx.fill_text("202", x, y - 8.0);
+        if scene.bouncing > 0 {
+            let (qx, qy) = layout.queue.pos(0);
+            let label = if scene.bouncing == 1 { "429".to_string() } else { format!("429 ×{}", scene.bouncing) };
+            ctx.set_text_align("right");
+            halo_text(ctx, &label, qx + RADIUS, qy - RADIUS - 3.0, THROTTLED_INK);
         }
     }
 
@@ -426,11 +483,17 @@ fn fill_bucket(ctx: &Ctx, path: &mut PathText, marks: &mut PathText, look: Look,
     marks.draw(ctx, "#ffffff", Some(1.4));
 }
 
-/// Adds a label unless one already stands there (a burst shows a few, not a smear of text).
-fn add_label(labels: &mut Vec<(f64, f64)>, at: (f64, f64)) {
-    if labels.len() < LABELS_MAX && labels.iter().all(|l| (l.0 - at.0).abs() > 22.0 || (l.1 - at.1).abs() > 11.0) {
-        labels.push(at);
-    }
+/// Text colours of the `202` and `429` labels: the tokens' hues darkened to 4.5:1 on white.
+const ACCEPTED_INK: &str = "#00684b";
+const THROTTLED_INK: &str = "#a34400";
+
+/// Text with a white halo, so that it reads over tokens passing by.
+fn halo_text(ctx: &Ctx, text: &str, x: f64, y: f64, ink: &str) {
+    ctx.set_line_width(3.0);
+    ctx.set_stroke_style_str("#ffffff");
+    let _ = ctx.stroke_text(text, x, y);
+    ctx.set_fill_style_str(ink);
+    let _ = ctx.fill_text(text, x, y);
 }
 
 /// Whether a stack's count would run past the right edge of its grid.

@@ -89,11 +89,14 @@ pub(super) fn paint_frames(
         let _ = canvas.set_attribute(
             "data-scene",
             &format!(
-                "t={};glide={};tokens={};drawn={};queue={};function={};retry={};throttled={};fanout={};hl={};hash={:08x}",
+                "t={};glide={};rest={};tokens={};drawn={};slots={};pulses={};queue={};function={};retry={};throttled={};fanout={};hl={};hash={:08x}",
                 scene.t,
                 scene.glide,
+                u8::from(scene.at_rest),
                 scene.tokens.len(),
                 p.drawn,
+                layout.slots_drawn,
+                scene.accepted.iter().filter(|(_, p)| p.is_some()).count(),
                 c.queue,
                 c.function,
                 c.retry,

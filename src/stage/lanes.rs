@@ -104,8 +104,9 @@ pub(super) fn QueueLane(counts: Memo<LaneCounts>) -> impl IntoView {
     }
 }
 
+/// The function's lane: its runs in their concurrency slots, and `children` under its notes.
 #[component]
-pub(super) fn FunctionLane(counts: Memo<LaneCounts>, slots_shown: RwSignal<u32>) -> impl IntoView {
+pub(super) fn FunctionLane(counts: Memo<LaneCounts>, slots_shown: RwSignal<u32>, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let lab = use_lab();
     let lane = Lane::Function;
@@ -129,6 +130,7 @@ pub(super) fn FunctionLane(counts: Memo<LaneCounts>, slots_shown: RwSignal<u32>)
         <div class="lane function" data-testid="lane-function" data-lane="function">
             <LaneHead lane counts icon=view! { <LambdaIcon /> }.into_any() />
             <div class="lane-info" data-testid="function-slots">{info}</div>
+            {children()}
             <div class="tokens" data-area="function"></div>
         </div>
     }
@@ -234,7 +236,10 @@ pub(super) fn EndingLane(lane: Lane, counts: Memo<LaneCounts>) -> impl IntoView 
         })
     };
     let fanout = (lane == Lane::Dlq(DlqTarget::Sns)).then(|| {
-        let delivered = move || counts.with(|c| c.dlq_sns);
+        // A subscriber counts a message once the fan-out's dot has reached it.
+        let view = use_moment();
+        let delivered = Memo::new(move |_| view.scene.with(|s| s.fanned_out));
+        let delivered = move || delivered.get();
         view! {
             <div class="fanout" data-testid="sns-fanout">
                 <span class="topic" data-area="topic"></span>

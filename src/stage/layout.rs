@@ -1,11 +1,17 @@
-//! Where the lanes are on screen, measured from the DOM, and how spots map to pixels inside them.
+//! Where the lanes are on screen, measured from the DOM, how spots map to pixels inside them, and
+//! which way a token goes from one lane to another.
 //!
 //! The lanes are ordinary DOM boxes (so that counts, names and countdowns stay readable by people
 //! and tests); each has a token area marked `data-area`. The canvas above them asks this module
 //! where a spot is. Measuring forces a layout, so it happens only when something resized.
+//!
+//! The stage has four columns of lanes: the sources, the queue, the function above the retry wait,
+//! and the endings. A token moving between columns keeps to the corridors between them (the 202
+//! gate, the gaps between columns, and the gap between the function and the retry wait), so that it
+//! never crosses a lane it is not in: a success does not fly through the retry wait ([`Route`]).
 
 use lab_core::moment::Lane;
-use lab_core::scenario::Scenario;
+use lab_core::scenario::{Scenario, Service};
 use lab_core::service::PerService;
 use lab_core::throttle::Concurrency;
 use wasm_bindgen::JsCast;
@@ -25,6 +31,11 @@ pub struct Rect {
 impl Rect {
     pub fn centre(&self) -> (f64, f64) {
         (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+
+    /// Whether the point is inside (edges included); an unmeasured box holds nothing.
+    pub fn contains(&self, (x, y): (f64, f64)) -> bool {
+        self.w > 0.0 && x >= self.x && x <= self.x + self.w && y >= self.y && y <= self.y + self.h
     }
 }
 
@@ -86,17 +97,18 @@ pub const CELL: f64 = 12.0;
 /// Function slots shrink to this before the drawn slots are capped.
 const SLOT_MIN_CELL: f64 = 6.0;
 const SLOT_MAX_CELL: f64 = 34.0;
-/// Without reserved concurrency the function draws at least this many of the pool's slots, and
-/// more in steps of this size as the run uses them.
-pub const POOL_SLOTS_STEP: u32 = 50;
+/// Without reserved concurrency the function draws the slots the run uses at its busiest and
+/// this many more, so that a free slot is always in sight.
+pub const SPARE_SLOTS: u32 = 3;
 
-/// How many concurrency slots the function lane draws: all of a reserved concurrency that fits;
-/// of the account pool, what the run uses rounded up (the pool's 1000 would be mostly empty).
+/// How many concurrency slots the function lane draws: all of a reserved concurrency (those that
+/// fit); of the account pool, the run's peak and a few spare (the pool's 1000 would be an empty
+/// grid that dwarfs the stage).
 pub fn drawn_slots(s: &Scenario, used: u16) -> u32 {
     let limit = Concurrency::of(s.function.reserved_concurrency).limit;
     match s.function.reserved_concurrency {
         Some(n) => n,
-        None => (u32::from(used).div_ceil(POOL_SLOTS_STEP) * POOL_SLOTS_STEP).max(POOL_SLOTS_STEP).min(limit),
+        None => (u32::from(used) + SPARE_SLOTS).min(limit),
     }
 }
 
@@ -116,6 +128,85 @@ pub struct Layout {
     /// The SNS DLQ's topic and its subscribers, for the fan-out.
     pub topic: Rect,
     pub subscribers: [Rect; 3],
+    /// Each lane's box (sources in [`Service::ALL`] order, then the queue, the function, the
+    /// retry wait and [`ENDING_LANES`]).
+    pub lanes: Vec<(Lane, Rect)>,
+    /// The x of the corridor after each column but the last: the 202 gate, then the gaps.
+    corridors: [f64; COLUMNS - 1],
+    /// The y of the corridor across the middle column, between the function and the retry wait.
+    crossing: f64,
+}
+
+/// Columns of lanes: the sources, the queue, the function over the retry wait, the endings.
+const COLUMNS: usize = 4;
+
+/// The column a lane stands in.
+fn column(lane: Lane) -> usize {
+    match lane {
+        Lane::Source(_) => 0,
+        Lane::Queue => 1,
+        Lane::Function | Lane::Retry => 2,
+        _ => 3,
+    }
+}
+
+/// The lane a spot is in.
+fn lane_of(spot: Spot) -> Lane {
+    match spot {
+        Spot::Source(s) => Lane::Source(s),
+        Spot::Queue(_) => Lane::Queue,
+        Spot::Slot(_) => Lane::Function,
+        Spot::Retry(_) => Lane::Retry,
+        Spot::Ending(lane, _) => lane,
+    }
+}
+
+/// A token's way from one spot to another: a few straight legs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Route {
+    points: [(f64, f64); 8],
+    len: usize,
+}
+
+impl Route {
+    fn new(start: (f64, f64)) -> Route {
+        Route { points: [start; 8], len: 1 }
+    }
+
+    fn to(&mut self, p: (f64, f64)) {
+        if self.len < self.points.len() {
+            self.points[self.len] = p;
+            self.len += 1;
+        }
+    }
+
+    fn last(&self) -> (f64, f64) {
+        self.points[self.len - 1]
+    }
+
+    pub fn points(&self) -> &[(f64, f64)] {
+        &self.points[..self.len]
+    }
+
+    /// The point a share `e` of the way along (by length).
+    pub fn at(&self, e: f64) -> (f64, f64) {
+        let legs = self.points().windows(2);
+        let total: f64 = legs.clone().map(|w| dist(w[0], w[1])).sum();
+        let mut left = e.clamp(0.0, 1.0) * total;
+        for w in legs {
+            let d = dist(w[0], w[1]);
+            if left <= d && d > 0.0 {
+                let k = left / d;
+                return (w[0].0 + (w[1].0 - w[0].0) * k, w[0].1 + (w[1].1 - w[0].1) * k);
+            }
+            left -= d;
+        }
+        self.last()
+    }
+}
+
+fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
+    (b.0 - a.0).hypot(b.1 - a.1)
 }
 
 fn rect_of(root: &web_sys::Element, origin: &web_sys::DomRect, selector: &str) -> Rect {
@@ -142,11 +233,20 @@ impl Layout {
         let slots_drawn = if slots <= cap { slots } else { cap - 1 };
         let endings = ENDING_LANES.map(|lane| Grid::new(area(&lane_test_id(lane)), CELL, false));
         let subscribers = [0, 1, 2].map(|i| rect_of(root, &origin, &format!("[data-area=\"subscriber-{i}\"]")));
+        let lanes: Vec<(Lane, Rect)> = Service::ALL
+            .into_iter()
+            .map(Lane::Source)
+            .chain([Lane::Queue, Lane::Function, Lane::Retry])
+            .chain(ENDING_LANES)
+            .map(|lane| (lane, rect_of(root, &origin, &format!("[data-lane=\"{}\"]", lane_test_id(lane)))))
+            .collect();
+        let gate = area("gate");
+        let (corridors, crossing) = corridors(&lanes, gate);
         Layout {
             width: origin.width(),
             height: origin.height(),
             sources,
-            gate: area("gate"),
+            gate,
             queue: Grid::new(area("queue"), CELL, true),
             slots: slots_grid,
             slots_drawn,
@@ -154,7 +254,45 @@ impl Layout {
             endings,
             topic: area("topic"),
             subscribers,
+            lanes,
+            corridors,
+            crossing,
         }
+    }
+
+    /// The lane whose box holds the point, if any (a token between lanes is in none).
+    pub fn lane_at(&self, (x, y): (f64, f64)) -> Option<Lane> {
+        self.lanes.iter().find(|(_, r)| r.contains((x, y))).map(|(l, _)| *l)
+    }
+
+    /// The way from `from` to `to`: out of the lane it leaves along the corridors between the
+    /// columns, into the lane it enters. From a source, through the 202 gate and the queue's front,
+    /// as every event goes (an event the poller takes at once still passes through the queue).
+    pub fn route(&self, from: Spot, to: Spot) -> Route {
+        let (a, b) = (self.pos(from), self.pos(to));
+        let mut r = Route::new(a);
+        let target = column(lane_of(to));
+        let mut col = column(lane_of(from));
+        if let Spot::Source(_) = from {
+            r.to((self.corridors[0], a.1));
+            if target == column(Lane::Queue) {
+                r.to(b);
+                return r;
+            }
+            r.to(self.pos(Spot::Queue(0)));
+            col = column(Lane::Queue);
+        }
+        while col != target {
+            let (gap, next) = if col < target { (col, col + 1) } else { (col - 1, col - 1) };
+            let x = self.corridors[gap];
+            r.to((x, r.last().1));
+            // Along the corridor to where the next column can be entered: the lane itself when
+            // it is the last, else the way across the function and the retry wait.
+            r.to((x, if next == target { b.1 } else { self.crossing }));
+            col = next;
+        }
+        r.to(b);
+        r
     }
 
     pub fn ending(&self, lane: Lane) -> Option<&Grid> {
@@ -187,6 +325,24 @@ impl Layout {
     }
 }
 
+/// The corridors between the columns (the 202 gate between the sources and the queue, then the
+/// middle of each gap) and the way across the middle column.
+fn corridors(lanes: &[(Lane, Rect)], gate: Rect) -> ([f64; COLUMNS - 1], f64) {
+    let span = |col: usize| {
+        lanes
+            .iter()
+            .filter(|(l, r)| column(*l) == col && r.w > 0.0)
+            .fold((f64::MAX, f64::MIN), |(lo, hi), (_, r)| (lo.min(r.x), hi.max(r.x + r.w)))
+    };
+    let mut xs = [0.0; COLUMNS - 1];
+    for (c, x) in xs.iter_mut().enumerate() {
+        *x = if c == 0 && gate.w > 0.0 { gate.centre().0 } else { (span(c).1 + span(c + 1).0) / 2.0 };
+    }
+    let rect = |lane: Lane| lanes.iter().find(|(l, _)| *l == lane).map(|(_, r)| *r).unwrap_or_default();
+    let (f, r) = (rect(Lane::Function), rect(Lane::Retry));
+    (xs, (f.y + f.h + r.y) / 2.0)
+}
+
 /// The canvas element's owner document lookups, typed.
 pub fn element(root: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
     root.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into().ok())
@@ -210,15 +366,108 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn the_function_draws_its_reserved_slots_or_what_the_pool_run_uses() {
+    fn the_function_draws_its_reserved_slots_or_the_runs_peak_and_a_few_spare() {
         let mut s = Scenario::default();
         s.function.reserved_concurrency = Some(5);
         assert_eq!(drawn_slots(&s, 5), 5);
         s.function.reserved_concurrency = None;
-        assert_eq!(drawn_slots(&s, 3), POOL_SLOTS_STEP);
-        assert_eq!(drawn_slots(&s, 51), 2 * POOL_SLOTS_STEP);
+        assert_eq!(drawn_slots(&s, 1), 1 + SPARE_SLOTS, "not an empty grid of fifty");
+        assert_eq!(drawn_slots(&s, 51), 51 + SPARE_SLOTS);
         assert_eq!(drawn_slots(&s, 1000), 1000);
         let g = Grid::for_count(Rect { x: 0.0, y: 0.0, w: 200.0, h: 300.0 }, 1000, 6.0, 34.0);
         assert!(g.capacity() >= 1000, "1000 slots fit at {} px", g.cell);
+    }
+
+    /// Four columns as the stage lays them out: seven sources, the gate, the queue, the function
+    /// over the retry wait, six endings.
+    fn stage() -> Layout {
+        let r = |x, y, w, h| Rect { x, y, w, h };
+        let inner = |b: Rect| r(b.x + 4.0, b.y + 24.0, b.w - 8.0, (b.h - 28.0).max(12.0));
+        let mut lanes = Vec::new();
+        for (k, s) in Service::ALL.into_iter().enumerate() {
+            lanes.push((Lane::Source(s), r(0.0, 20.0 + 60.0 * k as f64, 100.0, 54.0)));
+        }
+        lanes.push((Lane::Queue, r(132.0, 0.0, 120.0, 440.0)));
+        lanes.push((Lane::Function, r(258.0, 0.0, 150.0, 200.0)));
+        lanes.push((Lane::Retry, r(258.0, 212.0, 150.0, 228.0)));
+        for (k, lane) in ENDING_LANES.into_iter().enumerate() {
+            lanes.push((lane, r(414.0, 74.0 * k as f64, 140.0, 68.0)));
+        }
+        let rect = |lane: Lane| lanes.iter().find(|(l, _)| *l == lane).unwrap().1;
+        let gate = r(106.0, 0.0, 22.0, 440.0);
+        let (corridors, crossing) = corridors(&lanes, gate);
+        Layout {
+            width: 560.0,
+            height: 440.0,
+            sources: PerService::from_fn(|s| inner(rect(Lane::Source(s)))),
+            gate,
+            queue: Grid::new(inner(rect(Lane::Queue)), CELL, true),
+            slots: Grid::for_count(inner(rect(Lane::Function)), 4, SLOT_MIN_CELL, SLOT_MAX_CELL),
+            slots_drawn: 4,
+            retry: Grid::new(inner(rect(Lane::Retry)), CELL + 10.0, false),
+            endings: ENDING_LANES.map(|l| Grid::new(inner(rect(l)), CELL, false)),
+            topic: Rect::default(),
+            subscribers: [Rect::default(); 3],
+            lanes,
+            corridors,
+            crossing,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_token_never_crosses_a_lane_it_is_not_in() {
+        let l = stage();
+        let moves: Vec<(Spot, Spot)> = Service::ALL
+            .into_iter()
+            .flat_map(|s| [(Spot::Source(s), Spot::Queue(3)), (Spot::Source(s), Spot::Slot(Some(2)))])
+            .chain([
+                (Spot::Queue(0), Spot::Slot(Some(0))),
+                (Spot::Queue(0), Spot::Slot(Some(3))),
+                (Spot::Queue(0), Spot::Queue(7)),
+                (Spot::Slot(Some(1)), Spot::Retry(4)),
+                (Spot::Retry(0), Spot::Slot(Some(3))),
+                (Spot::Retry(2), Spot::Queue(5)),
+            ])
+            .chain(ENDING_LANES.into_iter().flat_map(|lane| {
+                [
+                    (Spot::Slot(Some(3)), Spot::Ending(lane, 2)),
+                    (Spot::Retry(1), Spot::Ending(lane, 0)),
+                    (Spot::Queue(0), Spot::Ending(lane, 1)),
+                    (Spot::Source(Service::Sns), Spot::Ending(lane, 0)),
+                ]
+            }))
+            .collect();
+        for (from, to) in moves {
+            let route = l.route(from, to);
+            let near = |a: (f64, f64), b: (f64, f64)| dist(a, b) < 1e-6;
+            assert!(near(route.at(0.0), l.pos(from)) && near(route.at(1.0), l.pos(to)), "{:?}", route.points());
+            let mut allowed = vec![lane_of(from), lane_of(to)];
+            if matches!(from, Spot::Source(_)) {
+                allowed.push(Lane::Queue);
+            }
+            for k in 0..=200 {
+                let p = route.at(f64::from(k) / 200.0);
+                if let Some(lane) = l.lane_at(p) {
+                    assert!(
+                        allowed.contains(&lane),
+                        "{from:?} → {to:?} crosses {lane:?} at {p:?}: {:?}",
+                        route.points()
+                    );
+                }
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_success_goes_straight_on_and_a_failure_drops_into_the_retry_wait() {
+        let l = stage();
+        let success = l.route(Spot::Slot(Some(0)), Spot::Ending(Lane::Success, 0));
+        assert!(success.points().len() <= 4, "{:?}", success.points());
+        let retry = l.route(Spot::Slot(Some(0)), Spot::Retry(0));
+        assert_eq!(
+            retry.points(),
+            [l.pos(Spot::Slot(Some(0))), l.pos(Spot::Retry(0))],
+            "same column: one straight leg"
+        );
     }
 }

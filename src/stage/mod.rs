@@ -5,7 +5,8 @@
 //! at that moment (a pure function of the run and `t`), and [`canvas::Painter`] draws it in one fill
 //! per colour ([`frame`]). The DOM changes only where a number changed: counts, the queue's age,
 //! countdowns ([`lanes`]). Tokens glide between lanes in [`GLIDE_REAL_S`] of real time whatever the
-//! speed, and step instead when the reader asked for reduced motion.
+//! speed, along the corridors between the lanes ([`layout`]), and step instead when the reader asked
+//! for reduced motion. Every count changes when its token arrives.
 //!
 //! [`scene_at`]: crate::moment::scene::scene_at
 //! [`GLIDE_REAL_S`]: crate::moment::GLIDE_REAL_S
@@ -17,6 +18,7 @@ pub mod lanes;
 pub mod layout;
 mod legend;
 mod resting;
+mod side_effects;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -34,6 +36,7 @@ use frame::{observe_resizes, paint_frames, token_under, Surfaces};
 use lanes::{EndingLane, FunctionLane, QueueLane, RetryLane, SourceLane};
 use legend::Legend;
 use resting::resting_event;
+use side_effects::SideEffects;
 
 /// The page's canvas and its lanes.
 #[component]
@@ -80,7 +83,10 @@ pub fn Stage() -> impl IntoView {
         match hit_at(&ev) {
             Some(HitWhat::Event(e)) => view.select(&run, e as usize),
             Some(HitWhat::Resting(lane, rank)) => {
-                let rested_by = lab.clock.now.get_untracked().saturating_sub(view.glide_ms(&lab));
+                // Tokens rest once their glide is over: those that ended a glide before the moment seen.
+                let timing = view.timing(lab);
+                let seen = lab.clock.now.get_untracked() + timing.settle.min(timing.at_rest());
+                let rested_by = seen.saturating_sub(timing.glide);
                 if let Some(pos) = resting_event(&run, lane, rank, rested_by) {
                     view.select(&run, pos);
                 }
@@ -91,7 +97,7 @@ pub fn Stage() -> impl IntoView {
 
     let counts = view.counts;
     view! {
-        <section class="stage" data-testid="stage" aria-label=move || i18n.t(|t| t.stage.stage_label)>
+        <section class="stage" id="stage" data-testid="stage" aria-label=move || i18n.t(|t| t.stage.stage_label)>
             // Pointer events are the grid's: the canvas lets them through to the lanes (their
             // tooltips), and the grid finds the token under the pointer in the last frame drawn.
             <div
@@ -111,10 +117,12 @@ pub fn Stage() -> impl IntoView {
                 <div class="column">
                     <QueueLane counts />
                 </div>
-                <div class="column">
-                    <FunctionLane counts slots_shown />
-                </div>
-                <div class="column">
+                // The function above its retry wait: a failed run drops into the wait and comes back
+                // up, and a finished one goes straight on to the endings.
+                <div class="column middle">
+                    <FunctionLane counts slots_shown>
+                        <SideEffects />
+                    </FunctionLane>
                     <RetryLane counts />
                 </div>
                 <div class="column endings">

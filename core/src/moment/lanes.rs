@@ -157,7 +157,7 @@ impl LaneCounts {
     }
 
     /// The counter of `lane`: the one place that maps lanes to fields for writing.
-    fn slot_mut(&mut self, lane: Lane) -> &mut u64 {
+    pub fn slot_mut(&mut self, lane: Lane) -> &mut u64 {
         match lane {
             Lane::Source(s) => &mut self.sent[s],
             Lane::Queue => &mut self.queue,

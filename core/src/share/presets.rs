@@ -5,6 +5,7 @@
 //! [`PresetId`]. The tests in `core/tests/share_presets.rs` run each preset and check that it shows
 //! what its words promise.
 
+use super::query::{Speed, SPEEDS};
 use crate::scenario::{Destination, DlqTarget, ErrorKind, FailureMode, InvokeConfig, Scenario, Service, Source};
 use crate::time::SECOND;
 
@@ -129,6 +130,17 @@ impl PresetId {
             }
         }
         s
+    }
+
+    /// The pace the preset plays at when opened (a viewing setting, carried by its link): a story
+    /// told in seconds of AWS time (a few 800 ms runs, duplicates a second apart) plays at
+    /// "1 AWS minute = 10 s" so that a first-time viewer can follow each event; a story of retry
+    /// waits and backoffs, minutes long, at the page's default.
+    pub fn speed(self) -> Speed {
+        match self {
+            PresetId::HappyPath | PresetId::DuplicatesNotIdempotent | PresetId::DuplicatesIdempotent => SPEEDS[2],
+            _ => Speed::DEFAULT,
+        }
     }
 
     /// The preset's link (a query string without the `?`).
