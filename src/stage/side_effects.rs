@@ -19,9 +19,9 @@ use crate::moment::use_moment;
 use crate::state::use_lab;
 
 /// Whether the scenario can make the handler do an event's work more than once: the queue's
-/// duplicate deliveries.
+/// duplicate deliveries, or DLQ messages sent back to the function.
 pub fn repeats_work(s: &Scenario) -> bool {
-    s.duplicate_rate > 0.0
+    s.duplicate_rate > 0.0 || !s.reprocess.is_empty()
 }
 
 /// When each side effect happened, in time order: the end of every successful run that performs
