@@ -37,7 +37,7 @@ pub fn request_id(rng: &Rng, key: u32) -> String {
 /// unchanged (a DLQ message's body is the original event).
 pub fn payload_of(s: &Scenario, rec: &EventRecord) -> Value {
     let key = rec.payload_key();
-    let sent_at = s.sources.get(rec.source).map_or(rec.received_ms, |src| src.send_time(rec.index()));
+    let sent_at = s.sources.get(rec.source()).map_or(rec.received_ms, |src| src.send_time(rec.index()));
     event_payload(&Rng::new(s.seed), rec.service(), key, rec.index(), sent_at)
 }
 

@@ -73,7 +73,7 @@ impl EventReport {
             ended_ms: e.ended_ms,
             caller_status: SyncOnly(sync.then(|| CallerStatus::of_sync(e.outcome))),
             caller_wait_ms: SyncOnly(sync.then(|| caller_wait_ms(e))),
-            origin: e.origin.map(|o| o.event),
+            origin: e.origin.map(|o| o.event as usize),
             reprocessed_ms: e.reprocessed_ms,
             dlq_message: dlq_message(s, e),
             destination_record: destination_record(s, e),

@@ -211,18 +211,18 @@ fn reprocessing_sends_each_dlq_message_back_with_a_new_request_id_and_the_same_p
     let report = report_json(&s, &run);
     for (k, again) in sent_back.iter().enumerate() {
         let origin = again.origin.expect("it came from the DLQ");
-        let first = &originals[origin.event];
+        let first = &originals[origin.event as usize];
         assert_eq!(again.received_ms, 400_000);
         assert_eq!(first.reprocessed_ms, Some(400_000));
         assert_ne!(request_id(&rng, again.key), request_id(&rng, first.key), "a new invocation, a new request id");
         assert!(again.key >= REPROCESSED_KEY_BASE);
-        let body = &report["events"][origin.event]["dlq_message"]["body"];
+        let body = &report["events"][origin.event as usize]["dlq_message"]["body"];
         assert_eq!(&payload_of(&s, again), body, "the message body, unchanged");
         assert_eq!(payload_of(&s, again), payload_of(&s, first));
         assert_eq!(report["events"][3 + k]["origin"], origin.event);
         assert_eq!(again.outcome, Outcome::Succeeded, "its own attempts, with the fixed code");
     }
-    let mut events: Vec<usize> = sent_back.iter().map(|e| e.origin.unwrap().event).collect();
+    let mut events: Vec<u32> = sent_back.iter().map(|e| e.origin.unwrap().event).collect();
     events.sort_unstable();
     assert_eq!(events, [0, 1, 2], "every message, once");
     // The messages leave the DLQ: the lane empties at 400 s, and the successes go up by as many.
@@ -262,7 +262,7 @@ fn a_reprocessed_event_that_fails_again_returns_to_the_dlq_with_the_original_pay
         let again = &run.events[k];
         assert_eq!((again.outcome, regular(again).len()), (Outcome::RetriesExhausted, 3), "retries of its own");
         let message = &report["events"][k]["dlq_message"];
-        let origin = again.origin.unwrap().event;
+        let origin = again.origin.unwrap().event as usize;
         assert_eq!(message["body"], report["events"][origin]["dlq_message"]["body"]);
         assert_eq!(message["attributes"]["RequestID"]["value"], request_id(&rng, again.key));
     }

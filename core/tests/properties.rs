@@ -313,7 +313,7 @@ fn check_events(s: &Scenario, run: &Run) {
         // A reprocessed event: a new invocation of the original payload, the instant its message
         // left the SQS DLQ.
         if let Some(origin) = e.origin {
-            let from = &run.events[origin.event];
+            let from = &run.events[origin.event as usize];
             assert_eq!(from.endings.dlq, Some(DlqTarget::Sqs));
             assert_eq!(from.reprocessed_ms, Some(e.received_ms));
             assert_eq!((e.payload_key(), e.service()), (from.payload_key(), from.service()));
@@ -322,7 +322,7 @@ fn check_events(s: &Scenario, run: &Run) {
         }
         if let Some(at) = e.reprocessed_ms {
             assert!(e.ended_ms.is_some_and(|end| end <= at));
-            assert_eq!(run.events.iter().filter(|x| x.origin.is_some_and(|o| o.event == i)).count(), 1);
+            assert_eq!(run.events.iter().filter(|x| x.origin.is_some_and(|o| o.event as usize == i)).count(), 1);
         }
     }
     if idempotent_always {

@@ -450,7 +450,7 @@ fn adding_a_source_leaves_the_other_events_draws_unchanged() {
         every_ms: 5_000,
     });
     let (a, b) = (run_all(&one), run_all(&two));
-    let from_s3: Vec<_> = b.events.iter().filter(|e| e.source == 0).cloned().collect();
+    let from_s3: Vec<_> = b.events.iter().filter(|e| e.source() == 0).cloned().collect();
     assert_eq!(a.events, from_s3, "an event's jitter and failures are its own");
 }
 

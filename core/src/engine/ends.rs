@@ -3,58 +3,69 @@
 //! Every attempt lasts a length fixed when it starts: the function's duration, or its timeout. All
 //! attempts of one length end in the order they started, so one FIFO per length is already in end
 //! order and the earliest end is the earliest of the fronts. A run without deployments has two
-//! lengths; each deployment that changes the duration or the timeout may add up to two more.
+//! lengths, the start's duration and timeout, kept in two lanes of their own (the hot path); each
+//! deployment that changes the duration or the timeout may add a lane for a new length.
 
 use std::collections::VecDeque;
 
 use crate::time::AwsMillis;
 
 pub(super) struct Ends<T> {
-    /// (length, attempts of that length in start order), in the order the lengths were first met:
-    /// at equal end times the earlier lane goes first, one fixed order.
-    lanes: Vec<(AwsMillis, VecDeque<T>)>,
+    /// The lengths of the two first lanes: the run's first duration and timeout.
+    lengths: [AwsMillis; 2],
+    first: [VecDeque<T>; 2],
+    /// Lanes of the lengths deployments brought, in the order they were first met.
+    more: Vec<(AwsMillis, VecDeque<T>)>,
 }
 
 impl<T> Ends<T> {
-    /// Lanes for `lengths`, in that order (the run's first duration and timeout, so that their
-    /// order at equal end times does not depend on which kind of attempt came first).
+    /// Lanes for `lengths`, in that order (so that their order at equal end times does not depend
+    /// on which kind of attempt came first).
     pub(super) fn new(lengths: [AwsMillis; 2]) -> Self {
-        Ends { lanes: lengths.into_iter().map(|l| (l, VecDeque::new())).collect() }
+        Ends { lengths, first: [VecDeque::new(), VecDeque::new()], more: Vec::new() }
     }
 
     /// Adds an attempt of `length`; it ends after every attempt of that length already held.
     #[inline]
     pub(super) fn push(&mut self, length: AwsMillis, item: T) {
-        match self.lanes.iter_mut().find(|(l, _)| *l == length) {
-            Some((_, lane)) => lane.push_back(item),
-            None => self.lanes.push((length, VecDeque::from([item]))),
+        if let Some(i) = self.lengths.iter().position(|&l| l == length) {
+            self.first[i].push_back(item);
+        } else {
+            match self.more.iter_mut().find(|(l, _)| *l == length) {
+                Some((_, lane)) => lane.push_back(item),
+                None => self.more.push((length, VecDeque::from([item]))),
+            }
         }
     }
 
-    /// The earliest end held, by `end`, and the lane it is in; the first lane wins a tie.
+    /// The earliest end held, by `end`, and the lane it is in; at equal ends the lane first met
+    /// goes first: one fixed order.
     #[inline]
     pub(super) fn earliest(&self, end: impl Fn(&T) -> AwsMillis) -> Option<(AwsMillis, usize)> {
-        let mut best: Option<(AwsMillis, usize)> = None;
-        for (i, (_, lane)) in self.lanes.iter().enumerate() {
-            if let Some(front) = lane.front() {
-                let at = end(front);
-                if best.is_none_or(|(b, _)| at < b) {
-                    best = Some((at, i));
-                }
+        let at = |lane: &VecDeque<T>| lane.front().map_or(AwsMillis::MAX, &end);
+        let (a, b) = (at(&self.first[0]), at(&self.first[1]));
+        let mut best = if b < a { (b, 1) } else { (a, 0) };
+        for (i, (_, lane)) in self.more.iter().enumerate() {
+            let t = at(lane);
+            if t < best.0 {
+                best = (t, i + 2);
             }
         }
-        best
+        (best.0 != AwsMillis::MAX).then_some(best)
     }
 
     /// Takes the front of lane `lane` (the one [`Ends::earliest`] named).
     #[inline]
     pub(super) fn pop(&mut self, lane: usize) -> Option<T> {
-        self.lanes[lane].1.pop_front()
+        match lane {
+            0 | 1 => self.first[lane].pop_front(),
+            _ => self.more[lane - 2].1.pop_front(),
+        }
     }
 
     /// Every attempt held, lane by lane.
     pub(super) fn iter(&self) -> impl Iterator<Item = &T> {
-        self.lanes.iter().flat_map(|(_, lane)| lane.iter())
+        self.first.iter().flatten().chain(self.more.iter().flat_map(|(_, lane)| lane.iter()))
     }
 }
 
@@ -75,7 +86,8 @@ mod tests {
             assert_eq!(item.1, at);
             order.push(item);
         }
-        // 900, then 3_000 twice (the 800 ms lane first: 2_200 + 800), then 3_000 + 2_600.
+        // 900, then 3_000 three times (the 800 ms lane first, then the 3 s one, then the 500 ms
+        // one a deployment brought), then 2_600 + 3_000.
         assert_eq!(order, [(100, 900), (2_200, 3_000), (0, 3_000), (2_500, 3_000), (2_600, 5_600)]);
     }
 }

@@ -32,7 +32,7 @@ use crate::outcome::{Attempt, AttemptResult, Attempts, Outcome};
 use crate::queue::duplicate_delivery;
 use crate::retry::{retries_exhausted, retry_wait, too_old_for};
 use crate::rng::Rng;
-use crate::route::{endings, Ending, Endings};
+use crate::route::{endings, Endings};
 use crate::scenario::{limits, DlqTarget, Invocation, Scenario, Service, Settings};
 use crate::throttle::{sends_on_without_running, throttle_backoff, throttled_event_too_old_for, Concurrency};
 use crate::time::AwsMillis;
@@ -58,8 +58,9 @@ pub fn event_key(source: usize, index: u32) -> u32 {
 /// Where a reprocessed event came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Origin {
-    /// The event whose DLQ message was sent back: its position in the run's events.
-    pub event: usize,
+    /// The event whose DLQ message was sent back: its position in the run's events (a `u32`, as
+    /// keys are: a record stays small, and the engine makes one per event).
+    pub event: u32,
     /// The key of the source event whose payload the message carried (and this event carries):
     /// a reprocessed message's body is the original payload, so its idempotency key is the
     /// original's too.
@@ -69,8 +70,9 @@ pub struct Origin {
 /// Everything that happened to one event.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EventRecord {
+    /// Names the event for the RNG and the request id; for a source's event it also says which
+    /// source and which of its events it is ([`event_key`], [`EventRecord::source`]).
     pub key: u32,
-    pub source: usize,
     pub service: Option<Service>,
     pub received_ms: AwsMillis,
     pub attempts: Attempts,
@@ -108,6 +110,12 @@ impl EventRecord {
     /// reprocessed event, the original's.
     pub fn payload_key(&self) -> u32 {
         self.origin.map_or(self.key, |o| o.payload_key)
+    }
+
+    /// The position in the scenario's sources of the source that sent the payload this event
+    /// carries.
+    pub fn source(&self) -> usize {
+        (self.payload_key() >> KEY_SOURCE_SHIFT) as usize
     }
 
     /// The source's own number (0-based) for the event whose payload this event carries.
@@ -259,8 +267,7 @@ impl Serialize for NothingToReprocess {
 #[derive(Clone, Copy, Debug)]
 struct DlqMessage {
     /// The event it is about: its position in the run.
-    position: usize,
-    source: usize,
+    position: u32,
     payload_key: u32,
 }
 
@@ -351,9 +358,8 @@ struct Engine<'a> {
     conc: Concurrency,
     max_age_ms: AwsMillis,
     run_for_ms: AwsMillis,
-    /// The scenario's timed actions in the order they happen, and the next one's place.
+    /// The scenario's timed actions in the order they happen.
     actions: Vec<(AwsMillis, Action)>,
-    next_action: usize,
     /// The slab: with `Keep::All`, every event in arrival order.
     records: Vec<EventRecord>,
     live: Vec<Live>,
@@ -412,7 +418,6 @@ impl<'a> Engine<'a> {
             max_age_ms: u64::from(s.invoke_config.max_event_age_s) * 1000,
             run_for_ms,
             actions,
-            next_action: 0,
             records: Vec::with_capacity(capacity),
             live: Vec::with_capacity(capacity),
             free: Vec::new(),
@@ -452,40 +457,52 @@ impl<'a> Engine<'a> {
     fn run(mut self) -> Run {
         const NEVER: AwsMillis = AwsMillis::MAX;
         let mut send = self.next_send();
+        let mut next_action = 0;
         loop {
-            let t_action = self.actions.get(self.next_action).map_or(NEVER, |(at, _)| *at);
-            let end = self.ends.earliest(|r| r.end);
-            let t_end = end.map_or(NEVER, |(at, _)| at);
-            let t_timer = self.timers.peek().map_or(NEVER, |order| order >> SEQ_BITS);
-            let t_send = send.map_or(NEVER, |(t, _)| t);
-            let t = t_action.min(t_end).min(t_timer).min(t_send);
-            if t == NEVER || t > self.run_for_ms {
-                break;
+            // The happenings before the next timed action (or the end); then the action, first at
+            // its instant. Actions are rare: the loop below only ever compares with one bound.
+            let action = self.actions.get(next_action).copied().filter(|&(at, _)| at <= self.run_for_ms);
+            let stop = action.map_or(self.run_for_ms + 1, |(at, _)| at);
+            loop {
+                let end = self.ends.earliest(|r| r.end);
+                let t_end = end.map_or(NEVER, |(at, _)| at);
+                let t_timer = self.timers.peek().map_or(NEVER, |order| order >> SEQ_BITS);
+                let t_send = send.map_or(NEVER, |(t, _)| t);
+                let t = t_end.min(t_timer).min(t_send);
+                if t >= stop {
+                    break;
+                }
+                self.move_to(t);
+                if t_end == t {
+                    let (_, lane) = end.expect("peeked");
+                    let r = self.ends.pop(lane).expect("peeked");
+                    self.attempt_ended(r);
+                } else if t_timer == t {
+                    let (order, tag) = self.timers.pop().expect("peeked");
+                    let timer = Timer { order, tag };
+                    self.deliver(t, timer.slot(), timer.duplicate());
+                } else {
+                    let (_, source) = send.expect("peeked");
+                    self.receive(t, source);
+                    send = self.next_send();
+                }
             }
-            if t != self.now {
-                self.settle_instant();
-                self.now = t;
-                self.metrics.advance(t, self.running, self.queued);
-            }
-            if t_action == t {
-                let (_, action) = self.actions[self.next_action];
-                self.next_action += 1;
-                self.act(t, action);
-            } else if t_end == t {
-                let (_, lane) = end.expect("peeked");
-                let r = self.ends.pop(lane).expect("peeked");
-                self.attempt_ended(r);
-            } else if t_timer == t {
-                let (order, tag) = self.timers.pop().expect("peeked");
-                let timer = Timer { order, tag };
-                self.deliver(t, timer.slot(), timer.duplicate());
-            } else {
-                let (_, source) = send.expect("peeked");
-                self.receive(t, source);
-                send = self.next_send();
-            }
+            let Some((at, action)) = action else { break };
+            self.move_to(at);
+            self.act(at, action);
+            next_action += 1;
         }
         self.finish()
+    }
+
+    /// The clock moves on to `t`, the minute's gauges following.
+    #[inline]
+    fn move_to(&mut self, t: AwsMillis) {
+        if t != self.now {
+            self.settle_instant();
+            self.now = t;
+            self.metrics.advance(t, self.running, self.queued);
+        }
     }
 
     /// Every happening at `now` has been handled: the gauges as they stand are what the stage
@@ -497,6 +514,7 @@ impl<'a> Engine<'a> {
         m.concurrent_executions = m.concurrent_executions.max(self.running);
     }
 
+    #[cold]
     fn act(&mut self, t: AwsMillis, action: Action) {
         match action {
             Action::Deploy(i) => {
@@ -514,10 +532,12 @@ impl<'a> Engine<'a> {
     /// function with `InvocationType=Event` and deletes them: each becomes a new event, received
     /// now, with the original payload and a request id of its own.
     /// <https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html>
+    #[cold]
+    #[inline(never)]
     fn reprocess(&mut self, t: AwsMillis, event: Option<usize>) {
         let taken: Vec<DlqMessage> = match event {
             None => std::mem::take(&mut self.dlq_sqs),
-            Some(p) => match self.dlq_sqs.iter().position(|m| m.position == p) {
+            Some(p) => match self.dlq_sqs.iter().position(|m| m.position as usize == p) {
                 Some(i) => vec![self.dlq_sqs.remove(i)],
                 None => Vec::new(),
             },
@@ -535,20 +555,11 @@ impl<'a> Engine<'a> {
         });
         for m in &taken {
             if self.keep_all {
-                self.records[m.position].reprocessed_ms = Some(t);
+                self.records[m.position as usize].reprocessed_ms = Some(t);
             }
             let key = REPROCESSED_KEY_BASE + self.counts.reprocessed as u32;
             self.counts.reprocessed += 1;
-            let rec = EventRecord {
-                key,
-                source: m.source,
-                service: Some(self.s.sources[m.source].service),
-                received_ms: t,
-                invocation: Invocation::Async,
-                origin: Some(Origin { event: m.position, payload_key: m.payload_key }),
-                ..EventRecord::default()
-            };
-            self.admit(t, rec);
+            self.admit(t, key, Some(Origin { event: m.position, payload_key: m.payload_key }));
         }
         self.reprocessing.push(Reprocessing { at_ms: t, event, sent_back: taken.len() as u32, nothing });
     }
@@ -556,35 +567,38 @@ impl<'a> Engine<'a> {
     fn receive(&mut self, t: AwsMillis, source: usize) {
         let index = self.next_index[source];
         self.next_index[source] += 1;
-        let rec = EventRecord {
-            key: event_key(source, index),
-            source,
-            service: Some(self.s.sources[source].service),
-            received_ms: t,
-            invocation: self.s.invocation,
-            ..EventRecord::default()
-        };
-        self.admit(t, rec);
+        self.admit(t, event_key(source, index), None);
     }
 
-    /// A new event reaches Lambda at `t`: it takes a slot and is handed on.
-    fn admit(&mut self, t: AwsMillis, rec: EventRecord) {
-        let live = Live { position: self.counts.received as u32, payload_key: rec.payload_key(), ..Live::default() };
+    /// A new event (from a source, or sent back from the DLQ when `origin` says so) reaches Lambda
+    /// at `t`: it takes a slot and is handed on.
+    #[inline(always)]
+    fn admit(&mut self, t: AwsMillis, key: u32, origin: Option<Origin>) {
+        // The record is reset where it lies and then filled in: a record is larger than what is
+        // worth moving, and the engine takes one per event.
         let slot = match self.free.pop() {
             Some(i) => {
-                self.records[i as usize] = rec;
-                self.live[i as usize] = live;
+                self.records[i as usize] = EventRecord::default();
                 i
             }
             None => {
-                self.records.push(rec);
-                self.live.push(live);
+                self.records.push(EventRecord::default());
+                self.live.push(Live::default());
                 (self.records.len() - 1) as u32
             }
         };
+        let i = slot as usize;
+        let rec = &mut self.records[i];
+        rec.key = key;
+        rec.received_ms = t;
+        rec.invocation = if origin.is_some() { Invocation::Async } else { self.s.invocation };
+        rec.origin = origin;
+        rec.service = Some(self.s.sources[rec.source()].service);
+        self.live[i] =
+            Live { position: self.counts.received as u32, payload_key: rec.payload_key(), ..Live::default() };
         self.counts.received += 1;
         if self.sync {
-            self.call(t, slot);
+            self.deliver(t, slot, false);
             return;
         }
         self.metrics.now().async_events_received += 1;
@@ -596,14 +610,15 @@ impl<'a> Engine<'a> {
     }
 
     /// The poller hands the event to the function, or is throttled and puts it back in the queue.
-    /// (In a synchronous run, a timer is the caller trying again: [`Engine::call`].)
+    /// A synchronous call is handed over by its caller, and a throttle goes back to the caller
+    /// ([`Engine::caller_throttled`]).
     fn deliver(&mut self, t: AwsMillis, slot: u32, duplicate: bool) {
-        if self.sync {
-            self.call(t, slot);
-            return;
-        }
         if self.running < self.conc.limit {
             self.start(t, slot, duplicate);
+            return;
+        }
+        if self.sync {
+            self.caller_throttled(t, slot);
             return;
         }
         if sends_on_without_running(self.now_set.function.reserved_concurrency) {
@@ -648,14 +663,10 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// A synchronous caller invokes the function and waits: it runs now, or the call is
-    /// throttled and the caller gets `429`, which it may retry after a backoff ([`crate::caller`]).
-    /// There is no queue to wait in. <https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html>
-    fn call(&mut self, t: AwsMillis, slot: u32) {
-        if self.running < self.conc.limit {
-            self.start(t, slot, false);
-            return;
-        }
+    /// A synchronous call found no free concurrency: the caller gets `429` at once, which it may
+    /// retry after a backoff ([`crate::caller`]). There is no queue to wait in.
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html>
+    fn caller_throttled(&mut self, t: AwsMillis, slot: u32) {
         self.counts.throttles += 1;
         self.metrics.now().throttles += 1;
         let i = slot as usize;
@@ -666,7 +677,7 @@ impl<'a> Engine<'a> {
         }
         live.throttle_streak += 1;
         let attempt = live.throttle_streak;
-        if retries_throttle(self.s.caller_retries, attempt, &mut self.quota[rec.source]) {
+        if retries_throttle(self.s.caller_retries, attempt, &mut self.quota[rec.source()]) {
             live.caller_retried = true;
             let next = t + sdk_backoff(&self.rng, rec.key, attempt);
             self.set_timer(next, slot, false);
@@ -703,12 +714,6 @@ impl<'a> Engine<'a> {
         // The run is the version in force now, to its end.
         let f = &self.now_set.function;
         let AttemptPlan { result, duration_ms } = attempt_plan(f, &self.rng, key, live.runs);
-        let m = self.metrics.now();
-        m.invocations += 1;
-        m.concurrent_executions = m.concurrent_executions.max(self.running);
-        if !self.sync {
-            m.async_event_age = m.async_event_age.max(t - rec.received_ms);
-        }
         let r = Running {
             end: t + duration_ms,
             start: t,
@@ -719,12 +724,18 @@ impl<'a> Engine<'a> {
             fails_after_side_effect: f.fails_after_side_effect,
         };
         self.ends.push(duration_ms, r);
-        // Only the first delivery can be duplicated: one draw per event. A synchronous call is
-        // not queued, so nothing delivers it twice.
-        if live.runs == 1 && !self.sync {
-            if let Some(delay) = duplicate_delivery(&self.rng, key, self.s.duplicate_rate) {
-                live.duplicate_pending = true;
-                self.set_timer(t + delay, slot, true);
+        let m = self.metrics.now();
+        m.invocations += 1;
+        m.concurrent_executions = m.concurrent_executions.max(self.running);
+        if !self.sync {
+            m.async_event_age = m.async_event_age.max(t - rec.received_ms);
+            // Only the first delivery can be duplicated: one draw per event. (A synchronous call
+            // is not queued, so nothing delivers it twice.)
+            if live.runs == 1 {
+                if let Some(delay) = duplicate_delivery(&self.rng, key, self.s.duplicate_rate) {
+                    live.duplicate_pending = true;
+                    self.set_timer(t + delay, slot, true);
+                }
             }
         }
     }
@@ -754,7 +765,7 @@ impl<'a> Engine<'a> {
         }
         if self.sync {
             // The function answered 200 (with or without a function error): the call is over.
-            self.quota[rec.source].release(live.caller_retried);
+            self.quota[rec.source()].release(live.caller_retried);
             let outcome = if r.result.failed() { Outcome::ErrorToCaller } else { Outcome::Succeeded };
             self.end(t, r.slot, outcome);
             return;
@@ -792,23 +803,15 @@ impl<'a> Engine<'a> {
         }
         // Where it goes is decided now, with the DLQ and destinations in force now.
         let ends = endings(self.s.invocation, &self.now_set, outcome);
-        for ending in ends {
-            match ending {
-                Ending::Success | Ending::Caller => {}
-                Ending::OnSuccess(_) => self.counts.on_success_records += 1,
-                Ending::Dlq(_) => self.counts.dlq_messages += 1,
-                Ending::OnFailure(_) => self.counts.on_failure_records += 1,
-                Ending::Lost => self.counts.lost += 1,
-            }
-        }
+        let c = &mut self.counts;
+        c.on_success_records += u64::from(ends.on_success.is_some());
+        c.dlq_messages += u64::from(ends.dlq.is_some());
+        c.on_failure_records += u64::from(ends.on_failure.is_some());
+        c.lost += u64::from(ends.lost);
         let i = slot as usize;
         if self.keeps_dlq && ends.dlq == Some(DlqTarget::Sqs) {
             let live = &self.live[i];
-            self.dlq_sqs.push(DlqMessage {
-                position: live.position as usize,
-                source: self.records[i].source,
-                payload_key: live.payload_key,
-            });
+            self.dlq_sqs.push(DlqMessage { position: live.position, payload_key: live.payload_key });
         }
         self.live[i].ended = true;
         let rec = &mut self.records[i];

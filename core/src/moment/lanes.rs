@@ -5,7 +5,7 @@
 use super::place::{caller_at, duplicate_run_at, place_at, Caller, Place};
 use crate::engine::{EventRecord, Run};
 use crate::outcome::Outcome;
-use crate::route::{endings, Ending};
+use crate::route::{endings, Ending, Endings};
 use crate::scenario::{DlqTarget, Invocation, Scenario, Service};
 use crate::service::PerService;
 use crate::time::AwsMillis;
@@ -103,6 +103,26 @@ mod tests {
         let r = run(&s, Keep::All);
         assert_eq!(lane_counts(&r, r.run_for_ms).lost, 3);
     }
+
+    #[test]
+    fn adding_endings_counts_what_walking_them_counts() {
+        let dests = [None].into_iter().chain(Destination::ON_FAILURE.map(Some));
+        let dlqs = [None, Some(DlqTarget::Sqs), Some(DlqTarget::Sns)];
+        for on_success in dests.clone() {
+            for on_failure in dests.clone() {
+                for dlq in dlqs {
+                    for flags in 0..8u8 {
+                        let (success, lost, caller) = (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0);
+                        let e = Endings { success, on_success, dlq, on_failure, lost, caller };
+                        let (mut added, mut walked) = (LaneCounts::default(), LaneCounts::default());
+                        added.add_endings(e);
+                        e.into_iter().for_each(|place| walked.bump(Lane::of(place)));
+                        assert_eq!(added, walked, "{e:?}");
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// How many events (or runs, for the function) each lane holds at a moment.
@@ -156,6 +176,19 @@ impl LaneCounts {
         *self.slot_mut(lane) += u64::from(n);
     }
 
+    /// One more in each lane an event that ended in `e` stands in: [`Lane::of`] each place, counted
+    /// field by field rather than walked (the stage asks this for every ended event in a window,
+    /// every frame). The test `adding_endings_counts_what_walking_them_counts` holds the two equal.
+    pub(super) fn add_endings(&mut self, e: Endings) {
+        self.success += u64::from(e.success);
+        self.destination_success += u64::from(e.on_success.is_some());
+        self.dlq_sqs += u64::from(e.dlq == Some(DlqTarget::Sqs));
+        self.dlq_sns += u64::from(e.dlq == Some(DlqTarget::Sns));
+        self.destination_failure += u64::from(e.on_failure.is_some());
+        self.lost += u64::from(e.lost);
+        self.caller += u64::from(e.caller);
+    }
+
     /// The counter of `lane`: the one place that maps lanes to fields for writing.
     pub fn slot_mut(&mut self, lane: Lane) -> &mut u64 {
         match lane {
@@ -195,7 +228,7 @@ pub(super) fn count_place(c: &mut LaneCounts, rec: &EventRecord, t: AwsMillis) {
     if duplicate_run_at(rec, t).is_some() {
         c.function += 1;
     }
-    if matches!(caller_at(rec, t), Some(Caller::Waiting { .. })) {
+    if rec.invocation == Invocation::Sync && matches!(caller_at(rec, t), Some(Caller::Waiting { .. })) {
         c.callers_waiting += 1;
     }
     match place {
@@ -206,10 +239,6 @@ pub(super) fn count_place(c: &mut LaneCounts, rec: &EventRecord, t: AwsMillis) {
         Place::Running { .. } => c.function += 1,
         Place::RetryWait { .. } => c.retry += 1,
         Place::CallerBackoff { .. } => c.caller_backoff += 1,
-        Place::Ended { .. } => {
-            for lane in ending_lanes(rec) {
-                c.bump(lane);
-            }
-        }
+        Place::Ended { .. } => c.add_endings(rec.endings),
     }
 }
