@@ -104,7 +104,7 @@ fn lane_counts(lab: Lab) -> Value {
 fn event_json(rec: &EventRecord) -> Value {
     json!({
         "service": rec.service().name(),
-        "source": rec.source,
+        "source": rec.source(),
         "received": rec.received_ms,
         "attempts": rec.attempts.as_slice(),
         "throttles": rec.throttle_times,
