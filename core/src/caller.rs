@@ -115,6 +115,8 @@ impl RetryQuota {
         self.available = (self.available + refund).min(SDK_RETRY_QUOTA);
     }
 
+    /// Tokens left in the client's retry quota: a retry costs [`SDK_RETRY_COST`] of them, and none is made when fewer
+    /// are left.
     pub fn available(self) -> u32 {
         self.available
     }

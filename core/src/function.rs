@@ -6,9 +6,12 @@ use crate::rng::{Draw, Rng};
 use crate::scenario::{ErrorKind, FailureMode, FunctionConfig};
 use crate::time::AwsMillis;
 
+/// How one run of the handler goes, fixed when it starts ([`attempt_plan`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AttemptPlan {
+    /// How the run ends.
     pub result: AttemptResult,
+    /// How long the run lasts: the handler's work, or the function's timeout when it times out.
     pub duration_ms: AwsMillis,
 }
 

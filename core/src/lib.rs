@@ -16,10 +16,22 @@
 //! Each AWS rule lives in one named function or constant: the queue's answer and its duplicate
 //! deliveries in [`queue`], retries and the event-age limit in [`retry`], throttling and
 //! concurrency in [`throttle`], how an attempt ends and what side effect it leaves in [`function`],
-//! where an event ends (success, destinations, DLQ, lost, or back with a synchronous caller) in
-//! [`route`], the messages a finished event leaves in [`outcome`] and [`records`], what a caller
-//! gets back and a synchronous caller's own retries in [`caller`], the CloudWatch metrics in
-//! [`metrics`].
+//! how attempts and events end in [`outcome`], where an event ends (success, destinations, DLQ,
+//! lost, or back with a synchronous caller) in [`route`], the DLQ message and the destination's
+//! invocation record a finished event leaves in [`records`], what a caller gets back and a
+//! synchronous caller's own retries in [`caller`], the CloudWatch metrics in [`metrics`], and each
+//! invoking service's event, one file per service, in [`service`].
+//!
+//! The rest applies them. [`engine`] (a directory: the event loop in `engine/mod.rs`, the attempts
+//! running in `engine/ends.rs`, the idempotent handler's store of keys in `engine/store.rs`) only
+//! sequences the rules, with the settings in force at each moment ([`scenario`]: the format, its
+//! limits and its timed changes). [`moment`] answers what the app draws of a run at a moment,
+//! reading each event's recorded story. [`share`] turns a scenario into a link, AWS CLI and SAM
+//! code, or a preset, and reads a link back. [`payload`] holds what every event is built from and
+//! the lab account's names, [`report`] is what `simulate` prints, [`fingerprint`] a run in one
+//! number, and [`text`] shortens what a person wrote for a message.
+
+#![warn(missing_docs)]
 
 pub mod caller;
 pub mod engine;

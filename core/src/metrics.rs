@@ -30,9 +30,11 @@ pub struct MinuteMetrics {
     /// Runs that ended in a function error or timeout, in the minute each run *started*: CloudWatch
     /// stamps an error with the time the function was invoked.
     pub errors: u32,
+    /// Invocation requests that found no free concurrency (CloudWatch `Throttles`).
     pub throttles: u32,
     /// Most attempts running at once during the minute.
     pub concurrent_executions: u32,
+    /// Events Lambda accepted into the internal queue (CloudWatch `AsyncEventsReceived`).
     pub async_events_received: u32,
     /// Longest time an invoked event had spent since it was queued (ms), over the minute: the
     /// `Maximum` statistic, which is what shows a backlog building up.
@@ -55,14 +57,23 @@ pub struct MinuteMetrics {
 /// The metric names, in display order, as CloudWatch names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum MetricName {
+    /// Times the function's code ran, successfully or not.
     Invocations,
+    /// Runs that ended in a function error or a timeout.
     Errors,
+    /// Invocation requests throttled for want of concurrency.
     Throttles,
+    /// Function instances processing events at once.
     ConcurrentExecutions,
+    /// Events Lambda successfully queued for processing.
     AsyncEventsReceived,
+    /// Time between Lambda queueing an event and invoking the function with it.
     AsyncEventAge,
+    /// Events discarded without a successful run.
     AsyncEventsDropped,
+    /// Times Lambda could not send an event to the dead-letter queue.
     DeadLetterErrors,
+    /// Times Lambda could not send an invocation record to a destination.
     DestinationDeliveryFailures,
     /// The lab's own gauge of the internal queue (not a CloudWatch metric).
     QueueDepth,
@@ -71,6 +82,7 @@ pub enum MetricName {
 }
 
 impl MetricName {
+    /// Every metric, in display order.
     pub const ALL: [MetricName; 11] = [
         MetricName::Invocations,
         MetricName::Errors,
@@ -85,6 +97,7 @@ impl MetricName {
         MetricName::OldestQueuedAge,
     ];
 
+    /// The metric's name, as CloudWatch writes it (or the lab's own gauge's).
     pub fn name(self) -> &'static str {
         match self {
             MetricName::Invocations => "Invocations",
@@ -110,7 +123,9 @@ impl MetricName {
 /// How CloudWatch aggregates a metric's datapoints over a period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Statistic {
+    /// The total of the datapoints (counts).
     Sum,
+    /// The highest datapoint (gauges).
     Maximum,
 }
 
@@ -151,6 +166,7 @@ impl MetricName {
 }
 
 impl MinuteMetrics {
+    /// The minute's value of metric `name` (ages in milliseconds).
     pub fn get(&self, name: MetricName) -> u64 {
         match name {
             MetricName::Invocations => self.invocations.into(),
@@ -172,6 +188,7 @@ impl MinuteMetrics {
 /// holds the run's final instant.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Metrics {
+    /// One bucket per AWS minute of the run, from minute 0.
     pub minutes: Vec<MinuteMetrics>,
     /// The minute the engine is in.
     #[serde(skip)]
@@ -182,6 +199,7 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// Empty buckets for every minute of a run of `run_for_ms`, its final instant included.
     pub fn new(run_for_ms: AwsMillis) -> Self {
         let minutes = vec![MinuteMetrics::default(); (run_for_ms / MINUTE) as usize + 1];
         let current_end = if minutes.len() == 1 { AwsMillis::MAX } else { MINUTE };

@@ -9,6 +9,7 @@ use crate::time::AwsMillis;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum AttemptResult {
+    /// The handler returned without error.
     #[default]
     Success,
     /// The handler threw (invoke status 200, `FunctionError: Unhandled`).
@@ -18,6 +19,7 @@ pub enum AttemptResult {
 }
 
 impl AttemptResult {
+    /// Whether the run ended in a function error (an error or a timeout).
     pub fn failed(self) -> bool {
         self != AttemptResult::Success
     }
@@ -26,9 +28,13 @@ impl AttemptResult {
 /// One run of the handler for an event. Duplicate deliveries are runs too, flagged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
 pub struct Attempt {
+    /// When the run started.
     pub start_ms: AwsMillis,
+    /// When the run ended: after the handler's work, or at the function's timeout.
     pub end_ms: AwsMillis,
+    /// How the run ended.
     pub result: AttemptResult,
+    /// Whether the run was a duplicate delivery rather than a regular attempt.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub duplicate: bool,
 }
@@ -37,6 +43,7 @@ pub struct Attempt {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// A run of the handler succeeded (`Success`).
     Succeeded,
     /// Every allowed attempt failed (`RetriesExhausted`).
     RetriesExhausted,
@@ -102,6 +109,7 @@ impl Outcome {
         }
     }
 
+    /// The outcome's name in the report and the counts (`succeeded`, `retries_exhausted`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Succeeded => "succeeded",
@@ -126,19 +134,23 @@ pub struct Attempts {
 }
 
 impl Attempts {
+    /// Adds a run that ended; an event has at most [`MAX_RUNS`].
     pub fn push(&mut self, a: Attempt) {
         self.items[usize::from(self.len)] = a;
         self.len += 1;
     }
 
+    /// The runs, in the order they ended.
     pub fn as_slice(&self) -> &[Attempt] {
         &self.items[..usize::from(self.len)]
     }
 
+    /// How many runs ended.
     pub fn len(&self) -> usize {
         usize::from(self.len)
     }
 
+    /// Whether no run has ended yet.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -10,8 +10,11 @@ use crate::rng::{Draw, Rng};
 use crate::scenario::Service;
 use crate::time::{iso8601, AwsMillis};
 
+/// The AWS Region the lab's resources live in, as ARNs and events name it.
 pub const REGION: &str = "us-east-1";
+/// The lab's AWS account id, as ARNs and events name it.
 pub const ACCOUNT: &str = "123456789012";
+/// The name of the function the sources invoke.
 pub const FUNCTION_NAME: &str = "lab-handler";
 
 /// The function's ARN with its qualifier, as invocation records carry it.

@@ -12,8 +12,10 @@ use crate::rng::Rng;
 use crate::scenario::{Invocation, Scenario, Service, Warning};
 use crate::time::AwsMillis;
 
+/// What `simulate` prints for a run: its counts, warnings and reprocessings, and, on request, every event.
 #[derive(Serialize)]
 pub struct Report {
+    /// The run's totals, flattened into the report's top level.
     #[serde(flatten)]
     pub counts: Counts,
     /// The scenario's settings that do nothing in its kind of run ([`Scenario::warnings`]).
@@ -22,18 +24,27 @@ pub struct Report {
     /// What each reprocessing of the SQS DLQ did, in time order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reprocessing: Vec<Reprocessing>,
+    /// One entry per event, in arrival order, when the events were asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventReport>>,
 }
 
+/// One event's story in the report.
 #[derive(Serialize)]
 pub struct EventReport {
+    /// Lambda's request id for the invocation (a UUID drawn from the seed).
     pub request_id: String,
+    /// The service that sent the payload.
     pub source: Service,
+    /// When Lambda received the event.
     pub received_ms: AwsMillis,
+    /// The runs of the handler, duplicate deliveries flagged.
     pub attempts: Attempts,
+    /// How often a delivery found no free concurrency.
     pub throttles: u32,
+    /// Where the event's story ended.
     pub outcome: Outcome,
+    /// When it ended; `null` while in flight.
     pub ended_ms: Option<AwsMillis>,
     /// Synchronous: what the caller got back, `null` while it still waited.
     #[serde(skip_serializing_if = "is_async")]
@@ -47,7 +58,9 @@ pub struct EventReport {
     /// When this event's message left the SQS DLQ to be reprocessed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reprocessed_ms: Option<AwsMillis>,
+    /// The message the dead-letter queue received, when it received one.
     pub dlq_message: Option<Value>,
+    /// The invocation record a destination received, when one did.
     pub destination_record: Option<Value>,
 }
 
@@ -61,6 +74,7 @@ fn is_async<T>(c: &SyncOnly<T>) -> bool {
 }
 
 impl EventReport {
+    /// The report of event `e` of a run of `s` (`rng` draws its request id and payload).
     pub fn of(s: &Scenario, rng: &Rng, e: &EventRecord) -> Self {
         let sync = e.invocation == Invocation::Sync;
         EventReport {

@@ -10,12 +10,19 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u64)]
 pub enum Draw {
+    /// The random part of a retry's wait.
     RetryJitter = 1,
+    /// The random part of a throttled event's backoff.
     ThrottleJitter = 2,
+    /// Whether a run fails, in `rate` failure mode.
     FailureRate = 3,
+    /// Whether the queue delivers an event a second time.
     Duplicate = 4,
+    /// How long after the first delivery the duplicate comes.
     DuplicateDelay = 5,
+    /// An invocation's request id.
     RequestId = 6,
+    /// The ids, names and sizes inside an event's payload.
     PayloadId = 7,
     /// The id of the event an EventBridge destination receives: a new event on the bus, so an id of
     /// its own, never the source event's.
@@ -24,12 +31,14 @@ pub enum Draw {
     CallerBackoff = 9,
 }
 
+/// The run's random numbers: every draw is a pure function of the seed and the draw's counter.
 #[derive(Clone, Copy, Debug)]
 pub struct Rng {
     seed: u64,
 }
 
 impl Rng {
+    /// The generator for a scenario's `seed`.
     pub fn new(seed: u64) -> Self {
         Self { seed: mix(seed ^ 0x6a09_e667_f3bc_c908) }
     }

@@ -34,11 +34,17 @@ pub enum Ending {
 /// places one by one with the fields, or walk them with [`Endings::iter`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Endings {
+    /// The event ended with a successful run.
     pub success: bool,
+    /// The on-success destination that received its record.
     pub on_success: Option<Destination>,
+    /// The dead-letter queue that received its message.
     pub dlq: Option<DlqTarget>,
+    /// The on-failure destination that received its record.
     pub on_failure: Option<Destination>,
+    /// Discarded with nowhere to go.
     pub lost: bool,
+    /// A synchronous call's error, back with its caller.
     pub caller: bool,
 }
 

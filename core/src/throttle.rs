@@ -57,7 +57,9 @@ impl ThrottleReason {
 /// How many attempts may run at once, and what a throttle is called.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Concurrency {
+    /// How many runs of the function may go at once.
     pub limit: u32,
+    /// The 429's `Reason` once they are all in use.
     pub reason: ThrottleReason,
 }
 

@@ -1,12 +1,15 @@
 //! AWS time: whole milliseconds since the scenario started.
 //!
 //! The simulation never reads a wall clock. Screen time (how fast AWS time plays in the browser) is a
-//! viewing setting of the app and never reaches this crate.
+//! viewing setting of the page: the core only names the link's speed values ([`crate::share::Speed`])
+//! and never uses them to compute a run.
 
 /// Milliseconds of AWS time since the scenario's start.
 pub type AwsMillis = u64;
 
+/// One second of AWS time.
 pub const SECOND: AwsMillis = 1_000;
+/// One minute of AWS time: the metrics' period.
 pub const MINUTE: AwsMillis = 60 * SECOND;
 
 /// Wall-clock instant that AWS time 0 stands for in payloads and records (timestamps need a date).
@@ -18,6 +21,7 @@ pub fn seconds_to_ms(s: f64) -> AwsMillis {
     (s * 1000.0).round() as AwsMillis
 }
 
+/// Whole milliseconds to seconds, as the scenario format writes times.
 pub fn ms_to_seconds(ms: AwsMillis) -> f64 {
     ms as f64 / 1000.0
 }

@@ -73,8 +73,12 @@ pub struct EventRecord {
     /// Names the event for the RNG and the request id; for a source's event it also says which
     /// source and which of its events it is ([`event_key`], [`EventRecord::source`]).
     pub key: u32,
+    /// The service that sent the payload; `None` only in a record not yet filled in (read it through
+    /// [`EventRecord::service`]).
     pub service: Option<Service>,
+    /// When Lambda received the event: the caller's `Invoke` (for a reprocessed message, the reprocessing's moment).
     pub received_ms: AwsMillis,
+    /// The runs of the handler whose result is known, duplicate deliveries included, in the order they ended.
     pub attempts: Attempts,
     /// How often a delivery found no free concurrency (duplicate deliveries included).
     pub throttles: u32,
@@ -82,7 +86,9 @@ pub struct EventRecord {
     /// into the queue. Kept only when the run keeps every event; a throttled duplicate delivery is
     /// counted in `throttles` but not listed, since the stage shows each event in one place.
     pub throttle_times: Vec<AwsMillis>,
+    /// Where the event's story ended; [`Outcome::InFlight`] while it goes on.
     pub outcome: Outcome,
+    /// When the event reached its outcome; `None` while it is in flight.
     pub ended_ms: Option<AwsMillis>,
     /// For an event still in flight at the end: when its next try was due.
     pub next_try_ms: Option<AwsMillis>,
@@ -123,6 +129,7 @@ impl EventRecord {
         self.payload_key() & ((1 << KEY_SOURCE_SHIFT) - 1)
     }
 
+    /// The service that sent the payload this event carries (S3 for a record not yet filled in).
     pub fn service(&self) -> Service {
         self.service.unwrap_or(Service::S3)
     }
@@ -140,18 +147,32 @@ pub enum Keep {
 /// Top-level counts of a run (the report's header).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
+    /// Events Lambda received: every source's sends, plus the DLQ messages sent back ([`Counts::reprocessed`]).
     pub received: u64,
+    /// Events whose handler ran successfully ([`Outcome::Succeeded`]).
     pub succeeded: u64,
+    /// Events discarded once every attempt `MaximumRetryAttempts` allows had failed (`RetriesExhausted`).
     pub retries_exhausted: u64,
+    /// Events discarded as older than `MaximumEventAgeInSeconds` (`EventAgeExceeded`).
     pub event_age_exceeded: u64,
+    /// Events sent on at once and never run, because the reserved concurrency was 0 (`ZeroReservedConcurrency`).
     pub zero_reserved_concurrency: u64,
+    /// Events still queued, waiting or running when the run stopped.
     pub in_flight: u64,
+    /// Runs of the handler started, duplicate deliveries included (the run's `Invocations`).
     pub attempts: u64,
+    /// Deliveries, or synchronous calls, that found no free concurrency (the run's `Throttles`).
     pub throttles: u64,
+    /// Side effects the handler performed (rows inserted): more than the events that succeeded when a retry, a
+    /// duplicate delivery or a reprocessing repeats the work of a handler that is not idempotent.
     pub side_effects: u64,
+    /// Most runs of the handler at once during the run (the peak of `ConcurrentExecutions`).
     pub max_concurrency: u32,
+    /// Messages sent to the dead-letter queue: one per discarded event while a DLQ was set.
     pub dlq_messages: u64,
+    /// Invocation records sent to the on-success destination.
     pub on_success_records: u64,
+    /// Invocation records sent to the on-failure destination.
     pub on_failure_records: u64,
     /// Discarded events (retries exhausted, too old, reserved concurrency 0) that had neither a DLQ
     /// nor an on-failure destination, so nothing of them remains: [`crate::route::Ending::Lost`].
@@ -167,6 +188,7 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// How many events ended with outcome `o`.
     pub fn of(&self, o: Outcome) -> u64 {
         match o {
             Outcome::Succeeded => self.succeeded,
@@ -195,10 +217,13 @@ impl Counts {
 /// The result of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
+    /// Totals over the whole run (the report's header).
     pub counts: Counts,
     /// All events in arrival order, or the most recent to end (see [`Keep`]).
     pub events: Vec<EventRecord>,
+    /// The CloudWatch-style metrics, one bucket per AWS minute.
     pub metrics: Metrics,
+    /// How much AWS time was simulated: the scenario's `run_for_s`, in milliseconds.
     pub run_for_ms: AwsMillis,
     /// Most events the engine held at once: every event with [`Keep::All`]; with [`Keep::Recent`]
     /// the peak of events in flight (plus those whose duplicate was still due), which is what
@@ -218,6 +243,7 @@ impl Run {
 /// What one reprocessing of the SQS dead-letter queue did ([`crate::scenario::Reprocess`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Reprocessing {
+    /// When the consumer read the SQS dead-letter queue.
     pub at_ms: AwsMillis,
     /// The event whose message was asked for; `None`: every message.
     pub event: Option<usize>,

@@ -81,6 +81,8 @@ pub struct RunIndex {
 }
 
 impl RunIndex {
+    /// Indexes `run` once, so that each later question about a moment costs the events in flight, not the events in the
+    /// run.
     pub fn new(run: &Run) -> RunIndex {
         let n = run.events.len();
         let mut settle = Vec::with_capacity(n);

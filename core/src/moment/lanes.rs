@@ -13,14 +13,23 @@ use crate::time::AwsMillis;
 /// The lanes of the stage. Ended events may stand in two (a DLQ and an on-failure destination).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lane {
+    /// A source's events as it sends them, one lane per service.
     Source(Service),
+    /// Lambda's internal event queue: events waiting for the poller.
     Queue,
+    /// Runs of the handler going on.
     Function,
+    /// Events waiting out the wait before a retry.
     Retry,
+    /// Events whose handler ran successfully.
     Success,
+    /// Invocation records at the on-success destination.
     DestinationSuccess,
+    /// Invocation records at the on-failure destination.
     DestinationFailure,
+    /// Messages in the dead-letter queue (SQS queue or SNS topic).
     Dlq(DlqTarget),
+    /// Discarded events with neither a DLQ nor an on-failure destination: nothing of them remains.
     Lost,
     /// A synchronous call's error, back with its caller (function error or 429).
     Caller,
@@ -135,14 +144,23 @@ pub struct LaneCounts {
     pub caller_backoff: u64,
     /// Events sent so far, per service.
     pub sent: PerService<u64>,
+    /// Events in the internal queue.
     pub queue: u64,
+    /// Runs of the handler going on (duplicate runs included).
     pub function: u64,
+    /// Events waiting out a retry wait.
     pub retry: u64,
+    /// Events ended in success.
     pub success: u64,
+    /// Events whose record went to the on-success destination.
     pub destination_success: u64,
+    /// Events whose record went to the on-failure destination.
     pub destination_failure: u64,
+    /// Messages in the SQS dead-letter queue (reprocessed ones have left).
     pub dlq_sqs: u64,
+    /// Messages published to the SNS dead-letter topic.
     pub dlq_sns: u64,
+    /// Events discarded with nowhere to go.
     pub lost: u64,
     /// Synchronous calls whose error went back to the caller.
     pub caller: u64,
@@ -151,6 +169,7 @@ pub struct LaneCounts {
 }
 
 impl LaneCounts {
+    /// How many `lane` holds.
     pub fn get(&self, lane: Lane) -> u64 {
         match lane {
             Lane::Source(s) => self.sent[s],

@@ -15,31 +15,46 @@ pub enum Place {
     /// In the internal queue, waiting for the poller; `throttled` once a delivery found no free
     /// concurrency. `until` is the next delivery, if known.
     Queue {
+        /// When it went (back) into the queue.
         since: AwsMillis,
+        /// When its next delivery is due, if known.
         until: Option<AwsMillis>,
+        /// Whether a delivery found no free concurrency.
         throttled: bool,
     },
     /// A run of the handler. `attempt` counts regular attempts from 1.
     Running {
+        /// Which regular attempt, counting from 1.
         attempt: u32,
+        /// When the run started.
         since: AwsMillis,
+        /// When it ends (or would have, for a run still going at the end).
         until: AwsMillis,
     },
     /// Waiting out the wait before retry number `retry` (1-based).
     RetryWait {
+        /// Which retry it waits for, counting from 1.
         retry: u32,
+        /// When the failed attempt ended.
         since: AwsMillis,
+        /// When the retry is due, if known.
         until: Option<AwsMillis>,
     },
     /// A synchronous call that was throttled, back with its caller, whose SDK waits before trying
     /// again (retry number `retry`, 1-based). Not in Lambda: a synchronous call is never queued.
     CallerBackoff {
+        /// Which retry the caller's SDK waits for, counting from 1.
         retry: u32,
+        /// When the call was throttled.
         since: AwsMillis,
+        /// When the caller tries again, if known.
         until: Option<AwsMillis>,
     },
+    /// The event reached its outcome.
     Ended {
+        /// Where its story ended.
         outcome: Outcome,
+        /// When it ended.
         at: AwsMillis,
     },
 }
@@ -98,10 +113,18 @@ pub fn place_at(rec: &EventRecord, t: AwsMillis) -> Option<Place> {
 pub enum Caller {
     /// A synchronous caller, blocked since `since` (when it called): its call is running, or it
     /// is backing off before trying again.
-    Waiting { since: AwsMillis },
+    Waiting {
+        /// When it called.
+        since: AwsMillis,
+    },
     /// The caller has its answer, since `at`: `202` at once for an asynchronous event; for a
     /// synchronous call, the function's result or the throttle.
-    Answered { status: CallerStatus, at: AwsMillis },
+    Answered {
+        /// What it got back.
+        status: CallerStatus,
+        /// When it got it.
+        at: AwsMillis,
+    },
 }
 
 /// What the event's caller has at `t`, or `None` before it called.
@@ -143,11 +166,13 @@ pub fn duplicate_run_at(rec: &EventRecord, t: AwsMillis) -> Option<(AwsMillis, A
 /// One run of the handler for an event, known or still going when the run stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RunSpan {
+    /// When the run started.
     pub start: AwsMillis,
     /// When it ended (or, for a run still going at the end of the run, when it would have).
     pub end: AwsMillis,
     /// `None` while unknown: the run was still going when the simulation stopped.
     pub result: Option<AttemptResult>,
+    /// Whether it is a duplicate delivery's run rather than a regular attempt.
     pub duplicate: bool,
 }
 

@@ -18,14 +18,34 @@ pub enum Fact {
     /// A delivery found no free concurrency (429): back in the queue until `next_try`, if known.
     /// For a synchronous call the 429 goes to the caller, whose SDK tries again at `next_try`, or
     /// who keeps the 429 (an [`Fact::Ended`] follows at the same moment).
-    Throttled { next_try: Option<AwsMillis> },
+    Throttled {
+        /// When the next try is due, if there is one.
+        next_try: Option<AwsMillis>,
+    },
     /// A run started: regular attempt number `attempt` (1-based), or a duplicate delivery.
-    Started { attempt: u32, duplicate: bool },
+    Started {
+        /// Which regular attempt, counting from 1 (a duplicate run takes the latest regular attempt's).
+        attempt: u32,
+        /// Whether it is a duplicate delivery's run.
+        duplicate: bool,
+    },
     /// A run ended. After a failed regular attempt, `next_try` is when the retry is due; `None`
     /// when the event gives up (an [`Fact::Ended`] follows at the same moment).
-    Finished { attempt: u32, duplicate: bool, result: AttemptResult, next_try: Option<AwsMillis> },
+    Finished {
+        /// Which regular attempt, counting from 1 (a duplicate run takes the latest regular attempt's).
+        attempt: u32,
+        /// Whether it was a duplicate delivery's run.
+        duplicate: bool,
+        /// How the run ended.
+        result: AttemptResult,
+        /// When the retry is due, after a failed regular attempt that is retried.
+        next_try: Option<AwsMillis>,
+    },
     /// The event reached its outcome (and its DLQ message / destination record was sent).
-    Ended { outcome: Outcome },
+    Ended {
+        /// Where its story ended.
+        outcome: Outcome,
+    },
 }
 
 impl Fact {
@@ -45,8 +65,11 @@ impl Fact {
 /// A fact about event number `event` (its position in the run's arrival-ordered events).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Happening {
+    /// When it happened.
     pub at: AwsMillis,
+    /// The event's position in the run's events.
     pub event: usize,
+    /// What happened.
     pub fact: Fact,
 }
 

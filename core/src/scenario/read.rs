@@ -21,6 +21,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// A field error: the field's path, what it allows, what it holds.
     pub fn new(field: impl Into<String>, allowed: impl Into<String>, found: impl Into<String>) -> Self {
         FieldError { field: field.into(), allowed: allowed.into(), found: found.into() }
     }

@@ -25,32 +25,43 @@ use crate::time::AwsMillis;
 /// configuration, its event invoke config, and where its events go.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
+    /// The function's configuration.
     pub function: FunctionConfig,
+    /// AWS `PutFunctionEventInvokeConfig`: retries and event age.
     pub invoke_config: InvokeConfig,
+    /// AWS `DeadLetterConfig`: where discarded events go, if anywhere.
     pub dlq: Option<DlqTarget>,
+    /// AWS `DestinationConfig.OnSuccess`.
     pub on_success: Option<Destination>,
+    /// AWS `DestinationConfig.OnFailure`.
     pub on_failure: Option<Destination>,
 }
 
 /// The function settings a change sets; each `None` keeps the value in force.
 #[derive(Clone, Copy, Debug, PartialEq, Default, Serialize)]
 pub struct FunctionPatch {
+    /// The handler's new work time (ms).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<u32>,
+    /// The function's new timeout (s).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_s: Option<u32>,
+    /// How attempts end from now on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<FailureMode>,
     /// `Some(None)`: back to the account's unreserved pool.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reserved_concurrency: Option<Option<u32>>,
+    /// Whether the new handler de-duplicates by payload before its side effect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent: Option<bool>,
+    /// Whether a failing run of the new handler has already done its side effect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fails_after_side_effect: Option<bool>,
 }
 
 impl FunctionPatch {
+    /// Whether the patch sets nothing.
     pub fn is_empty(&self) -> bool {
         *self == FunctionPatch::default()
     }
@@ -81,17 +92,21 @@ impl FunctionPatch {
 /// The event invoke config settings a change sets; each `None` keeps the value in force.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct InvokeConfigPatch {
+    /// AWS `MaximumRetryAttempts` (0 to 2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_retry_attempts: Option<u32>,
+    /// AWS `MaximumEventAgeInSeconds` (60 to 21,600).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_event_age_s: Option<u32>,
 }
 
 impl InvokeConfigPatch {
+    /// Whether the patch sets nothing.
     pub fn is_empty(&self) -> bool {
         *self == InvokeConfigPatch::default()
     }
 
+    /// `c` with this patch's fields set.
     pub fn apply(&self, c: &mut InvokeConfig) {
         if let Some(v) = self.max_retry_attempts {
             c.max_retry_attempts = v;
@@ -113,17 +128,22 @@ impl InvokeConfigPatch {
 /// <https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html>
 #[derive(Clone, Copy, Debug, PartialEq, Default, Serialize)]
 pub struct Change {
+    /// When the deployment takes effect (AWS time; `at_s` in the format).
     #[serde(rename = "at_s", serialize_with = "as_seconds")]
     pub at_ms: AwsMillis,
+    /// The function settings it changes.
     #[serde(skip_serializing_if = "FunctionPatch::is_empty")]
     pub function: FunctionPatch,
+    /// The retry and event-age settings it changes.
     #[serde(skip_serializing_if = "InvokeConfigPatch::is_empty")]
     pub invoke_config: InvokeConfigPatch,
     /// `Some(None)`: the DLQ is removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dlq: Option<Option<DlqTarget>>,
+    /// `Some(None)`: the on-success destination is removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_success: Option<Option<Destination>>,
+    /// `Some(None)`: the on-failure destination is removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_failure: Option<Option<Destination>>,
 }
@@ -160,6 +180,7 @@ impl Change {
 /// request id and retries of its own. <https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Reprocess {
+    /// When the consumer reads the DLQ (AWS time; `at_s` in the format).
     #[serde(rename = "at_s", serialize_with = "as_seconds")]
     pub at_ms: AwsMillis,
     /// `None`: every message in the SQS DLQ at that moment; `Some(i)`: only the message of the

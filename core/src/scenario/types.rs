@@ -6,17 +6,24 @@ use crate::time::{ms_to_seconds, AwsMillis};
 /// Limits of the format (`scenario.md`), each in one place so that the reader, the URL codec and the
 /// messages agree.
 pub mod limits {
+    /// `run_for_s`: a second to a week.
     pub const RUN_FOR_S: (u64, u64) = (1, 604_800);
+    /// How many sources a scenario lists (`sources`).
     pub const SOURCES: (usize, usize) = (1, 16);
+    /// How many events one source sends (`sources[].events`).
     pub const EVENTS: (u64, u64) = (0, 1_000_000);
     /// Upper bound of `start_s` and `every_s`: the longest run, so that times stay far from overflow.
     pub const SECONDS_MAX: f64 = 604_800.0;
+    /// `function.duration_ms`: up to Lambda's 15-minute maximum timeout.
     pub const DURATION_MS: (u64, u64) = (1, 900_000);
+    /// `function.timeout_s`: Lambda's 1 second to 15 minutes.
     pub const TIMEOUT_S: (u64, u64) = (1, 900);
     /// At most the account's pool less the 100 it always keeps unreserved
     /// ([`crate::throttle::MAX_RESERVED_CONCURRENCY`]).
     pub const RESERVED_CONCURRENCY: (u64, u64) = (0, crate::throttle::MAX_RESERVED_CONCURRENCY as u64);
+    /// `invoke_config.max_retry_attempts`: AWS `MaximumRetryAttempts` allows 0 to 2.
     pub const MAX_RETRY_ATTEMPTS: (u64, u64) = (0, 2);
+    /// `invoke_config.max_event_age_s`: AWS `MaximumEventAgeInSeconds` allows 60 seconds to 6 hours.
     pub const MAX_EVENT_AGE_S: (u64, u64) = (60, 21_600);
     /// `first` mode's N: more than the 3 attempts AWS can make is allowed but means "always".
     pub const FIRST_N: (u64, u64) = (0, 1000);
@@ -34,10 +41,14 @@ pub use crate::service::Service;
 /// One event producer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Source {
+    /// Who invokes the function, which fixes the event's shape.
     pub service: Service,
+    /// How many events it sends.
     pub events: u32,
+    /// When its first event reaches Lambda.
     #[serde(rename = "start_s", serialize_with = "as_seconds")]
     pub start_ms: AwsMillis,
+    /// Time between its events; 0 sends them all at `start_ms`.
     #[serde(rename = "every_s", serialize_with = "as_seconds")]
     pub every_ms: AwsMillis,
 }
@@ -60,6 +71,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// The error's name in the format (`Error`, `Timeout`).
     pub fn name(self) -> &'static str {
         match self {
             ErrorKind::Error => "Error",
@@ -72,23 +84,31 @@ impl ErrorKind {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "mode", rename_all = "lowercase")]
 pub enum FailureMode {
+    /// Every attempt succeeds.
     Never,
+    /// Every attempt fails.
     Always {
+        /// How each failing attempt fails.
         error: ErrorKind,
     },
     /// The first `n` attempts of each event fail.
     First {
+        /// How many runs of each event fail, duplicate deliveries included (above 3: every attempt).
         n: u32,
+        /// How each failing attempt fails.
         error: ErrorKind,
     },
     /// Each attempt fails with probability `p`.
     Rate {
+        /// The probability, 0.0 to 1.0, drawn from the seed for each run.
         p: f64,
+        /// How each failing attempt fails.
         error: ErrorKind,
     },
 }
 
 impl FailureMode {
+    /// The error a failing attempt ends with; `None` when none fails.
     pub fn error(&self) -> Option<ErrorKind> {
         match *self {
             FailureMode::Never => None,
@@ -109,13 +129,19 @@ impl FailureMode {
     }
 }
 
+/// The function's configuration: its handler's behaviour and AWS settings.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct FunctionConfig {
+    /// How long the handler's work takes (ms).
     pub duration_ms: u32,
+    /// AWS `Timeout`: the function's timeout in seconds (1 to 900).
     pub timeout_s: u32,
+    /// How attempts end.
     pub failure: FailureMode,
     /// `None`: the account's unreserved pool.
     pub reserved_concurrency: Option<u32>,
+    /// Whether the handler de-duplicates by payload before its side effect, so that a repeated delivery does the work
+    /// once.
     pub idempotent: bool,
     /// Whether a failing run has already done its side effect (say, inserted the row) when it
     /// fails: the handler does part of its work, then throws or hangs. A retry or a reprocessing
@@ -127,7 +153,9 @@ pub struct FunctionConfig {
 /// AWS `PutFunctionEventInvokeConfig` settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct InvokeConfig {
+    /// AWS `MaximumRetryAttempts` (0 to 2).
     pub max_retry_attempts: u32,
+    /// AWS `MaximumEventAgeInSeconds` (60 to 21,600).
     pub max_event_age_s: u32,
 }
 
@@ -135,7 +163,9 @@ pub struct InvokeConfig {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DlqTarget {
+    /// An Amazon SQS queue: keeps the message until a consumer reads it.
     Sqs,
+    /// An Amazon SNS topic: publishes the message to its subscribers.
     Sns,
 }
 
@@ -143,20 +173,28 @@ pub enum DlqTarget {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Destination {
+    /// An Amazon SQS queue.
     Sqs,
+    /// An Amazon SNS topic.
     Sns,
+    /// Another Lambda function, invoked asynchronously with the record.
     Lambda,
+    /// An Amazon EventBridge event bus.
     #[serde(rename = "eventbridge")]
     EventBridge,
+    /// An Amazon S3 bucket (on-failure only).
     S3,
 }
 
 impl Destination {
+    /// The kinds AWS allows for `OnSuccess`.
     pub const ON_SUCCESS: [Destination; 4] =
         [Destination::Sqs, Destination::Sns, Destination::Lambda, Destination::EventBridge];
+    /// The kinds AWS allows for `OnFailure`.
     pub const ON_FAILURE: [Destination; 5] =
         [Destination::Sqs, Destination::Sns, Destination::Lambda, Destination::EventBridge, Destination::S3];
 
+    /// The value in the format (`sqs`, `sns`, `lambda`, `eventbridge`, `s3`).
     pub fn name(self) -> &'static str {
         match self {
             Destination::Sqs => "sqs",
@@ -169,8 +207,10 @@ impl Destination {
 }
 
 impl DlqTarget {
+    /// Every kind of DLQ.
     pub const ALL: [DlqTarget; 2] = [DlqTarget::Sqs, DlqTarget::Sns];
 
+    /// The value in the format (`sqs`, `sns`).
     pub fn name(self) -> &'static str {
         match self {
             DlqTarget::Sqs => "sqs",
@@ -195,6 +235,7 @@ pub enum Invocation {
 }
 
 impl Invocation {
+    /// Every invocation type.
     pub const ALL: [Invocation; 2] = [Invocation::Async, Invocation::Sync];
 
     /// The value in the format (`async`, `sync`).
@@ -230,6 +271,7 @@ pub enum CallerRetries {
 }
 
 impl CallerRetries {
+    /// Every caller retry mode.
     pub const ALL: [CallerRetries; 2] = [CallerRetries::None, CallerRetries::SdkStandard];
 
     /// The value in the format (`none`, `sdk_standard`).
@@ -248,19 +290,31 @@ impl CallerRetries {
 /// sends the SQS dead-letter queue's messages back at given moments.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
+    /// The format's version (1).
     pub version: u32,
+    /// The seed of every random choice.
     pub seed: u64,
+    /// How much AWS time to simulate, in seconds.
     pub run_for_s: u32,
+    /// `InvocationType=Event` or `RequestResponse`.
     #[serde(skip_serializing_if = "is_default")]
     pub invocation: Invocation,
+    /// What a synchronous caller does with a `429`.
     #[serde(skip_serializing_if = "is_default")]
     pub caller_retries: CallerRetries,
+    /// The event producers, in order.
     pub sources: Vec<Source>,
+    /// The function's configuration at the start.
     pub function: FunctionConfig,
+    /// AWS `PutFunctionEventInvokeConfig` at the start: retries and event age.
     pub invoke_config: InvokeConfig,
+    /// AWS `DeadLetterConfig` at the start.
     pub dlq: Option<DlqTarget>,
+    /// AWS `DestinationConfig.OnSuccess` at the start.
     pub on_success: Option<Destination>,
+    /// AWS `DestinationConfig.OnFailure` at the start.
     pub on_failure: Option<Destination>,
+    /// Share of events the queue delivers a second time although nothing failed (at-least-once delivery), 0.0 to 1.0.
     pub duplicate_rate: f64,
     /// Deployments during the run, in time order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -311,6 +365,7 @@ impl Default for InvokeConfig {
 }
 
 impl Scenario {
+    /// How much AWS time to simulate, in milliseconds.
     pub fn run_for_ms(&self) -> AwsMillis {
         u64::from(self.run_for_s) * 1000
     }

@@ -13,8 +13,9 @@ use crate::scenario::{Destination, DlqTarget, Scenario, Service};
 
 /// The placeholder function name.
 pub const FUNCTION_NAME: &str = "my-function";
-/// The placeholder region and account id in ARNs.
+/// The placeholder region in ARNs.
 pub const REGION: &str = "us-east-1";
+/// The placeholder account id in ARNs.
 pub const ACCOUNT: &str = "123456789012";
 
 /// Which end of an invocation a destination receives.

@@ -35,6 +35,7 @@ pub enum PresetId {
 }
 
 impl PresetId {
+    /// Every preset, in the course's order.
     pub const ALL: [PresetId; 10] = [
         PresetId::HappyPath,
         PresetId::AlwaysFailsSqsDlq,
@@ -64,6 +65,7 @@ impl PresetId {
         }
     }
 
+    /// The preset named `slug` ([`PresetId::slug`]).
     pub fn from_slug(slug: &str) -> Option<PresetId> {
         PresetId::ALL.into_iter().find(|p| p.slug() == slug)
     }

@@ -366,6 +366,7 @@ pub struct View {
     pub speed: Option<Speed>,
     /// The AWS moment to open at (paused).
     pub at_ms: Option<AwsMillis>,
+    /// Embed mode: only the stage and the essential controls, for an `<iframe>`.
     pub embed: bool,
 }
 
@@ -377,7 +378,12 @@ pub enum Problem {
     /// The key appears more than once; the first is used.
     Repeated,
     /// The value is not one the key allows.
-    Invalid { found: String, allowed: String },
+    Invalid {
+        /// The value as written, quoted and shortened.
+        found: String,
+        /// The values the key allows.
+        allowed: String,
+    },
 }
 
 /// One bad key of a link (or one bad field of an imported file), for the error banner.
@@ -385,6 +391,7 @@ pub enum Problem {
 pub struct BadKey {
     /// The key as written (or the field's path, for an import).
     pub key: String,
+    /// What is wrong with it.
     pub problem: Problem,
 }
 
@@ -414,8 +421,11 @@ impl fmt::Display for BadKey {
 /// What a link says: the scenario (valid part + defaults), the viewing settings, and what was bad.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decoded {
+    /// The scenario the link describes: its valid keys over the defaults.
     pub scenario: Scenario,
+    /// How the page shows it.
     pub view: View,
+    /// One entry per bad key.
     pub problems: Vec<BadKey>,
     /// Whether the link names any scenario key at all: a link without one (an empty query, or
     /// only viewing settings) leaves the page on its own starting scenario.
