@@ -10,8 +10,15 @@
 //! [`Clock::rest_s`] counts the real seconds since the clock stopped, so that after a pause the
 //! tokens on their way finish their glides; a jump or a step while stopped shows the moment at rest
 //! at once (the same picture every time).
+//!
+//! A hidden tab holds the clock: while the page cannot be seen AWS time stands still, and when it is
+//! shown again play resumes from where it stood, the first frame only taking the measure again. A
+//! returning tab therefore neither jumps by the time it was away nor catches up with a burst of
+//! frames (the browser sends none while hidden, and this loop never queues any). A frame that comes
+//! late for another reason (a long task on the main thread, such as re-simulating a big scenario)
+//! plays at most [`MAX_FRAME_STEP_S`] of real time.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 pub use lab_core::share::Speed;
@@ -73,6 +80,10 @@ impl Clock {
     }
 }
 
+/// The most real time one frame plays, in seconds: a quarter second, so a page drawing at 4 frames
+/// a second still plays at its speed, and a stalled one resumes where it stood instead of skipping.
+pub const MAX_FRAME_STEP_S: f64 = 0.25;
+
 /// What the browser calls on each animation frame, with the frame's timestamp (ms).
 type FrameCallback = Closure<dyn FnMut(f64)>;
 
@@ -94,6 +105,16 @@ pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
     let frame: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
     let handle = Rc::new(RefCell::new(0i32));
     let alive = Rc::new(RefCell::new(true));
+    let hidden = Rc::new(Cell::new(document().hidden()));
+    // Shown or hidden, the next frame starts a new measure: the time away never counts.
+    let on_visibility = {
+        let (last, hidden) = (last.clone(), hidden.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            hidden.set(document().hidden());
+            last.borrow_mut().take();
+        })
+    };
+    let _ = document().add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
     {
         let frame2 = frame.clone();
         let handle2 = handle.clone();
@@ -102,10 +123,15 @@ pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
             if !*alive2.borrow() {
                 return;
             }
-            let prev = last.borrow_mut().replace(ts);
+            // A hidden page keeps no measure, so the first frame after it is shown starts one.
+            let prev = if hidden.get() {
+                last.borrow_mut().take();
+                None
+            } else {
+                last.borrow_mut().replace(ts)
+            };
             if let Some(prev) = prev {
-                // A hidden tab pauses frames: never jump more than a quarter second of real time.
-                let dt_s = ((ts - prev) / 1000.0).clamp(0.0, 0.25);
+                let dt_s = ((ts - prev) / 1000.0).clamp(0.0, MAX_FRAME_STEP_S);
                 let end = clock.end.get_untracked();
                 let now = clock.now.get_untracked();
                 if clock.playing.get_untracked() && now < end {
@@ -133,12 +159,14 @@ pub fn use_clock(end: Signal<AwsMillis>) -> Clock {
     if let Some(cb) = frame.borrow().as_ref() {
         *handle.borrow_mut() = window().request_animation_frame(cb.as_ref().unchecked_ref()).unwrap_or_default();
     }
-    let cleanup = send_wrapper::SendWrapper::new((frame, handle, alive));
+    let cleanup = send_wrapper::SendWrapper::new((frame, handle, alive, on_visibility));
     on_cleanup(move || {
-        let (frame, handle, alive) = cleanup.take();
+        let (frame, handle, alive, on_visibility) = cleanup.take();
         *alive.borrow_mut() = false;
         let _ = window().cancel_animation_frame(*handle.borrow());
         frame.borrow_mut().take();
+        let _ =
+            document().remove_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
     });
     clock
 }

@@ -24,6 +24,8 @@
 //! - `events()`: the run's events in arrival order, as `{service, source, received, attempts,
 //!   throttles, outcome, ended}` (`attempts` as the core's `Attempt`s, `throttles` the moments the
 //!   event was throttled, `outcome` the core's snake_case name, `ended` null while in flight).
+//! - `panic(message)`: panics on purpose with `message`, to show the crash panel (`crate::crash`);
+//!   the call itself throws, as the wasm instance traps.
 //!
 //! They change nothing unless called. (Scenario links and JSON import are the share module's job;
 //! this is the benchmark's door, not the user's.)
@@ -216,5 +218,8 @@ pub fn install(lab: Lab) {
     });
     set(&hooks, "events", events.as_ref());
     events.forget();
+    let panic = Closure::<dyn Fn(String)>::new(|message: String| panic!("{message}"));
+    set(&hooks, "panic", panic.as_ref());
+    panic.forget();
     let _ = js_sys::Reflect::set(&window, &JsValue::from_str("labHooks"), &hooks);
 }

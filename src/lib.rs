@@ -7,6 +7,7 @@
 pub mod app;
 pub mod clock;
 pub mod controls;
+pub mod crash;
 pub mod i18n;
 pub mod inspector;
 pub mod lab_hooks;
@@ -22,8 +23,8 @@ pub mod workbench;
 
 pub use app::App;
 
-/// Mounts the app on the page's body.
+/// Mounts the app on the page's body, a panic showing the crash panel ([`crash`]).
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crash::install();
     leptos::mount::mount_to_body(App);
 }

@@ -12,7 +12,7 @@
 
 mod banner;
 mod bar;
-mod browser;
+pub(crate) mod browser;
 mod code;
 mod embed;
 mod io;
