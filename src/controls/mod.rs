@@ -133,7 +133,7 @@ pub fn Controls() -> impl IntoView {
     Effect::new(move |was_playing: Option<Option<bool>>| {
         if help_open.get() {
             let playing = was_playing.flatten().unwrap_or_else(|| clock_state.playing.get_untracked());
-            clock_state.playing.set(false);
+            clock_state.pause();
             Some(playing)
         } else {
             if let Some(Some(playing)) = was_playing {
