@@ -6,6 +6,7 @@
 
 mod app;
 mod controls;
+mod course;
 mod inspector;
 mod metrics;
 mod narration;
@@ -17,6 +18,7 @@ mod why;
 
 pub use app::AppTexts;
 pub use controls::ControlTexts;
+pub use course::CourseTexts;
 pub use inspector::InspectorTexts;
 pub use metrics::MetricsTexts;
 pub use narration::NarrationTexts;
@@ -73,6 +75,7 @@ const EN: Texts = Texts {
     metrics: metrics::EN,
     narration: narration::EN,
     why: why::EN,
+    course: course::EN,
 };
 const KO: Texts = Texts {
     words: |w| w.ko,
@@ -86,6 +89,7 @@ const KO: Texts = Texts {
     metrics: metrics::KO,
     narration: narration::KO,
     why: why::KO,
+    course: course::KO,
 };
 
 /// All of the page's words in one language: one field per part of the page, each part in its own
@@ -103,6 +107,7 @@ pub struct Texts {
     pub metrics: MetricsTexts,
     pub narration: NarrationTexts,
     pub why: WhyTexts,
+    pub course: CourseTexts,
 }
 
 /// The language in use, provided as context by the app.
