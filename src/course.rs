@@ -73,7 +73,7 @@ fn CoursePanel() -> impl IntoView {
                 </button>
                 <button
                     data-testid="course-next"
-                    disabled=move || at.get() + 1 >= QUESTION_COUNT
+                    disabled=move || { at.get() + 1 >= QUESTION_COUNT }
                     on:click=move |_| go((at.get_untracked() + 1).min(QUESTION_COUNT - 1))
                 >
                     {move || i18n.t(|t| t.course.next)}
