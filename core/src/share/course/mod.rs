@@ -22,7 +22,9 @@ use crate::time::AwsMillis;
 pub struct Question {
     /// Stable name (`data-q` on the page, the tests' handle on it).
     pub id: &'static str,
+    /// The question.
     pub ask: Words,
+    /// The choices, in the order shown (`a`, `b`, …).
     pub choices: &'static [Words],
     /// Which of `choices` is right.
     pub answer: usize,
@@ -47,18 +49,24 @@ pub enum Measure {
     RetryWaits,
     /// Deliveries that found no free concurrency and went back to the queue.
     Throttles,
+    /// Events that ended in success.
     Succeeded,
+    /// Messages sent to the dead-letter queue.
     DlqMessages,
+    /// Invocation records sent to the on-failure destination.
     OnFailureRecords,
     /// Deliveries of an event the queue had delivered already.
     Duplicates,
+    /// Side effects the handler performed.
     SideEffects,
 }
 
 /// What a [`Measure`] reads in a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reading {
+    /// How many.
     Count(u64),
+    /// Waits, in order.
     Waits(Vec<AwsMillis>),
 }
 
