@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::controls::Controls;
+use crate::course::Course;
 use crate::i18n::{browser_lang, I18n};
 use crate::moment::MomentView;
 use crate::share::{Boot, ErrorBanner, LangSwitch, PresetNotice, Presets, ShareBar};
@@ -48,6 +49,7 @@ pub fn Lab_() -> impl IntoView {
             <Controls />
             // What to notice sits right above the stage, where opening a preset scrolls to.
             <PresetNotice />
+            <Course />
             <Workbench />
             <ShareBar />
             <Presets />

@@ -8,6 +8,7 @@ pub mod app;
 pub mod clock;
 pub mod controls;
 pub mod crash;
+pub mod course;
 pub mod i18n;
 pub mod inspector;
 pub mod lab_hooks;

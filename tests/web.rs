@@ -124,6 +124,7 @@ fn mount_link(lang: Lang, query: &str) -> (web_sys::HtmlElement, Lab) {
         provide_context(lab);
         let share = Share::new(boot.embed(), boot.lang().is_some());
         share.notice.set(boot.notice());
+        share.course.set(boot.course());
         provide_context(share);
         *out.borrow_mut() = Some(lab);
         view! { <lambda_async_lab::app::Lab_ /> }
@@ -451,4 +452,33 @@ async fn each_metric_headline_is_the_runs_figure_under_its_statistic() {
     assert_eq!(text(&root, "metric-ConcurrentExecutions"), peak.to_string());
     assert_eq!(text(&root, "metric-stat-ConcurrentExecutions"), "Maximum");
     assert_eq!(text(&root, "metric-stat-AsyncEventAge"), "Maximum");
+}
+
+// ---- The course (src/course.rs) ----
+
+#[wasm_bindgen_test]
+async fn answering_a_course_question_records_the_answer_and_plays_its_scenario() {
+    use lab_core::share::course::QUESTIONS;
+    let (root, lab) = mount_link(Lang::En, "?course=1&q=3");
+    next_frame().await;
+    assert_eq!(
+        root.query_selector_all("[data-testid=\"course-question\"]").unwrap().length() as usize,
+        QUESTIONS.len()
+    );
+    let shown = "[data-testid=\"course-question\"]:not([hidden])";
+    let question = root.query_selector(shown).unwrap().expect("one question shown");
+    assert_eq!(question.get_attribute("data-q").as_deref(), Some(QUESTIONS[2].id));
+    assert!(!has(&root, "[data-testid=\"course-evidence\"]"), "its run is not on the stage yet");
+    let right = format!(
+        "{shown} [data-testid=\"course-choice\"][data-choice=\"{}\"]",
+        (b'a' + QUESTIONS[2].answer as u8) as char
+    );
+    root.query_selector(&right).unwrap().expect("the right choice").unchecked_into::<web_sys::HtmlElement>().click();
+    next_frame().await;
+    assert_eq!(lab.scenario.get_untracked(), lab_core::share::decode(QUESTIONS[2].scenario).scenario);
+    assert!(text(&root, "course-feedback").contains("Right"));
+    let evidence =
+        root.query_selector(&format!("{shown} [data-testid=\"course-evidence\"]")).unwrap().expect("the run's figures");
+    assert!(evidence.text_content().unwrap_or_default().contains("attempts: 0"), "reserved concurrency 0 runs nothing");
+    assert!(text(&root, "course-score").contains("1 right of 1 answered"));
 }

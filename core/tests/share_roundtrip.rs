@@ -4,6 +4,7 @@
 use lab_core::scenario::{
     limits, Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, InvokeConfig, Scenario, Service, Source,
 };
+use lab_core::share::course::{Progress, QUESTIONS, QUESTION_COUNT};
 use lab_core::share::{decode, encode, encode_with_view, query, View};
 use proptest::prelude::*;
 
@@ -147,9 +148,23 @@ fn mostly_default(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Valu
     })
 }
 
+/// The course's progress: any question shown, each question unanswered or answered with any of
+/// its choices.
+fn progress() -> impl Strategy<Value = Progress> {
+    let answers: Vec<_> = QUESTIONS.iter().map(|q| proptest::option::of(0..q.choices.len())).collect();
+    (0..QUESTION_COUNT, answers)
+        .prop_map(|(at, answers)| Progress { at, answers: answers.try_into().expect("one answer per question") })
+}
+
 fn view() -> impl Strategy<Value = View> {
-    (option_of(&query::LANGS), option_of(&query::SPEEDS), proptest::option::of(0..=900_000u64), any::<bool>())
-        .prop_map(|(lang, speed, at_ms, embed)| View { lang, speed, at_ms, embed })
+    (
+        option_of(&query::LANGS),
+        option_of(&query::SPEEDS),
+        proptest::option::of(0..=900_000u64),
+        any::<bool>(),
+        proptest::option::of(progress()),
+    )
+        .prop_map(|(lang, speed, at_ms, embed, course)| View { lang, speed, at_ms, embed, course })
 }
 
 proptest! {

@@ -7,6 +7,7 @@
 mod app;
 mod controls;
 mod crash;
+mod course;
 mod inspector;
 mod metrics;
 mod narration;
@@ -19,6 +20,7 @@ mod why;
 pub use app::AppTexts;
 pub use controls::ControlTexts;
 pub use crash::CrashTexts;
+pub use course::CourseTexts;
 pub use inspector::InspectorTexts;
 pub use metrics::MetricsTexts;
 pub use narration::NarrationTexts;
@@ -76,6 +78,7 @@ const EN: Texts = Texts {
     narration: narration::EN,
     why: why::EN,
     crash: crash::EN,
+    course: course::EN,
 };
 const KO: Texts = Texts {
     words: |w| w.ko,
@@ -90,6 +93,7 @@ const KO: Texts = Texts {
     narration: narration::KO,
     why: why::KO,
     crash: crash::KO,
+    course: course::KO,
 };
 
 /// All of the page's words in one language: one field per part of the page, each part in its own
@@ -108,6 +112,7 @@ pub struct Texts {
     pub narration: NarrationTexts,
     pub why: WhyTexts,
     pub crash: CrashTexts,
+    pub course: CourseTexts,
 }
 
 /// The language in use, provided as context by the app.

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::url::full_view_link;
 use super::{use_share, ErrorBanner, LangSwitch};
 use crate::controls::Controls;
+use crate::course::Course;
 use crate::i18n::use_i18n;
 use crate::stage::Stage;
 use crate::state::use_lab;
@@ -31,6 +32,7 @@ pub fn Embedded() -> impl IntoView {
                     {move || i18n.t(|t| t.share.open_full)}
                 </a>
             </header>
+            <Course />
             <Controls />
             <Stage />
         </main>

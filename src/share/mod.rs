@@ -28,6 +28,7 @@ pub use lang::LangSwitch;
 pub use presets::{PresetNotice, Presets};
 pub use url::{start, Boot};
 
+use lab_core::share::course::Progress;
 use lab_core::share::BadKey;
 use leptos::prelude::*;
 
@@ -77,6 +78,8 @@ pub struct Share {
     /// The language was chosen (by the link or the switch), not guessed from the browser: only a
     /// chosen language goes into links.
     pub lang_chosen: RwSignal<bool>,
+    /// `?course=1`: the course is open, with the learner's progress (kept in the link).
+    pub course: RwSignal<Option<Progress>>,
 }
 
 impl Share {
@@ -86,6 +89,7 @@ impl Share {
             panel: RwSignal::new(None),
             embed,
             lang_chosen: RwSignal::new(lang_chosen),
+            course: RwSignal::new(None),
         }
     }
 }

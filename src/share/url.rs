@@ -1,6 +1,7 @@
 //! The address bar as the lab's memory: read once at start, kept in step as settings change,
 //! and followed on Back/Forward.
 
+use lab_core::share::course::Progress;
 use lab_core::share::{decode, encode_with_view, BadKey, Decoded, Key, PresetId, Problem, View};
 use lab_core::Scenario;
 use leptos::prelude::*;
@@ -71,6 +72,11 @@ impl Boot {
         self.decoded.view.embed
     }
 
+    /// The course's progress, when the link opens the course.
+    pub fn course(&self) -> Option<Progress> {
+        self.decoded.view.course.clone()
+    }
+
     /// What the banner says about the link, if anything is wrong with it.
     pub fn notice(&self) -> Option<Notice> {
         let problems = &self.decoded.problems;
@@ -92,6 +98,7 @@ pub fn start(boot: Boot, lab: Lab, i18n: I18n) {
     let share = Share::new(boot.embed(), boot.decoded.view.lang.is_some());
     provide_context(share);
     apply_view(&boot.decoded.view, lab, i18n);
+    share.course.set(boot.course());
     share.notice.set(boot.notice());
     // Replace, not push: a change of setting is not a place to go Back to.
     Effect::new(move |prev: Option<String>| {
@@ -133,6 +140,7 @@ fn follow_location(lab: Lab, i18n: I18n, share: Share) {
         share.lang_chosen.set(true);
     }
     apply_view(&d.view, lab, i18n);
+    share.course.set(d.view.course.clone());
     share.notice.set((!d.problems.is_empty()).then_some(Notice { origin: Origin::Link, problems: d.problems }));
 }
 
@@ -145,6 +153,7 @@ fn link_view(lab: Lab, i18n: I18n, share: Share, embed: bool) -> View {
         speed: (speed != Speed::DEFAULT).then_some(speed),
         at_ms: None,
         embed,
+        course: share.course.get(),
     }
 }
 

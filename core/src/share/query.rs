@@ -16,11 +16,12 @@
 //! are (`a-z 0-9 . * @ / : ,`). The decoder also accepts percent-escapes and `+` for a space, as
 //! chat apps and mail clients tend to add them.
 //!
-//! Viewing settings (language, speed, the moment shown, embed mode) travel in the same query but
+//! Viewing settings (language, speed, the moment shown, embed mode, the course) travel in the same query but
 //! live apart, in [`View`]: they change how a run is shown, never what happens in it.
 
 use std::fmt;
 
+use super::course::{Progress, QUESTION_COUNT, UNANSWERED};
 use crate::scenario::{
     limits, Destination, DlqTarget, ErrorKind, FailureMode, FieldError, Scenario, Service, Source, FORMAT_VERSION,
 };
@@ -57,7 +58,7 @@ enum Refused {
 
 impl Key {
     /// Every key, in the order [`encode`] writes them and [`decode`] reads them.
-    pub const ALL: [Key; 20] = [
+    pub const ALL: [Key; 23] = [
         Key::VERSION,
         Key::SEED,
         Key::RUN_FOR,
@@ -78,6 +79,9 @@ impl Key {
         Key::SPEED,
         Key::AT,
         Key::EMBED,
+        Key::COURSE,
+        Key::QUESTION,
+        Key::ANSWERS,
     ];
 
     /// The format's version (`version`), always written first; a link of another version is refused.
@@ -291,6 +295,37 @@ impl Key {
         write: |_, view, _| view.embed.then(|| flag_text(true).into()),
     };
 
+    /// Viewing: `1` opens the course ("Check yourself") above the stage.
+    pub const COURSE: Key = Key {
+        name: "course",
+        viewing: true,
+        allowed: || FLAG_ALLOWED.into(),
+        read: |v, to| set(&mut to.view.course, flag(v).map(|on| on.then(Progress::default))),
+        write: |_, view, _| view.course.as_ref().map(|_| flag_text(true).into()),
+    };
+
+    /// Viewing: the course's question shown, from 1.
+    pub const QUESTION: Key = Key {
+        name: "q",
+        viewing: true,
+        allowed: || format!("{} (with course=1)", range((1, QUESTION_COUNT), "")),
+        read: |v, to| {
+            let at = uint::<usize>(v, (1, QUESTION_COUNT as u64)).map(|n| n - 1);
+            set(&mut to.view.course.as_mut().ok_or(Refused::Value)?.at, at)
+        },
+        write: |_, view, _| view.course.as_ref().filter(|p| p.at > 0).map(|p| (p.at + 1).to_string()),
+    };
+
+    /// Viewing: the course's answers, a letter per question (`a` its first choice, `.` not
+    /// answered).
+    pub const ANSWERS: Key = Key {
+        name: "ans",
+        viewing: true,
+        allowed: || format!("a letter per question or {UNANSWERED}, at most {QUESTION_COUNT} (with course=1)"),
+        read: |v, to| set(&mut to.view.course.as_mut().ok_or(Refused::Value)?.answers, Progress::read_answers(v)),
+        write: |_, view, _| view.course.as_ref().and_then(Progress::answers_text),
+    };
+
     /// The key as written in the URL.
     pub fn name(&self) -> &'static str {
         self.name
@@ -368,6 +403,8 @@ pub struct View {
     pub at_ms: Option<AwsMillis>,
     /// Embed mode: only the stage and the essential controls, for an `<iframe>`.
     pub embed: bool,
+    /// The course, open, with the learner's progress.
+    pub course: Option<Progress>,
 }
 
 /// What is wrong with one key of a link.
@@ -846,11 +883,24 @@ mod tests {
         let viewed = decode("v=1&dlq=sqs&lang=ko&speed=10&t=120.5&embed");
         assert_eq!(plain.scenario, viewed.scenario);
         let speed = Some(Speed::aws_minute_in(10));
-        assert_eq!(viewed.view, View { lang: Some("ko"), speed, at_ms: Some(120_500), embed: true });
+        assert_eq!(viewed.view, View { lang: Some("ko"), speed, at_ms: Some(120_500), embed: true, course: None });
         assert!(!decode("lang=en&embed=1").has_scenario);
         let late = decode("run=60&t=61");
         assert_eq!(late.view.at_ms, None);
         assert_eq!(late.problems[0].problem, Problem::Invalid { found: "61".into(), allowed: "0 ..= 60 s".into() });
+    }
+
+    #[test]
+    fn the_course_and_its_progress_are_viewing_keys_that_need_course_1() {
+        let d = decode("course=1&q=4&ans=c.b");
+        assert!(d.problems.is_empty() && !d.has_scenario, "{:?}", d.problems);
+        let p = d.view.course.clone().expect("the course is open");
+        assert_eq!((p.at, p.answers[0], p.answers[1], p.answers[2]), (3, Some(2), None, Some(1)));
+        assert_eq!(encode_with_view(&Scenario::default(), &d.view), "v=1&course=1&q=4&ans=c.b");
+        assert_eq!(decode("course=0").view.course, None);
+        let keys = |q: &str| decode(q).problems.into_iter().map(|p| p.key).collect::<Vec<_>>();
+        assert_eq!(keys("q=2&ans=a"), ["q", "ans"], "no progress without the course");
+        assert_eq!(keys("course=1&q=0&ans=z"), ["q", "ans"]);
     }
 
     #[test]
