@@ -2,7 +2,7 @@
 // the presets the user opened.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, shownCounts, coreCounts, runEvents, FAILED } from './lib/harness.mjs';
+import { serveDist, launch, openApp, shownCounts, coreCounts, runEvents, FAILED, atRest } from './lib/harness.mjs';
 
 const SLUGS = [
   'happy-path',
@@ -98,6 +98,7 @@ async function playedToTheEnd(slug) {
     window.labHooks.seek(Number.MAX_SAFE_INTEGER); // the clock stops at the run's end
   });
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await atRest(page);
   const shown = await shownCounts(page);
   assert.deepEqual(shown, await coreCounts(page), `${slug}: every counter shows the core's count at the end`);
   return { ...opened, shown, events: await runEvents(page) };

@@ -2,7 +2,7 @@
 // the lab, the address bar that follows the settings, Korean and English, and "show as code".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, count, waitCount, shownCounts, coreCounts } from './lib/harness.mjs';
+import { serveDist, launch, openApp, atRest, count, waitCount, shownCounts, coreCounts } from './lib/harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -82,7 +82,7 @@ test('garbage and truncated links never break the page: it runs, and its counter
     const { page, context, errors } = await openApp(browser, server.url + junk);
     await page.waitForFunction(() => document.querySelector('[data-testid="aws-clock"]').textContent.match(/0:0[1-9]|0:[1-5]\d/));
     await page.evaluate(() => window.labHooks.pause());
-    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    await atRest(page);
     const shown = await shownCounts(page);
     assert.deepEqual(shown, await coreCounts(page), `${junk}: every counter shows the core's count`);
     assert.ok(Object.entries(shown).some(([lane, n]) => lane.startsWith('source-') && n > 0), `${junk}: events were sent`);

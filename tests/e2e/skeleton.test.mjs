@@ -1,7 +1,7 @@
 // The walking skeleton, end to end: the release build in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, count, waitCount, shownCounts, coreCounts, runEvents, FAILED } from './lib/harness.mjs';
+import { serveDist, launch, openApp, count, waitCount, shownCounts, coreCounts, runEvents, FAILED, atRest } from './lib/harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -26,6 +26,7 @@ test('the stage renders every lane of the skeleton with a counter of what is in 
   await waitCount(page, 'success', (n) => n >= 1, 20_000);
   await page.getByTestId('btn-play').click();
   await frames(page);
+  await atRest(page);
   const shown = await shownCounts(page);
   assert.deepEqual(shown, await coreCounts(page), `at ${await awsNow(page)} ms`);
   assert.ok(shown['source-s3'] >= shown.success && shown.success >= 1, JSON.stringify(shown));

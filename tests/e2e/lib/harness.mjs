@@ -123,6 +123,20 @@ export async function shownCounts(page) {
   return Object.fromEntries(raw.map(([lane, text]) => [lane, /^\d+$/.test(text) ? Number(text) : text]));
 }
 
+/**
+ * Waits until the stage is at rest (`rest=1` in the canvas's `data-scene`): paused, the tokens on
+ * their way have landed, and every counter shows where its tokens stand.
+ */
+export async function atRest(page, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const raw = (await page.getByTestId('stage-canvas').getAttribute('data-scene')) ?? '';
+    if (/(^|;)rest=1(;|$)/.test(raw)) return;
+    if (Date.now() > end) throw new Error(`the stage is not at rest after ${timeout} ms: ${raw}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 /** What the core counts in each lane at the page's current moment, by lane id (`labHooks.laneCounts()`). */
 export const coreCounts = (page) => page.evaluate(() => window.labHooks.laneCounts());
 
