@@ -145,6 +145,7 @@ fn link_view(lab: Lab, i18n: I18n, share: Share, embed: bool) -> View {
         speed: (speed != Speed::DEFAULT).then_some(speed),
         at_ms: None,
         embed,
+        compare: false,
     }
 }
 
