@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::compare::Compare;
 use crate::controls::Controls;
 use crate::i18n::{browser_lang, I18n};
 use crate::moment::MomentView;
@@ -48,6 +49,7 @@ pub fn Lab_() -> impl IntoView {
             <Controls />
             // What to notice sits right above the stage, where opening a preset scrolls to.
             <PresetNotice />
+            <Compare />
             <Workbench />
             <ShareBar />
             <Presets />

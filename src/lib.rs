@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod clock;
+pub mod compare;
 pub mod controls;
 pub mod i18n;
 pub mod inspector;

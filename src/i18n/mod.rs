@@ -5,6 +5,7 @@
 //! numbers in them are functions in the same tables.
 
 mod app;
+mod compare;
 mod controls;
 mod inspector;
 mod metrics;
@@ -16,6 +17,7 @@ mod timeline;
 mod why;
 
 pub use app::AppTexts;
+pub use compare::CompareTexts;
 pub use controls::ControlTexts;
 pub use inspector::InspectorTexts;
 pub use metrics::MetricsTexts;
@@ -73,6 +75,7 @@ const EN: Texts = Texts {
     metrics: metrics::EN,
     narration: narration::EN,
     why: why::EN,
+    compare: compare::EN,
 };
 const KO: Texts = Texts {
     words: |w| w.ko,
@@ -86,6 +89,7 @@ const KO: Texts = Texts {
     metrics: metrics::KO,
     narration: narration::KO,
     why: why::KO,
+    compare: compare::KO,
 };
 
 /// All of the page's words in one language: one field per part of the page, each part in its own
@@ -103,6 +107,7 @@ pub struct Texts {
     pub metrics: MetricsTexts,
     pub narration: NarrationTexts,
     pub why: WhyTexts,
+    pub compare: CompareTexts,
 }
 
 /// The language in use, provided as context by the app.

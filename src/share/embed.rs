@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::url::full_view_link;
 use super::{use_share, ErrorBanner, LangSwitch};
+use crate::compare::Compare;
 use crate::controls::Controls;
 use crate::i18n::use_i18n;
 use crate::stage::Stage;
@@ -32,6 +33,7 @@ pub fn Embedded() -> impl IntoView {
                 </a>
             </header>
             <Controls />
+            <Compare />
             <Stage />
         </main>
     }

@@ -77,6 +77,8 @@ pub struct Share {
     /// The language was chosen (by the link or the switch), not guessed from the browser: only a
     /// chosen language goes into links.
     pub lang_chosen: RwSignal<bool>,
+    /// `?compare=1`: the compare view is open (a viewing setting, kept in the link).
+    pub compare: RwSignal<bool>,
 }
 
 impl Share {
@@ -86,6 +88,7 @@ impl Share {
             panel: RwSignal::new(None),
             embed,
             lang_chosen: RwSignal::new(lang_chosen),
+            compare: RwSignal::new(false),
         }
     }
 }

@@ -91,6 +91,7 @@ fn scenario_of(d: &Decoded) -> Scenario {
 pub fn start(boot: Boot, lab: Lab, i18n: I18n) {
     let share = Share::new(boot.embed(), boot.decoded.view.lang.is_some());
     provide_context(share);
+    share.compare.set(boot.decoded.view.compare);
     apply_view(&boot.decoded.view, lab, i18n);
     share.notice.set(boot.notice());
     // Replace, not push: a change of setting is not a place to go Back to.
@@ -132,6 +133,7 @@ fn follow_location(lab: Lab, i18n: I18n, share: Share) {
     if d.view.lang.is_some() {
         share.lang_chosen.set(true);
     }
+    share.compare.set(d.view.compare);
     apply_view(&d.view, lab, i18n);
     share.notice.set((!d.problems.is_empty()).then_some(Notice { origin: Origin::Link, problems: d.problems }));
 }
@@ -145,7 +147,7 @@ fn link_view(lab: Lab, i18n: I18n, share: Share, embed: bool) -> View {
         speed: (speed != Speed::DEFAULT).then_some(speed),
         at_ms: None,
         embed,
-        compare: false,
+        compare: share.compare.get(),
     }
 }
 
