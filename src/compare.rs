@@ -32,6 +32,7 @@ struct Tally {
     queued: u64,
     running: u64,
     retry_wait: u64,
+    succeeded: u64,
     /// Deliveries throttled so far (asynchronous: back to the queue).
     throttled: u64,
     dlq: u64,
@@ -50,6 +51,7 @@ impl Tally {
             queued: lanes.queue,
             running: lanes.function,
             retry_wait: lanes.retry,
+            succeeded: lanes.success,
             dlq: lanes.dlq_sqs + lanes.dlq_sns,
             ..Tally::default()
         };
@@ -143,21 +145,22 @@ struct Counter {
     value: fn(&Tally) -> u64,
 }
 
-const ASYNC_COUNTERS: [Counter; 6] = [
-    Counter { testid: "count-accepted", label: |t| t.compare.accepted, value: |c| c.sent },
-    Counter { testid: "count-queued", label: |t| t.compare.queued, value: |c| c.queued },
-    Counter { testid: "count-throttled", label: |t| t.compare.requeued, value: |c| c.throttled },
-    Counter { testid: "count-running", label: |t| t.compare.running, value: |c| c.running },
-    Counter { testid: "count-retry", label: |t| t.compare.retry_wait, value: |c| c.retry_wait },
-    Counter { testid: "count-dlq", label: |t| t.compare.dlq, value: |c| c.dlq },
+const ASYNC_COUNTERS: [Counter; 7] = [
+    Counter { testid: "cmp-accepted", label: |t| t.compare.accepted, value: |c| c.sent },
+    Counter { testid: "cmp-queued", label: |t| t.compare.queued, value: |c| c.queued },
+    Counter { testid: "cmp-throttled", label: |t| t.compare.requeued, value: |c| c.throttled },
+    Counter { testid: "cmp-running", label: |t| t.compare.running, value: |c| c.running },
+    Counter { testid: "cmp-retry", label: |t| t.compare.retry_wait, value: |c| c.retry_wait },
+    Counter { testid: "cmp-succeeded", label: |t| t.compare.succeeded, value: |c| c.succeeded },
+    Counter { testid: "cmp-dlq", label: |t| t.compare.dlq, value: |c| c.dlq },
 ];
 
 const SYNC_COUNTERS: [Counter; 5] = [
-    Counter { testid: "count-blocked", label: |t| t.compare.blocked, value: |c| c.blocked },
-    Counter { testid: "count-running", label: |t| t.compare.running, value: |c| c.running },
-    Counter { testid: "count-ok", label: |t| t.compare.ok, value: |c| c.ok },
-    Counter { testid: "count-unhandled", label: |t| t.compare.unhandled, value: |c| c.unhandled },
-    Counter { testid: "count-throttled", label: |t| t.compare.too_many, value: |c| c.too_many },
+    Counter { testid: "cmp-blocked", label: |t| t.compare.blocked, value: |c| c.blocked },
+    Counter { testid: "cmp-running", label: |t| t.compare.running, value: |c| c.running },
+    Counter { testid: "cmp-ok", label: |t| t.compare.ok, value: |c| c.ok },
+    Counter { testid: "cmp-unhandled", label: |t| t.compare.unhandled, value: |c| c.unhandled },
+    Counter { testid: "cmp-throttled", label: |t| t.compare.too_many, value: |c| c.too_many },
 ];
 
 /// One column: the run invoked as `invocation`, at the page's moment.
