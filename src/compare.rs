@@ -122,6 +122,23 @@ fn SyncNote() -> impl IntoView {
     }
 }
 
+/// Whether the page's run is synchronous (the stage's asynchronous lanes then stand idle).
+pub fn synchronous() -> bool {
+    use_lab().scenario.with(|s| s.invocation == Invocation::Sync)
+}
+
+/// A lane's note, in a synchronous run, that the lane belongs to asynchronous invocation only.
+#[component]
+pub fn NotUsedBySync() -> impl IntoView {
+    let lab = use_lab();
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || lab.scenario.with(|s| s.invocation == Invocation::Sync)>
+            <p class="lane-note" data-testid="not-used-sync">{move || i18n.t(|t| t.compare.not_used)}</p>
+        </Show>
+    }
+}
+
 #[component]
 fn ComparePanel() -> impl IntoView {
     let i18n = use_i18n();

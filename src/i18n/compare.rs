@@ -24,6 +24,8 @@ pub struct CompareTexts {
     pub caller_blocked: fn(usize, AwsMillis) -> String,
     /// Event `n`'s caller, answered at `at` (the status follows).
     pub caller_answered: fn(usize, AwsMillis) -> String,
+    /// A lane of asynchronous invocation only, in a synchronous run.
+    pub not_used: &'static str,
     /// Over the stage of a synchronous run shown alone.
     pub sync_note: &'static str,
 }
@@ -52,6 +54,7 @@ pub const EN: CompareTexts = CompareTexts {
     callers: "Latest callers",
     caller_blocked: |n, since| format!("Event {n}: caller blocked since {}, waiting for the function", s(since)),
     caller_answered: |n, at| format!("Event {n}: answered at {}", s(at)),
+    not_used: "not used by synchronous invocation",
     sync_note: "Synchronous invocation (RequestResponse): the caller waits for the function's answer. There is no 202, no internal queue, no retry by Lambda, no DLQ and no destination: those lanes are not used.",
 };
 
@@ -75,5 +78,6 @@ pub const KO: CompareTexts = CompareTexts {
     callers: "최근 호출자",
     caller_blocked: |n, since| format!("이벤트 {n}: 호출자가 {}부터 함수의 응답을 기다리는 중", s(since)),
     caller_answered: |n, at| format!("이벤트 {n}: {}에 응답 받음", s(at)),
+    not_used: "동기식 호출에서는 쓰이지 않음",
     sync_note: "동기식 호출(RequestResponse): 호출자가 함수의 응답을 기다립니다. 202도, 내부 대기열도, Lambda의 재시도도, DLQ와 대상도 없습니다: 그 레인들은 쓰이지 않습니다.",
 };

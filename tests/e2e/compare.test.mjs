@@ -120,6 +120,11 @@ test('a synchronous run alone says which lanes it does not use and why, and the 
   const { page, context, errors } = await open('v=1&inv=sync&t=0.4');
   await page.getByTestId('sync-note').waitFor();
   assert.match(await page.getByTestId('sync-note').innerText(), /no internal queue/);
+  // The queue and retry lanes say they belong to asynchronous invocation only, and so do the DLQ lanes.
+  for (const lane of ['lane-queue', 'lane-retry']) {
+    assert.equal(await page.getByTestId(lane).getByTestId('not-used-sync').count(), 1, lane);
+  }
+  assert.match(await page.getByTestId('lane-dlq-sqs').innerText(), /not used by synchronous invocation/);
   assert.equal(await page.getByTestId('why').getAttribute('data-topic'), 'sync');
   const pages = await page.getByTestId('why-page').evaluateAll((as) => as.map((a) => a.href));
   assert.deepEqual(pages.map((h) => h.split('/').pop()), ['invocation-sync.html', 'invocation-retries.html']);
@@ -134,6 +139,7 @@ test('a synchronous run alone says which lanes it does not use and why, and the 
   await page.getByTestId('set-invocation').selectOption('async');
   await page.waitForFunction(() => !location.search.includes('inv='));
   assert.equal(await page.getByTestId('sync-note').count(), 0);
+  assert.equal(await page.getByTestId('not-used-sync').count(), 0);
   assert.equal(await page.getByTestId('set-caller-retries').count(), 0);
   await page.getByTestId('set-invocation').selectOption('sync');
   await page.getByTestId('set-caller-retries').selectOption('sdk_standard');
