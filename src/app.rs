@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::compare::Compare;
 use crate::controls::Controls;
 use crate::course::Course;
 use crate::i18n::{browser_lang, I18n};
@@ -50,6 +51,7 @@ pub fn Lab_() -> impl IntoView {
             // What to notice sits right above the stage, where opening a preset scrolls to.
             <PresetNotice />
             <Course />
+            <Compare />
             <Workbench />
             <ShareBar />
             <Presets />

@@ -6,9 +6,10 @@
 
 pub mod app;
 pub mod clock;
+pub mod compare;
 pub mod controls;
-pub mod crash;
 pub mod course;
+pub mod crash;
 pub mod i18n;
 pub mod inspector;
 pub mod lab_hooks;

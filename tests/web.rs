@@ -482,3 +482,31 @@ async fn answering_a_course_question_records_the_answer_and_plays_its_scenario()
     assert!(evidence.text_content().unwrap_or_default().contains("attempts: 0"), "reserved concurrency 0 runs nothing");
     assert!(text(&root, "course-score").contains("1 right of 1 answered"));
 }
+
+// ---- Synchronous beside asynchronous (src/compare.rs) ----
+
+fn text_in(root: &web_sys::HtmlElement, within: &str, testid: &str) -> String {
+    text(
+        &root.query_selector(&format!("[data-testid=\"{within}\"]")).unwrap().expect("rendered").unchecked_into(),
+        testid,
+    )
+}
+
+#[wasm_bindgen_test]
+async fn the_compare_button_opens_both_runs_an_always_failing_function_fills_the_dlq_on_one_side_and_answers_unhandled_on_the_other(
+) {
+    let (root, lab) = mount_lab(Lang::En, always_failing);
+    lab.clock.seek(lab.scenario.with_untracked(|s| s.run_for_ms()));
+    next_frame().await;
+    assert!(!has(&root, "[data-testid=\"compare\"]"));
+    click(&root, "btn-compare");
+    next_frame().await;
+    assert_eq!(text_in(&root, "compare-async", "cmp-dlq"), "3");
+    assert_eq!(text_in(&root, "compare-async", "cmp-accepted"), "3");
+    assert_eq!(text_in(&root, "compare-sync", "cmp-unhandled"), "3");
+    assert_eq!(text_in(&root, "compare-sync", "cmp-blocked"), "0");
+    assert!(has(&root, "[data-testid=\"compare-sync\"] [data-status=\"200 Unhandled\"]"));
+    click(&root, "btn-compare");
+    next_frame().await;
+    assert!(!has(&root, "[data-testid=\"compare\"]"));
+}

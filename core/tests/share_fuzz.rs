@@ -86,6 +86,11 @@ const VALUES: &[&str] = &[
     "rate:1.5",
     "error",
     "timeout",
+    "async",
+    "sync",
+    "Sync",
+    "sdk",
+    "sdk_standard",
     "en",
     "ko",
     "fr",
@@ -240,6 +245,7 @@ fn good_links() -> Vec<String> {
         PresetId::ALL.iter().map(|p| format!("?{}&lang=ko&speed=10&t=12.5", p.query())).collect();
     good.push("?v=1&seed=7&run=86400&src=s3*3/10,sns*2@60,eventbridge*1000@0.05/0.05&dur=2500&timeout=2&fail=first:2&err=timeout&reserved=0&idem=1&retries=1&age=300&dlq=sns&onsuccess=lambda&onfailure=s3&dup=0.25&embed=1".into());
     good.push("?v=1&dlq=sqs&course=1&q=4&ans=c.ba&lang=ko".into());
+    good.push("?v=1&fail=always&reserved=1&inv=sync&caller=sdk_standard&compare=1".into());
     good
 }
 
@@ -279,7 +285,7 @@ fn part(i: u64) {
         clean * 100.0
     );
     assert!(t.unknown > 0 && t.repeated > 0, "unknown keys: {}, repeated keys: {}", t.unknown, t.repeated);
-    for key in Key::ALL {
+    for &key in Key::ALL {
         let (kept, refused) = (t.kept[index(key)], t.refused[index(key)]);
         // Every link carries the version, so only the other keys can show a value got through.
         assert!(

@@ -2,7 +2,8 @@
 //! The JSON file holds exactly every scenario whose probabilities are written as people type them.
 
 use lab_core::scenario::{
-    limits, Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, InvokeConfig, Scenario, Service, Source,
+    limits, CallerRetries, Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, Invocation, InvokeConfig,
+    Scenario, Service, Source,
 };
 use lab_core::share::course::{Progress, QUESTIONS, QUESTION_COUNT};
 use lab_core::share::{decode, encode, encode_with_view, query, View};
@@ -101,9 +102,23 @@ fn scenario(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Value = Sc
         option_of(&Destination::ON_SUCCESS),
         option_of(&Destination::ON_FAILURE),
         probability(),
+        proptest::sample::select(&Invocation::ALL),
+        proptest::sample::select(&CallerRetries::ALL),
     )
         .prop_map(
-            |(seed, run_for_s, sources, function, invoke_config, dlq, on_success, on_failure, duplicate_rate)| {
+            |(
+                seed,
+                run_for_s,
+                sources,
+                function,
+                invoke_config,
+                dlq,
+                on_success,
+                on_failure,
+                duplicate_rate,
+                invocation,
+                caller_retries,
+            )| {
                 Scenario {
                     version: 1,
                     seed,
@@ -115,6 +130,8 @@ fn scenario(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Value = Sc
                     on_success,
                     on_failure,
                     duplicate_rate,
+                    invocation,
+                    caller_retries,
                     ..Scenario::default()
                 }
             },
@@ -123,7 +140,7 @@ fn scenario(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Value = Sc
 
 /// Half the generated scenarios stay close to the defaults, so omitted keys are exercised too.
 fn mostly_default(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Value = Scenario> {
-    (scenario(probability), any::<[bool; 6]>()).prop_map(|(mut s, keep)| {
+    (scenario(probability), any::<[bool; 7]>()).prop_map(|(mut s, keep)| {
         let d = Scenario::default();
         if keep[0] {
             s.sources = d.sources.clone();
@@ -144,6 +161,9 @@ fn mostly_default(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Valu
         if keep[5] {
             s.duplicate_rate = 0.0;
         }
+        if keep[6] {
+            (s.invocation, s.caller_retries) = (d.invocation, d.caller_retries);
+        }
         s
     })
 }
@@ -163,8 +183,16 @@ fn view() -> impl Strategy<Value = View> {
         proptest::option::of(0..=900_000u64),
         any::<bool>(),
         proptest::option::of(progress()),
+        any::<bool>(),
     )
-        .prop_map(|(lang, speed, at_ms, embed, course)| View { lang, speed, at_ms, embed, course })
+        .prop_map(|(lang, speed, at_ms, embed, course, compare)| View {
+            lang,
+            speed,
+            at_ms,
+            embed,
+            course,
+            compare,
+        })
 }
 
 proptest! {

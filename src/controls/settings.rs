@@ -8,7 +8,7 @@
 //! field keeps what was typed and says beside it which values it takes, and the scenario keeps
 //! its last valid value until a valid one is typed.
 
-use lab_core::scenario::{limits, Destination, DlqTarget, ErrorKind, FailureMode, Scenario};
+use lab_core::scenario::{limits, CallerRetries, Destination, DlqTarget, ErrorKind, FailureMode, Invocation, Scenario};
 use lab_core::throttle::ACCOUNT_CONCURRENCY;
 use leptos::prelude::*;
 
@@ -169,6 +169,46 @@ fn TargetSelect(
     }
 }
 
+/// A select of one of a setting's values (by the format's names), each named on the page by the
+/// label at the same place.
+#[component]
+fn ChoiceSelect<T: Copy + PartialEq + Send + Sync + 'static, const N: usize>(
+    /// The select's `data-testid`.
+    testid: &'static str,
+    /// The field's name.
+    label: Label,
+    /// Every value, in the order of `labels`.
+    all: [T; N],
+    /// A value's name in the format.
+    name: fn(T) -> &'static str,
+    /// Each value's name on the page.
+    labels: fn(&'static Texts) -> [&'static str; N],
+    get: fn(&Scenario) -> T,
+    set: fn(&mut Scenario, T),
+) -> impl IntoView {
+    let lab = use_lab();
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span class="field-name">{move || i18n.t(label)}</span>
+            <select
+                data-testid=testid
+                prop:value=move || lab.scenario.with(|s| name(get(s)))
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    if let Some(v) = all.into_iter().find(|v| name(*v) == chosen) {
+                        lab.scenario.update(|s| set(s, v));
+                    }
+                }
+            >
+                {(0..N)
+                    .map(|i| view! { <option value=name(all[i])>{move || i18n.t(|t| labels(t)[i])}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// The value of a select's "none" option.
 const NONE: &str = "none";
 
@@ -207,6 +247,29 @@ pub fn Settings() -> impl IntoView {
             <summary>{move || i18n.t(|t| t.controls.settings)}</summary>
             <p class="settings-hint">{move || i18n.t(|t| t.controls.settings_hint)}</p>
             <div class="settings-groups">
+                <fieldset>
+                    <legend>{move || i18n.t(|t| t.controls.group_invocation)}</legend>
+                    <ChoiceSelect
+                        testid="set-invocation"
+                        label=|t| t.controls.group_invocation
+                        all=Invocation::ALL
+                        name=Invocation::name
+                        labels=|t| t.controls.invocation_options
+                        get=|s| s.invocation
+                        set=|s, v| s.invocation = v
+                    />
+                    <Show when=move || lab.scenario.with(|s| s.invocation == Invocation::Sync)>
+                        <ChoiceSelect
+                            testid="set-caller-retries"
+                            label=|t| t.controls.caller_retries
+                            all=CallerRetries::ALL
+                            name=CallerRetries::name
+                            labels=|t| t.controls.caller_retries_options
+                            get=|s| s.caller_retries
+                            set=|s, v| s.caller_retries = v
+                        />
+                    </Show>
+                </fieldset>
                 <fieldset>
                     <legend>{move || i18n.t(|t| t.controls.group_function)}</legend>
                     <NumberField

@@ -5,9 +5,10 @@
 //! numbers in them are functions in the same tables.
 
 mod app;
+mod compare;
 mod controls;
-mod crash;
 mod course;
+mod crash;
 mod inspector;
 mod metrics;
 mod narration;
@@ -18,9 +19,10 @@ mod timeline;
 mod why;
 
 pub use app::AppTexts;
+pub use compare::CompareTexts;
 pub use controls::ControlTexts;
-pub use crash::CrashTexts;
 pub use course::CourseTexts;
+pub use crash::CrashTexts;
 pub use inspector::InspectorTexts;
 pub use metrics::MetricsTexts;
 pub use narration::NarrationTexts;
@@ -79,6 +81,7 @@ const EN: Texts = Texts {
     why: why::EN,
     crash: crash::EN,
     course: course::EN,
+    compare: compare::EN,
 };
 const KO: Texts = Texts {
     words: |w| w.ko,
@@ -94,6 +97,7 @@ const KO: Texts = Texts {
     why: why::KO,
     crash: crash::KO,
     course: course::KO,
+    compare: compare::KO,
 };
 
 /// All of the page's words in one language: one field per part of the page, each part in its own
@@ -113,6 +117,7 @@ pub struct Texts {
     pub why: WhyTexts,
     pub crash: CrashTexts,
     pub course: CourseTexts,
+    pub compare: CompareTexts,
 }
 
 /// The language in use, provided as context by the app.

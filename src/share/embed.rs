@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::url::full_view_link;
 use super::{use_share, ErrorBanner, LangSwitch};
+use crate::compare::Compare;
 use crate::controls::Controls;
 use crate::course::Course;
 use crate::i18n::use_i18n;
@@ -34,6 +35,7 @@ pub fn Embedded() -> impl IntoView {
             </header>
             <Course />
             <Controls />
+            <Compare />
             <Stage />
         </main>
     }

@@ -80,6 +80,8 @@ pub struct Share {
     pub lang_chosen: RwSignal<bool>,
     /// `?course=1`: the course is open, with the learner's progress (kept in the link).
     pub course: RwSignal<Option<Progress>>,
+    /// `?compare=1`: the compare view is open (a viewing setting, kept in the link).
+    pub compare: RwSignal<bool>,
 }
 
 impl Share {
@@ -90,6 +92,7 @@ impl Share {
             embed,
             lang_chosen: RwSignal::new(lang_chosen),
             course: RwSignal::new(None),
+            compare: RwSignal::new(false),
         }
     }
 }

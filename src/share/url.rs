@@ -97,6 +97,7 @@ fn scenario_of(d: &Decoded) -> Scenario {
 pub fn start(boot: Boot, lab: Lab, i18n: I18n) {
     let share = Share::new(boot.embed(), boot.decoded.view.lang.is_some());
     provide_context(share);
+    share.compare.set(boot.decoded.view.compare);
     apply_view(&boot.decoded.view, lab, i18n);
     share.course.set(boot.course());
     share.notice.set(boot.notice());
@@ -139,6 +140,7 @@ fn follow_location(lab: Lab, i18n: I18n, share: Share) {
     if d.view.lang.is_some() {
         share.lang_chosen.set(true);
     }
+    share.compare.set(d.view.compare);
     apply_view(&d.view, lab, i18n);
     share.course.set(d.view.course.clone());
     share.notice.set((!d.problems.is_empty()).then_some(Notice { origin: Origin::Link, problems: d.problems }));
@@ -154,6 +156,7 @@ fn link_view(lab: Lab, i18n: I18n, share: Share, embed: bool) -> View {
         at_ms: None,
         embed,
         course: share.course.get(),
+        compare: share.compare.get(),
     }
 }
 

@@ -87,8 +87,9 @@ pub(super) fn QueueLane(counts: Memo<LaneCounts>) -> impl IntoView {
     let oldest = move || counts.with(|c| clock(c.oldest_queued_ms));
     let throttled = Memo::new(move |_| view.scene.with(|s| s.throttled));
     view! {
-        <div class="lane queue" data-testid="lane-queue" data-lane="queue">
+        <div class="lane queue" class:off=crate::compare::synchronous data-testid="lane-queue" data-lane="queue">
             <LaneHead lane counts icon=view! { <QueueIcon /> }.into_any() />
+            <crate::compare::NotUsedBySync />
             <div class="lane-info">
                 <span data-testid="queue-depth">{move || i18n.t(|t| (t.stage.queue_depth)(depth()))}</span>
                 " · "
@@ -168,8 +169,9 @@ pub(super) fn RetryLane(counts: Memo<LaneCounts>) -> impl IntoView {
     });
     let more = move || counts.with(|c| c.retry).saturating_sub(rows.with(|r| r.len() as u64));
     view! {
-        <div class="lane retry" data-testid="lane-retry" data-lane="retry">
+        <div class="lane retry" class:off=crate::compare::synchronous data-testid="lane-retry" data-lane="retry">
             <LaneHead lane counts icon=view! { <TimerIcon /> }.into_any() />
+            <crate::compare::NotUsedBySync />
             <div class="lane-info">{move || i18n.t(|t| (t.stage.retry_rule)(of.get()))}</div>
             <div class="tokens" data-area="retry"></div>
             // A fixed list of lines whose text changes in place: no element is made per frame.
@@ -217,7 +219,8 @@ pub(super) fn EndingLane(lane: Lane, counts: Memo<LaneCounts>) -> impl IntoView 
         i18n.t(|t| {
             lab.scenario.with(|s| {
                 if !lane_used(s, lane) && lane != Lane::Success {
-                    return t.stage.not_configured.to_string();
+                    let sync = s.invocation == lab_core::scenario::Invocation::Sync;
+                    return if sync { t.compare.not_used } else { t.stage.not_configured }.to_string();
                 }
                 match lane {
                     Lane::DestinationSuccess => {

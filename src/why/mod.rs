@@ -13,7 +13,7 @@ use lab_core::engine::{EventRecord, Run};
 use lab_core::moment::{place_at, Fact, Happening, Place, RunIndex};
 use lab_core::outcome::Outcome;
 use lab_core::route::endings;
-use lab_core::scenario::{DlqTarget, FailureMode, Scenario, Service};
+use lab_core::scenario::{DlqTarget, FailureMode, Invocation, Scenario, Service};
 use lab_core::time::AwsMillis;
 use leptos::prelude::*;
 
@@ -38,6 +38,8 @@ pub enum Topic {
     Lost,
     Zero,
     Duplicates,
+    /// Synchronous invocation: the caller waits, Lambda retries nothing.
+    Sync,
 }
 
 impl Topic {
@@ -56,6 +58,7 @@ impl Topic {
             Topic::Lost => &w.lost,
             Topic::Zero => &w.zero,
             Topic::Duplicates => &w.duplicates,
+            Topic::Sync => &w.sync,
         }
     }
 
@@ -73,6 +76,27 @@ impl Topic {
             Topic::Lost => "lost",
             Topic::Zero => "zero",
             Topic::Duplicates => "duplicates",
+            Topic::Sync => "sync",
+        }
+    }
+
+    /// The AWS pages the rule rests on, when they are worth a link beside it.
+    fn pages(self) -> &'static [&'static str] {
+        match self {
+            Topic::Sync => &[
+                "https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html",
+                "https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html",
+            ],
+            _ => &[],
+        }
+    }
+
+    /// The topic as a run invoked as `invocation` tells it: in a synchronous run, the arrival and a
+    /// throttle are the caller's story, not the queue's.
+    fn in_run(self, invocation: Invocation) -> Topic {
+        match (self, invocation) {
+            (Topic::Flow | Topic::Throttle, Invocation::Sync) => Topic::Sync,
+            (topic, _) => topic,
         }
     }
 }
@@ -145,11 +169,14 @@ fn latest(facts: &[Happening]) -> Option<Happening> {
 /// The rule the panel tells at `t`: that of the selected event, else that of the latest
 /// happening.
 pub fn topic_now(s: &Scenario, run: &Run, index: &RunIndex, t: AwsMillis, selected: Option<usize>) -> Topic {
-    if let Some(rec) = selected.and_then(|p| run.events.get(p)) {
-        return event_topic(s, rec, t);
-    }
-    let found = happenings_back(run, index, t, |h| !h.is_empty());
-    latest(&found.happenings).map_or(Topic::Flow, |h| fact_topic(s, h.fact))
+    let topic = match selected.and_then(|p| run.events.get(p)) {
+        Some(rec) => event_topic(s, rec, t),
+        None => {
+            let found = happenings_back(run, index, t, |h| !h.is_empty());
+            latest(&found.happenings).map_or(Topic::Flow, |h| fact_topic(s, h.fact))
+        }
+    };
+    topic.in_run(s.invocation)
 }
 
 #[component]
@@ -211,6 +238,12 @@ pub fn Why() -> impl IntoView {
                 {move || i18n.t(|t| t.why.setting)}
                 ": "
                 <code data-testid="why-setting">{move || rule().setting}</code>
+                {move || {
+                    topic.get().pages().iter().map(|&page| {
+                        let name = page.rsplit('/').next().unwrap_or(page);
+                        view! { " · " <a href=page target="_blank" rel="noopener" data-testid="why-page">{name}</a> }
+                    }).collect_view()
+                }}
             </p>
             {move || {
                 source_note.get().map(|service| {

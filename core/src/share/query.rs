@@ -23,7 +23,8 @@ use std::fmt;
 
 use super::course::{Progress, QUESTION_COUNT, UNANSWERED};
 use crate::scenario::{
-    limits, Destination, DlqTarget, ErrorKind, FailureMode, FieldError, Scenario, Service, Source, FORMAT_VERSION,
+    limits, CallerRetries, Destination, DlqTarget, ErrorKind, FailureMode, FieldError, Invocation, Scenario, Service,
+    Source, FORMAT_VERSION,
 };
 use crate::text::quoted;
 use crate::time::{seconds_to_ms, AwsMillis, MINUTE};
@@ -58,7 +59,7 @@ enum Refused {
 
 impl Key {
     /// Every key, in the order [`encode`] writes them and [`decode`] reads them.
-    pub const ALL: [Key; 23] = [
+    pub const ALL: &'static [Key] = &[
         Key::VERSION,
         Key::SEED,
         Key::RUN_FOR,
@@ -75,6 +76,8 @@ impl Key {
         Key::ON_SUCCESS,
         Key::ON_FAILURE,
         Key::DUPLICATES,
+        Key::INVOCATION,
+        Key::CALLER_RETRIES,
         Key::LANG,
         Key::SPEED,
         Key::AT,
@@ -82,6 +85,7 @@ impl Key {
         Key::COURSE,
         Key::QUESTION,
         Key::ANSWERS,
+        Key::COMPARE,
     ];
 
     /// The format's version (`version`), always written first; a link of another version is refused.
@@ -249,6 +253,25 @@ impl Key {
         write: |s, _, d| changed(&s.duplicate_rate, &d.duplicate_rate),
     };
 
+    /// `invocation`: `async` (the default, `InvocationType=Event`) or `sync` (`RequestResponse`).
+    pub const INVOCATION: Key = Key {
+        name: "inv",
+        viewing: false,
+        allowed: || names(&Invocation::ALL.map(Invocation::name)),
+        read: |v, to| set(&mut to.scenario.invocation, named(v, &Invocation::ALL, Invocation::name)),
+        write: |s, _, d| differs(&s.invocation, &d.invocation, |i| i.name().into()),
+    };
+
+    /// `caller_retries`: what a synchronous caller does after a throttle, `none` or `sdk_standard`
+    /// (kept in an asynchronous link too, where it does nothing, as in the JSON).
+    pub const CALLER_RETRIES: Key = Key {
+        name: "caller",
+        viewing: false,
+        allowed: || names(&CallerRetries::ALL.map(CallerRetries::name)),
+        read: |v, to| set(&mut to.scenario.caller_retries, named(v, &CallerRetries::ALL, CallerRetries::name)),
+        write: |s, _, d| differs(&s.caller_retries, &d.caller_retries, |r| r.name().into()),
+    };
+
     /// Viewing: the page's language, one of [`LANGS`].
     pub const LANG: Key = Key {
         name: "lang",
@@ -324,6 +347,15 @@ impl Key {
         allowed: || format!("a letter per question or {UNANSWERED}, at most {QUESTION_COUNT} (with course=1)"),
         read: |v, to| set(&mut to.view.course.as_mut().ok_or(Refused::Value)?.answers, Progress::read_answers(v)),
         write: |_, view, _| view.course.as_ref().and_then(Progress::answers_text),
+    };
+
+    /// Viewing: `1` shows the run asynchronous and synchronous side by side, on one clock.
+    pub const COMPARE: Key = Key {
+        name: "compare",
+        viewing: true,
+        allowed: || FLAG_ALLOWED.into(),
+        read: |v, to| set(&mut to.view.compare, if v.is_empty() { Some(true) } else { flag(v) }),
+        write: |_, view, _| view.compare.then(|| flag_text(true).into()),
     };
 
     /// The key as written in the URL.
@@ -405,6 +437,8 @@ pub struct View {
     pub embed: bool,
     /// The course, open, with the learner's progress.
     pub course: Option<Progress>,
+    /// The compare view: the same sources and function invoked both ways, side by side.
+    pub compare: bool,
 }
 
 /// What is wrong with one key of a link.
@@ -877,13 +911,37 @@ mod tests {
         );
     }
 
+    /// The default (asynchronous, no caller retries) is written nowhere; the synchronous run and
+    /// the compare view are one short key each, and a bad value names what the key allows.
+    #[test]
+    fn a_synchronous_link_names_its_invocation_and_its_callers_retries() {
+        assert!(!encode(&Scenario::default()).contains("inv="));
+        let s = Scenario {
+            invocation: Invocation::Sync,
+            caller_retries: CallerRetries::SdkStandard,
+            ..Scenario::default()
+        };
+        let q = encode_with_view(&s, &View { compare: true, ..View::default() });
+        assert_eq!(q, "v=1&inv=sync&caller=sdk_standard&compare=1");
+        let back = decode(&q);
+        assert_eq!((back.scenario, back.view.compare, back.problems), (s, true, vec![]));
+        assert!(!decode("compare=1").has_scenario);
+        assert_eq!(
+            decode("inv=requestresponse").problems[0].problem,
+            Problem::Invalid { found: "requestresponse".into(), allowed: "async | sync".into() }
+        );
+    }
+
     #[test]
     fn viewing_settings_never_change_the_scenario() {
         let plain = decode("v=1&dlq=sqs");
         let viewed = decode("v=1&dlq=sqs&lang=ko&speed=10&t=120.5&embed");
         assert_eq!(plain.scenario, viewed.scenario);
         let speed = Some(Speed::aws_minute_in(10));
-        assert_eq!(viewed.view, View { lang: Some("ko"), speed, at_ms: Some(120_500), embed: true, course: None });
+        assert_eq!(
+            viewed.view,
+            View { lang: Some("ko"), speed, at_ms: Some(120_500), embed: true, course: None, compare: false }
+        );
         assert!(!decode("lang=en&embed=1").has_scenario);
         let late = decode("run=60&t=61");
         assert_eq!(late.view.at_ms, None);
