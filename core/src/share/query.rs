@@ -520,12 +520,16 @@ fn source_text(s: &Source) -> String {
 /// `120/fail:never/retries:0`: the moment, then each setting the change names.
 fn change_text(c: &Change) -> String {
     let mut t = seconds_text(c.at_ms);
-    for d in &DEPLOYED {
-        if let Some(v) = (d.write)(c) {
-            t.push_str(&format!("/{}:{v}", d.key.name));
-        }
+    for (name, v) in deployed_settings(c) {
+        t.push_str(&format!("/{name}:{v}"));
     }
     t
+}
+
+/// The settings a change names, each as its key and value in a link (`("fail", "never")`): how
+/// the page's timeline and narration say what was deployed.
+pub fn deployed_settings(c: &Change) -> Vec<(&'static str, String)> {
+    DEPLOYED.iter().filter_map(|d| (d.write)(c).map(|v| (d.key.name, v))).collect()
 }
 
 /// `600` (every message) or `700:4` (event #4's message).
