@@ -21,7 +21,7 @@ use lab_core::time::{clock, AwsMillis};
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
-use crate::moment::{destination_kind, happenings_back, service_name, use_moment};
+use crate::moment::{deployed_words, destination_kind, happenings_back, service_name, use_moment};
 use crate::state::use_lab;
 
 /// Lines kept at most; the happenings before them are told as one count.
@@ -46,6 +46,8 @@ enum Line {
         /// Attempts an event may make (1 + MaximumRetryAttempts).
         of: u32,
     },
+    /// A deployment during the run, and what it changed (the link's words).
+    Deployed { at: AwsMillis, what: String },
     Summary {
         at: AwsMillis,
         received: u32,
@@ -65,7 +67,7 @@ type LineKey = (AwsMillis, u32, u8, bool);
 impl Line {
     fn at(&self) -> AwsMillis {
         match *self {
-            Line::Fact { at, .. } | Line::Summary { at, .. } => at,
+            Line::Fact { at, .. } | Line::Summary { at, .. } | Line::Deployed { at, .. } => at,
         }
     }
 
@@ -73,7 +75,7 @@ impl Line {
     fn event(&self) -> Option<u32> {
         match *self {
             Line::Fact { event, .. } => Some(event),
-            Line::Summary { .. } => None,
+            Line::Summary { .. } | Line::Deployed { .. } => None,
         }
     }
 
@@ -82,6 +84,8 @@ impl Line {
         match *self {
             Line::Fact { then, .. } => 1 + u32::from(then.is_some()),
             Line::Summary { facts, .. } => facts,
+            // Not an event's happening: the count of earlier happenings leaves it out.
+            Line::Deployed { .. } => 0,
         }
     }
 
@@ -90,6 +94,7 @@ impl Line {
     fn key(&self) -> LineKey {
         match *self {
             Line::Summary { at, .. } => (at, u32::MAX, 0, false),
+            Line::Deployed { at, .. } => (at, u32::MAX - 1, 0, false),
             Line::Fact { at, event, fact, .. } => {
                 let (kind, duplicate) = match fact {
                     Fact::Accepted | Fact::Called => (0, false),
@@ -169,6 +174,7 @@ fn tell(t: &Texts, s: &Scenario, line: &Line) -> String {
         Line::Summary { received, started, failed, throttled, ended, .. } => {
             (n.summary)(received, started, failed, throttled, ended)
         }
+        Line::Deployed { ref what, .. } => (n.deployed)(what),
         Line::Fact { event, service, fact, then, of, at } => {
             let e = (t.stage.event_name)(service_name(service), event as usize + 1);
             let mut text = match fact {
@@ -277,7 +283,13 @@ fn running_totals(run: &Run) -> Vec<u32> {
 /// before them.
 fn log_at(run: &Run, s: &Scenario, index: &RunIndex, before: impl FnOnce() -> Arc<Vec<u32>>, t: AwsMillis) -> Log {
     let found = happenings_back(run, index, t, |h| lines(run, s, h).len() >= LOG_MAX);
-    let all = lines(run, s, &found.happenings);
+    let mut all = lines(run, s, &found.happenings);
+    // The deployments within the look back, each before what happened at its moment (it is in
+    // force for all of it).
+    let since = if found.from_start { 0 } else { found.happenings.first().map_or(t, |h| h.at) };
+    let deployed = s.changes.iter().filter(|c| (since..=t).contains(&c.at_ms));
+    all.extend(deployed.map(|c| Line::Deployed { at: c.at_ms, what: deployed_words(c) }));
+    all.sort_by_key(|l| (l.at(), !matches!(l, Line::Deployed { .. })));
     let keep = all.len().saturating_sub(LOG_MAX);
     let shown: Vec<Line> = all[keep..].iter().rev().cloned().collect();
     let earlier = if keep == 0 && found.from_start {
@@ -347,6 +359,7 @@ pub fn Narration() -> impl IntoView {
             Line::Fact { fact: Fact::Finished { result, .. }, .. } if result.failed() => "fail",
             Line::Fact { fact: Fact::Throttled { .. }, .. } => "throttle",
             Line::Summary { .. } => "summary",
+            Line::Deployed { .. } => "deployed",
             _ => "",
         };
         view! {
@@ -355,6 +368,7 @@ pub fn Narration() -> impl IntoView {
                     class="narration-line"
                     data-testid="narration-line"
                     data-at=at.to_string()
+                    data-kind=class
                     on:click=move |_| {
                         lab.clock.playing.set(false);
                         lab.clock.seek(at);
