@@ -34,7 +34,7 @@ fn progress(rec: &EventRecord, t: AwsMillis) -> usize {
         runs_of(rec).map(|r| usize::from(r.start <= t) + usize::from(r.result.is_some() && r.end <= t)).sum::<usize>();
     let throttles = rec.throttle_times.iter().filter(|&&x| x <= t).count();
     let ended = usize::from(rec.ended_ms.is_some_and(|e| e <= t));
-    usize::from(rec.received_ms <= t) + runs + throttles + ended
+    usize::from(rec.received_ms <= t) + runs + throttles + ended + usize::from(left_dlq(rec, t))
 }
 
 fn outcome_index(o: Outcome) -> usize {

@@ -36,6 +36,9 @@ async function seek(page, ms) {
   await frames(page);
 }
 
+/** Waits until the address bar's link holds `part`. */
+const inLink = (page, part) => page.waitForFunction((p) => location.search.includes(p), part, { timeout: 5_000 });
+
 async function sideEffects(page) {
   const el = byId(page, 'side-effects');
   return { effects: Number(await el.getAttribute('data-side-effects')), events: Number(await el.getAttribute('data-events')) };
@@ -54,7 +57,7 @@ test('a fix deployed while paused keeps the DLQ; reprocessing empties it and the
   await frames(page);
   assert.equal(await count(page, 'dlq-sqs'), 3, 'a deployment does not rewrite what happened before it');
   assert.equal((await coreCounts(page))['dlq-sqs'], 3);
-  assert.match(page.url(), /deploy=600\/fail:never/, 'the link records the deployment');
+  await inLink(page, 'deploy=600/fail:never'); // the link records the deployment
   assert.equal(await byId(page, 'timeline-deploy').count(), 1, 'the timeline marks the deployment');
   const told = await page.locator('[data-testid="narration-line"][data-kind="deployed"]').allInnerTexts();
   assert.ok(told.some((l) => l.includes('deployed: fail never')), told.join('\n'));
@@ -71,7 +74,7 @@ test('a fix deployed while paused keeps the DLQ; reprocessing empties it and the
   await frames(page);
   assert.equal(await count(page, 'dlq-sqs'), 0, 'the DLQ is empty');
   assert.ok(await button.isDisabled(), 'nothing left to reprocess');
-  assert.match(page.url(), /reprocess=600/);
+  await inLink(page, 'reprocess=600');
   await seek(page, 1_200_000);
   assert.equal(await count(page, 'dlq-sqs'), 0);
   assert.equal(await count(page, 'success'), successBefore + 3, 'one success for each message sent back');
@@ -97,7 +100,7 @@ test('one message reprocessed from the inspector leaves the others in the DLQ', 
   await byId(page, 'btn-reprocess-one').click();
   await frames(page);
   assert.equal(await count(page, 'dlq-sqs'), 2);
-  assert.match(page.url(), /reprocess=600:2/, 'the link names event #2');
+  await inLink(page, 'reprocess=600:2'); // the link names event #2
   assert.deepEqual(errors, []);
   await page.context().close();
 });

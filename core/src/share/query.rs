@@ -555,17 +555,17 @@ struct Deployed {
 const DEPLOYED: [Deployed; 12] = [
     Deployed {
         key: Key::DURATION,
-        read: |v, c| Some(c.function.duration_ms = Some(uint(v, limits::DURATION_MS)?)),
+        read: |v, c| put(&mut c.function.duration_ms, uint(v, limits::DURATION_MS)),
         write: |c| c.function.duration_ms.map(|v| v.to_string()),
     },
     Deployed {
         key: Key::TIMEOUT,
-        read: |v, c| Some(c.function.timeout_s = Some(uint(v, limits::TIMEOUT_S)?)),
+        read: |v, c| put(&mut c.function.timeout_s, uint(v, limits::TIMEOUT_S)),
         write: |c| c.function.timeout_s.map(|v| v.to_string()),
     },
     Deployed {
         key: Key::FAIL,
-        read: |v, c| Some(c.function.failure = Some(fail_mode(v)?)),
+        read: |v, c| put(&mut c.function.failure, fail_mode(v)),
         write: |c| c.function.failure.as_ref().map(fail_text),
     },
     Deployed {
@@ -580,45 +580,42 @@ const DEPLOYED: [Deployed; 12] = [
     },
     Deployed {
         key: Key::RESERVED,
-        read: |v, c| {
-            let r = none_or(v, |v| uint(v, limits::RESERVED_CONCURRENCY))?;
-            Some(c.function.reserved_concurrency = Some(r))
-        },
+        read: |v, c| put(&mut c.function.reserved_concurrency, none_or(v, |v| uint(v, limits::RESERVED_CONCURRENCY))),
         write: |c| c.function.reserved_concurrency.map(|r| r.map_or(NONE.into(), |n| n.to_string())),
     },
     Deployed {
         key: Key::IDEMPOTENT,
-        read: |v, c| Some(c.function.idempotent = Some(flag(v)?)),
+        read: |v, c| put(&mut c.function.idempotent, flag(v)),
         write: |c| c.function.idempotent.map(|b| flag_text(b).into()),
     },
     Deployed {
         key: Key::PARTIAL,
-        read: |v, c| Some(c.function.fails_after_side_effect = Some(flag(v)?)),
+        read: |v, c| put(&mut c.function.fails_after_side_effect, flag(v)),
         write: |c| c.function.fails_after_side_effect.map(|b| flag_text(b).into()),
     },
     Deployed {
         key: Key::RETRIES,
-        read: |v, c| Some(c.invoke_config.max_retry_attempts = Some(uint(v, limits::MAX_RETRY_ATTEMPTS)?)),
+        read: |v, c| put(&mut c.invoke_config.max_retry_attempts, uint(v, limits::MAX_RETRY_ATTEMPTS)),
         write: |c| c.invoke_config.max_retry_attempts.map(|v| v.to_string()),
     },
     Deployed {
         key: Key::AGE,
-        read: |v, c| Some(c.invoke_config.max_event_age_s = Some(uint(v, limits::MAX_EVENT_AGE_S)?)),
+        read: |v, c| put(&mut c.invoke_config.max_event_age_s, uint(v, limits::MAX_EVENT_AGE_S)),
         write: |c| c.invoke_config.max_event_age_s.map(|v| v.to_string()),
     },
     Deployed {
         key: Key::DLQ,
-        read: |v, c| Some(c.dlq = Some(none_or(v, |v| named(v, &DlqTarget::ALL, DlqTarget::name))?)),
+        read: |v, c| put(&mut c.dlq, none_or(v, |v| named(v, &DlqTarget::ALL, DlqTarget::name))),
         write: |c| c.dlq.map(|t| t.map_or(NONE, DlqTarget::name).into()),
     },
     Deployed {
         key: Key::ON_SUCCESS,
-        read: |v, c| Some(c.on_success = Some(none_or(v, |v| named(v, &Destination::ON_SUCCESS, Destination::name))?)),
+        read: |v, c| put(&mut c.on_success, none_or(v, |v| named(v, &Destination::ON_SUCCESS, Destination::name))),
         write: |c| c.on_success.map(|t| t.map_or(NONE, Destination::name).into()),
     },
     Deployed {
         key: Key::ON_FAILURE,
-        read: |v, c| Some(c.on_failure = Some(none_or(v, |v| named(v, &Destination::ON_FAILURE, Destination::name))?)),
+        read: |v, c| put(&mut c.on_failure, none_or(v, |v| named(v, &Destination::ON_FAILURE, Destination::name))),
         write: |c| c.on_failure.map(|t| t.map_or(NONE, Destination::name).into()),
     },
 ];
@@ -829,6 +826,12 @@ fn read_reprocessings(text: &str, to: &mut Decoded) -> Result<(), Refused> {
     kept.sort_by_key(|r| r.at_ms);
     to.scenario.reprocess = kept;
     result
+}
+
+/// Sets a change's `slot` to what a reader found, or refuses the value.
+fn put<T>(slot: &mut Option<T>, value: Option<T>) -> Option<()> {
+    *slot = Some(value?);
+    Some(())
 }
 
 /// `mode` failing with `error`; `None` for `never`, which has no error.
