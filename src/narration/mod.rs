@@ -339,7 +339,8 @@ pub fn Narration() -> impl IntoView {
             }
             *told = (real_now, run_id);
         }
-        let s = lab.scenario.get_untracked();
+        // Tracked: a deployment that changes nothing yet (the run is equal) is still told.
+        let s = lab.scenario.get();
         let next = log_at(&run, &s, &index, || totals.get_untracked(), t);
         let newest = next.lines.first().cloned();
         let was = log.with_untracked(|l| l.lines.first().map(Line::key));
