@@ -50,6 +50,20 @@ pub fn send_by_hand(s: &mut Scenario, service: Service, now: AwsMillis) -> Resul
     Ok(())
 }
 
+/// `s` as it stands at `t`: its settings those in force then (the start's, with every deployment
+/// made by then). What the settings form shows, and what the panels tell a moment by.
+pub fn in_force(s: &Scenario, t: AwsMillis) -> Scenario {
+    let now = s.settings_at(t);
+    Scenario {
+        function: now.function,
+        invoke_config: now.invoke_config,
+        dlq: now.dlq,
+        on_success: now.on_success,
+        on_failure: now.on_failure,
+        ..s.clone()
+    }
+}
+
 /// Sends the SQS dead-letter queue's messages back to the function at `now` (every message, or
 /// only event `event`'s): a timed action of the scenario, so a link replays it. `false` when the
 /// format holds no more reprocessings (or the same one is already there).

@@ -11,6 +11,7 @@ use lab_core::scenario::{Change, FunctionPatch, InvokeConfigPatch, Scenario, Set
 use lab_core::time::AwsMillis;
 use leptos::prelude::*;
 
+pub use crate::state::in_force;
 use crate::state::Lab;
 
 /// The scenario as the controls show it at the clock's moment ([`in_force`]), as context.
@@ -41,19 +42,6 @@ pub fn provide_shown(lab: Lab) -> Memo<Scenario> {
 /// What [`provide_shown`] put in context.
 pub fn use_shown() -> Memo<Scenario> {
     expect_context::<Shown>().0
-}
-
-/// `s` as the settings form shows it at `t`: its settings those in force then.
-pub fn in_force(s: &Scenario, t: AwsMillis) -> Scenario {
-    let now = s.settings_at(t);
-    Scenario {
-        function: now.function,
-        invoke_config: now.invoke_config,
-        dlq: now.dlq,
-        on_success: now.on_success,
-        on_failure: now.on_failure,
-        ..s.clone()
-    }
 }
 
 /// How an edit was written.

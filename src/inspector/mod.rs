@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{destination_kind, event_name, service_name, use_moment};
-use crate::state::{reprocess_at, use_lab};
+use crate::state::{in_force, reprocess_at, use_lab};
 
 /// How far an event's story has got at `t`: the number of its happenings so far. The inspector
 /// redraws when this changes, not every frame.
@@ -243,6 +243,8 @@ fn story_view(
     links: Links,
 ) -> impl IntoView {
     let it = &t.inspector;
+    // The settings in force now (retries, reserved concurrency): deployments change them.
+    let s = &in_force(s, now);
     let req = request_id(&Rng::new(s.seed), rec.key);
     let name = event_name(t, rec, pos);
     let of = s.invoke_config.max_retry_attempts + 1;
@@ -294,7 +296,8 @@ fn story_view(
     let dlq = ended.and_then(|_| dlq_message(s, rec));
     let dest = ended.and_then(|_| destination_record(s, rec));
     let dest_which = if rec.outcome == Outcome::Succeeded { it.on_success } else { it.on_failure };
-    let dest_kind = if rec.outcome == Outcome::Succeeded { s.on_success } else { s.on_failure };
+    // The destination the event was sent to when it ended, as recorded.
+    let dest_kind = rec.endings.on_success.or(rec.endings.on_failure);
     // The engine's own count for this event, once its story (and so every run of it) is over.
     let side_effects = ended.map(|_| rec.side_effects);
     let payload = pretty(&payload_of(s, rec));

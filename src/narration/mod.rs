@@ -22,7 +22,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{deployed_words, destination_kind, happenings_back, service_name, use_moment};
-use crate::state::use_lab;
+use crate::state::{in_force, use_lab};
 
 /// Lines kept at most; the happenings before them are told as one count.
 pub const LOG_MAX: usize = 200;
@@ -113,9 +113,10 @@ impl Line {
 /// line; a moment with more than [`BURST`] facts makes one summary line. Lines depend only on the
 /// facts of their own moment, so the log reads the same however the clock got to `t`.
 fn lines(run: &lab_core::Run, s: &Scenario, facts: &[Happening]) -> Vec<Line> {
-    let of = s.invoke_config.max_retry_attempts + 1;
     let mut out = Vec::new();
     for moment in facts.chunk_by(|a, b| a.at == b.at) {
+        // The retries in force then: a deployment changes how many attempts an event may make.
+        let of = s.settings_at(moment[0].at).invoke_config.max_retry_attempts + 1;
         if moment.len() > BURST {
             let (mut received, mut started, mut failed, mut throttled, mut ended) = (0, 0, 0, 0, 0);
             for h in moment {
@@ -167,9 +168,10 @@ fn failure_destination(t: &Texts, s: &Scenario) -> String {
     parts.join(t.narration.and)
 }
 
-/// A line in words.
+/// A line in words, told with the settings in force at its moment.
 fn tell(t: &Texts, s: &Scenario, line: &Line) -> String {
     let n = &t.narration;
+    let s = &*at_moment(s, line.at());
     match *line {
         Line::Summary { received, started, failed, throttled, ended, .. } => {
             (n.summary)(received, started, failed, throttled, ended)
@@ -213,6 +215,15 @@ fn tell(t: &Texts, s: &Scenario, line: &Line) -> String {
             }
             text
         }
+    }
+}
+
+/// `s` with the settings in force at `at` (borrowed when nothing is deployed during the run).
+fn at_moment(s: &Scenario, at: AwsMillis) -> std::borrow::Cow<'_, Scenario> {
+    if s.changes.is_empty() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(in_force(s, at))
     }
 }
 
