@@ -449,3 +449,33 @@ fn announce(live: RwSignal<String>, text: String) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lab_core::engine::{run, Keep};
+    use lab_core::scenario::{Change, ErrorKind, FailureMode, InvokeConfigPatch};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_deployment_is_told_at_its_moment_and_later_lines_count_attempts_by_its_settings() {
+        let mut s = Scenario { run_for_s: 1200, ..Scenario::default() };
+        s.function.failure = FailureMode::Always { error: ErrorKind::Error };
+        let at = 30_000;
+        s.changes.push(Change {
+            at_ms: at,
+            invoke_config: InvokeConfigPatch { max_retry_attempts: Some(0), ..Default::default() },
+            ..Change::default()
+        });
+        let r = run(&s, Keep::All);
+        let index = RunIndex::new(&r);
+        let log = log_at(&r, &s, &index, || Arc::new(running_totals(&r)), r.run_for_ms);
+        let deployed: Vec<&Line> = log.lines.iter().filter(|l| matches!(l, Line::Deployed { .. })).collect();
+        assert_eq!(deployed, [&Line::Deployed { at, what: "retries 0".into() }]);
+        for line in &log.lines {
+            if let Line::Fact { at: when, of, .. } = *line {
+                assert_eq!(of, if when >= at { 1 } else { 3 }, "attempts an event may make at {when}");
+            }
+        }
+    }
+}
