@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use lab_core::engine::Keep;
-use lab_core::scenario::{DlqTarget, Scenario, Service, Source};
+use lab_core::scenario::{DlqTarget, Reprocess, Scenario, Service, Source};
 use lab_core::time::AwsMillis;
 use lab_core::Run;
 use leptos::prelude::*;
@@ -48,6 +48,33 @@ pub fn send_by_hand(s: &mut Scenario, service: Service, now: AwsMillis) -> Resul
     let wanted = (now / 1000) as u32 + HAND_SEND_HEADROOM_S;
     s.run_for_s = s.run_for_s.max(wanted).min(lab_core::scenario::limits::RUN_FOR_S.1 as u32);
     Ok(())
+}
+
+/// `s` as it stands at `t`: its settings those in force then (the start's, with every deployment
+/// made by then). What the settings form shows, and what the panels tell a moment by.
+pub fn in_force(s: &Scenario, t: AwsMillis) -> Scenario {
+    let now = s.settings_at(t);
+    Scenario {
+        function: now.function,
+        invoke_config: now.invoke_config,
+        dlq: now.dlq,
+        on_success: now.on_success,
+        on_failure: now.on_failure,
+        ..s.clone()
+    }
+}
+
+/// Sends the SQS dead-letter queue's messages back to the function at `now` (every message, or
+/// only event `event`'s): a timed action of the scenario, so a link replays it. `false` when the
+/// format holds no more reprocessings (or the same one is already there).
+pub fn reprocess_at(s: &mut Scenario, now: AwsMillis, event: Option<usize>) -> bool {
+    let r = Reprocess { at_ms: now, event };
+    if s.reprocess.contains(&r) || s.reprocess.len() >= lab_core::scenario::limits::REPROCESS.1 {
+        return false;
+    }
+    let at = s.reprocess.partition_point(|x| x.at_ms <= now);
+    s.reprocess.insert(at, r);
+    true
 }
 
 /// Everything the components share, provided as context by [`crate::App`].

@@ -510,3 +510,37 @@ async fn the_compare_button_opens_both_runs_an_always_failing_function_fills_the
     next_frame().await;
     assert!(!has(&root, "[data-testid=\"compare\"]"));
 }
+
+/// Chooses the option valued `value` of the select `testid`, as a person would.
+fn choose(root: &web_sys::HtmlElement, testid: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement =
+        root.query_selector(&format!("[data-testid=\"{testid}\"]")).unwrap().expect(testid).unchecked_into();
+    select.set_value(value);
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_fix_made_mid_run_is_a_deployment_and_the_dlq_lane_sends_its_messages_back() {
+    let (root, lab) = mount_lab(Lang::En, always_failing);
+    lab.clock.step_to(10 * MINUTE);
+    next_frame().await;
+    assert_eq!(text(&root, "count-dlq-sqs"), "3");
+    assert!(!has(&root, "[data-testid=\"btn-start-over\"]"), "nothing deployed yet");
+    choose(&root, "fail-mode", "never");
+    next_frame().await;
+    let s = lab.scenario.get_untracked();
+    assert_eq!(s.function.failure, FailureMode::Always { error: ErrorKind::Error }, "the start stays");
+    assert_eq!(s.changes.iter().map(|c| c.at_ms).collect::<Vec<_>>(), [10 * MINUTE]);
+    assert_eq!(text(&root, "count-dlq-sqs"), "3", "what happened before the fix stays");
+    assert_eq!(selected_option(&root, "fail-mode"), "never", "the toolbar shows what is in force");
+    assert!(has(&root, "[data-testid=\"timeline-deploy\"]"));
+    click(&root, "btn-reprocess");
+    next_frame().await;
+    assert_eq!(text(&root, "count-dlq-sqs"), "0");
+    assert_eq!(lab.scenario.with_untracked(|s| s.reprocess.len()), 1);
+    click(&root, "btn-start-over");
+    next_frame().await;
+    let s = lab.scenario.get_untracked();
+    assert_eq!((s.function.failure, s.changes.len(), s.reprocess.len()), (FailureMode::Never, 0, 0));
+    assert_eq!(lab.clock.now.get_untracked(), 0);
+}

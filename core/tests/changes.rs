@@ -281,6 +281,14 @@ fn a_non_idempotent_handler_repeats_partial_work_when_reprocessed() {
     let payloads = 3;
     assert_eq!(careless.counts.side_effects, 3 * 3 + 3, "three failed runs and one success per payload");
     assert!(careless.counts.side_effects > careless.counts.received);
+    // The moments the page counts by: one per side effect, in time order, each the end of a run.
+    let times = &careless.side_effect_times;
+    assert_eq!(times.len() as u64, careless.counts.side_effects);
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+    let ends: Vec<_> = careless.events.iter().flat_map(|e| e.attempts.as_slice().iter().map(|a| a.end_ms)).collect();
+    assert!(times.iter().all(|t| ends.contains(t)));
+    assert_eq!(careless.side_effects_by(times[0] - 1), 0);
+    assert_eq!(careless.side_effects_by(careless.run_for_ms), careless.counts.side_effects);
 
     function["idempotent"] = json!(true);
     let careful = run_all(&fixed_then_reprocessed(json!({ "function": function })));

@@ -113,6 +113,10 @@ const VALUES: &[&str] = &[
     "  1  ",
     "c.b",
     "zz",
+    "120/fail:never",
+    "300/reserved:5/retries:0,60/err:timeout",
+    "600,700:4",
+    "700:0",
 ];
 
 fn random_text(g: &mut Gen) -> String {
@@ -246,6 +250,7 @@ fn good_links() -> Vec<String> {
     good.push("?v=1&seed=7&run=86400&src=s3*3/10,sns*2@60,eventbridge*1000@0.05/0.05&dur=2500&timeout=2&fail=first:2&err=timeout&reserved=0&idem=1&retries=1&age=300&dlq=sns&onsuccess=lambda&onfailure=s3&dup=0.25&embed=1".into());
     good.push("?v=1&dlq=sqs&course=1&q=4&ans=c.ba&lang=ko".into());
     good.push("?v=1&fail=always&reserved=1&inv=sync&caller=sdk_standard&compare=1".into());
+    good.push("?v=1&fail=always&partial=1&deploy=120/fail:never/idem:1,300/dlq:none&reprocess=600,700:2".into());
     good
 }
 

@@ -2,8 +2,8 @@
 //! The JSON file holds exactly every scenario whose probabilities are written as people type them.
 
 use lab_core::scenario::{
-    limits, CallerRetries, Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, Invocation, InvokeConfig,
-    Scenario, Service, Source,
+    limits, CallerRetries, Change, Destination, DlqTarget, ErrorKind, FailureMode, FunctionConfig, FunctionPatch,
+    Invocation, InvokeConfig, InvokeConfigPatch, Reprocess, Scenario, Service, Source,
 };
 use lab_core::share::course::{Progress, QUESTIONS, QUESTION_COUNT};
 use lab_core::share::{decode, encode, encode_with_view, query, View};
@@ -72,6 +72,74 @@ fn option_of<T: Clone + std::fmt::Debug + 'static>(all: &'static [T]) -> impl St
     prop_oneof![Just(None), proptest::sample::select(all).prop_map(Some)]
 }
 
+/// A setting a change may name, or leave out.
+fn maybe<T: std::fmt::Debug + Clone + 'static>(v: impl Strategy<Value = T> + 'static) -> BoxedStrategy<Option<T>> {
+    prop_oneof![Just(None), v.prop_map(Some)].boxed()
+}
+
+/// Deployments within a run of `run_ms`, in time order, each naming at least one setting.
+fn changes(probability: fn() -> BoxedStrategy<f64>, run_ms: u64) -> impl Strategy<Value = Vec<Change>> {
+    let function = (
+        maybe(1..=limits::DURATION_MS.1 as u32),
+        maybe(1..=limits::TIMEOUT_S.1 as u32),
+        maybe(failure(probability)),
+        maybe(prop_oneof![Just(None), (0..=limits::RESERVED_CONCURRENCY.1 as u32).prop_map(Some)]),
+        maybe(any::<bool>()),
+        maybe(any::<bool>()),
+    )
+        .prop_map(
+            |(duration_ms, timeout_s, failure, reserved_concurrency, idempotent, fails_after_side_effect)| {
+                FunctionPatch {
+                    duration_ms,
+                    timeout_s,
+                    failure,
+                    reserved_concurrency,
+                    idempotent,
+                    fails_after_side_effect,
+                }
+            },
+        );
+    let invoke = (maybe(0..=2u32), maybe(limits::MAX_EVENT_AGE_S.0 as u32..=limits::MAX_EVENT_AGE_S.1 as u32))
+        .prop_map(|(max_retry_attempts, max_event_age_s)| InvokeConfigPatch { max_retry_attempts, max_event_age_s });
+    let change = (
+        prop_oneof![Just(0), Just(run_ms), 0..=run_ms],
+        function,
+        invoke,
+        maybe(option_of(&DlqTarget::ALL)),
+        maybe(option_of(&Destination::ON_SUCCESS)),
+        maybe(option_of(&Destination::ON_FAILURE)),
+    )
+        .prop_map(|(at_ms, function, invoke_config, dlq, on_success, on_failure)| Change {
+            at_ms,
+            function,
+            invoke_config,
+            dlq,
+            on_success,
+            on_failure,
+        })
+        .prop_filter("a change names a setting", |c| !c.is_empty());
+    proptest::collection::vec(change, 0..=4).prop_map(|mut l| {
+        l.sort_by_key(|c| c.at_ms);
+        l
+    })
+}
+
+/// Reprocessings within a run of `run_ms`, in time order.
+fn reprocessings(run_ms: u64) -> impl Strategy<Value = Vec<Reprocess>> {
+    let event = prop_oneof![
+        Just(None),
+        Just(Some(0)),
+        Just(Some(limits::EVENT_POSITION.1 as usize)),
+        (0..50usize).prop_map(Some)
+    ];
+    let one =
+        (prop_oneof![Just(0), Just(run_ms), 0..=run_ms], event).prop_map(|(at_ms, event)| Reprocess { at_ms, event });
+    proptest::collection::vec(one, 0..=3).prop_map(|mut l| {
+        l.sort_by_key(|r| r.at_ms);
+        l
+    })
+}
+
 /// Every scenario the format allows (`scenario.md`'s table), its probabilities drawn from `probability`.
 fn scenario(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Value = Scenario> {
     let function = (
@@ -80,16 +148,20 @@ fn scenario(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Value = Sc
         failure(probability),
         prop_oneof![Just(None), (0..=limits::RESERVED_CONCURRENCY.1 as u32).prop_map(Some)],
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(duration_ms, timeout_s, failure, reserved_concurrency, idempotent)| FunctionConfig {
-            duration_ms,
-            timeout_s,
-            failure,
-            reserved_concurrency,
-            idempotent,
-            // No link key says it yet: the link's keys for the timed settings come with its table.
-            fails_after_side_effect: false,
-        });
+        .prop_map(
+            |(duration_ms, timeout_s, failure, reserved_concurrency, idempotent, fails_after_side_effect)| {
+                FunctionConfig {
+                    duration_ms,
+                    timeout_s,
+                    failure,
+                    reserved_concurrency,
+                    idempotent,
+                    fails_after_side_effect,
+                }
+            },
+        );
     let invoke = (0..=2u32, limits::MAX_EVENT_AGE_S.0 as u32..=limits::MAX_EVENT_AGE_S.1 as u32)
         .prop_map(|(max_retry_attempts, max_event_age_s)| InvokeConfig { max_retry_attempts, max_event_age_s });
     (
@@ -136,11 +208,16 @@ fn scenario(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Value = Sc
                 }
             },
         )
+        .prop_flat_map(move |s| {
+            let run_ms = s.run_for_ms();
+            (Just(s), changes(probability, run_ms), reprocessings(run_ms))
+        })
+        .prop_map(|(s, changes, reprocess)| Scenario { changes, reprocess, ..s })
 }
 
 /// Half the generated scenarios stay close to the defaults, so omitted keys are exercised too.
 fn mostly_default(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Value = Scenario> {
-    (scenario(probability), any::<[bool; 7]>()).prop_map(|(mut s, keep)| {
+    (scenario(probability), any::<[bool; 8]>()).prop_map(|(mut s, keep)| {
         let d = Scenario::default();
         if keep[0] {
             s.sources = d.sources.clone();
@@ -153,7 +230,11 @@ fn mostly_default(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Valu
         }
         if keep[3] {
             s.seed = d.seed;
-            s.run_for_s = d.run_for_s;
+            // The default length when the timed entries fit in it.
+            let latest = s.changes.iter().map(|c| c.at_ms).chain(s.reprocess.iter().map(|r| r.at_ms)).max();
+            if latest.unwrap_or(0) <= d.run_for_ms() {
+                s.run_for_s = d.run_for_s;
+            }
         }
         if keep[4] {
             (s.dlq, s.on_success, s.on_failure) = (None, None, None);
@@ -162,6 +243,9 @@ fn mostly_default(probability: fn() -> BoxedStrategy<f64>) -> impl Strategy<Valu
             s.duplicate_rate = 0.0;
         }
         if keep[6] {
+            (s.changes, s.reprocess) = (Vec::new(), Vec::new());
+        }
+        if keep[7] {
             (s.invocation, s.caller_retries) = (d.invocation, d.caller_retries);
         }
         s

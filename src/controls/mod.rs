@@ -4,6 +4,7 @@
 //! Every control writes a signal (the clock's, or the scenario); the simulation and the stage
 //! follow from there.
 
+mod deploy;
 mod failure;
 mod keys;
 mod settings;
@@ -19,6 +20,7 @@ use crate::moment::pace::MIN_ON_SCREEN_S;
 use crate::moment::MomentView;
 use crate::state::{send_by_hand, use_lab, Lab, SendRefused};
 
+pub use deploy::{in_force, start_over, write as write_setting, Written};
 pub use keys::HelpOverlay;
 pub use settings::Settings;
 
@@ -146,7 +148,9 @@ pub fn Controls() -> impl IntoView {
         }
     });
     let burst = RwSignal::new(BURST_DEFAULT);
-    let mode = Memo::new(move |_| lab.scenario.with(|s| s.function.failure));
+    let shown = deploy::provide_shown(lab);
+    let mode = Memo::new(move |_| shown.with(|s| s.function.failure));
+    let deployed = Memo::new(move |_| lab.scenario.with(|s| !s.changes.is_empty()));
     view! {
         <section class="controls" aria-label=move || i18n.t(|t| t.controls.settings)>
             <div class="transport">
@@ -287,7 +291,7 @@ pub fn Controls() -> impl IntoView {
                         on:change=move |ev| {
                             let name = event_target_value(&ev);
                             if name != failure::CUSTOM {
-                                lab.scenario.update(|s| s.function.failure = failure::starting(&name, ErrorKind::default()));
+                                deploy::edit(lab, |s| s.function.failure = failure::starting(&name, ErrorKind::default()));
                             }
                         }
                     >
@@ -302,6 +306,21 @@ pub fn Controls() -> impl IntoView {
                         }}
                     </select>
                 </label>
+                // A change made mid-run is a deployment from then on; this tells the run again
+                // from the beginning with the settings now in force.
+                <Show when=move || deployed.get()>
+                    <button
+                        data-testid="btn-start-over"
+                        title=move || i18n.t(|t| t.controls.start_over_hint)
+                        on:click=move |_| {
+                            let t = clock_state.now.get_untracked();
+                            lab.scenario.update(|s| start_over(s, t));
+                            clock_state.seek(0);
+                        }
+                    >
+                        {move || i18n.t(|t| t.controls.start_over)}
+                    </button>
+                </Show>
             </div>
             {move || {
                 refused

@@ -1,6 +1,6 @@
 //! The scenario settings form: the function, the event invoke config, concurrency, where results
-//! go, delivery. Each field writes the scenario signal; the run is simulated again and the clock
-//! keeps its place.
+//! go, delivery. The fields show the settings in force at the moment shown, and each edit goes
+//! through [`deploy::edit`]: at 0:00 it sets the start, later it is a deployment at that moment.
 //!
 //! The form keeps no defaults or limits of its own: each field's range is the format's
 //! (`lab_core::scenario::limits`; a probability's is 0 ..= 1), and an empty entry takes the
@@ -12,7 +12,7 @@ use lab_core::scenario::{limits, CallerRetries, Destination, DlqTarget, ErrorKin
 use lab_core::throttle::ACCOUNT_CONCURRENCY;
 use leptos::prelude::*;
 
-use super::failure;
+use super::{deploy, failure};
 use crate::i18n::{use_i18n, Texts};
 use crate::state::use_lab;
 
@@ -67,13 +67,14 @@ fn NumberField(
     no_range: bool,
 ) -> impl IntoView {
     let lab = use_lab();
+    let shown = deploy::use_shown();
     let i18n = use_i18n();
     let Range { lo, hi } = range;
     let number = move |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
     // What the learner typed while it is out of range: the field keeps showing it.
     let refused = RwSignal::new(None::<String>);
     // A new value from elsewhere (a preset, a link) replaces a refused entry.
-    let value = Memo::new(move |_| lab.scenario.with(get));
+    let value = Memo::new(move |_| shown.with(get));
     Effect::new(move |first: Option<()>| {
         value.track();
         if first.is_some() {
@@ -101,7 +102,7 @@ fn NumberField(
                         entered => {
                             refused.set(None);
                             let v = entered.or_else(|| number(&get(&Scenario::default())));
-                            lab.scenario.update(|s| set(s, v));
+                            deploy::edit(lab, |s| set(s, v));
                         }
                     }
                 }
@@ -147,16 +148,17 @@ fn TargetSelect(
     set: fn(&mut Scenario, Option<&str>),
 ) -> impl IntoView {
     let lab = use_lab();
+    let shown = deploy::use_shown();
     let i18n = use_i18n();
     view! {
         <label class="field">
             <span class="field-name">{move || i18n.t(label)}</span>
             <select
                 data-testid=testid
-                prop:value=move || lab.scenario.with(|s| get(s).unwrap_or(NONE))
+                prop:value=move || shown.with(|s| get(s).unwrap_or(NONE))
                 on:change=move |ev| {
                     let name = event_target_value(&ev);
-                    lab.scenario.update(|s| set(s, Some(name.as_str()).filter(|n| *n != NONE)));
+                    deploy::edit(lab, |s| set(s, Some(name.as_str()).filter(|n| *n != NONE)));
                 }
             >
                 <option value=NONE>{move || i18n.t(|t| t.controls.none)}</option>
@@ -239,13 +241,19 @@ const ERROR_KINDS: [(ErrorKind, Label); 2] =
 #[component]
 pub fn Settings() -> impl IntoView {
     let lab = use_lab();
+    let shown = deploy::use_shown();
     let i18n = use_i18n();
-    let mode = Memo::new(move |_| lab.scenario.with(|s| s.function.failure.name()));
+    let mode = Memo::new(move |_| shown.with(|s| s.function.failure.name()));
     let (retries_lo, retries_hi) = limits::MAX_RETRY_ATTEMPTS;
     view! {
         <details class="settings" data-testid="settings">
             <summary>{move || i18n.t(|t| t.controls.settings)}</summary>
             <p class="settings-hint">{move || i18n.t(|t| t.controls.settings_hint)}</p>
+            <Show when=move || { lab.clock.now.get() > 0 }>
+                <p class="settings-hint" data-testid="deploy-note">
+                    {move || i18n.t(|t| (t.controls.deploys_at)(&lab_core::time::clock(lab.clock.now.get())))}
+                </p>
+            </Show>
             <div class="settings-groups">
                 <fieldset>
                     <legend>{move || i18n.t(|t| t.controls.group_invocation)}</legend>
@@ -297,7 +305,7 @@ pub fn Settings() -> impl IntoView {
                             prop:value=move || mode.get()
                             on:change=move |ev| {
                                 let name = event_target_value(&ev);
-                                lab.scenario.update(|s| {
+                                deploy::edit(lab, |s| {
                                     let error = s.function.failure.error().unwrap_or_default();
                                     s.function.failure = failure::starting(&name, error);
                                 });
@@ -353,11 +361,11 @@ pub fn Settings() -> impl IntoView {
                             <span class="field-name">{move || i18n.t(|t| t.controls.fail_error)}</span>
                             <select
                                 data-testid="set-fail-error"
-                                prop:value=move || lab.scenario.with(|s| s.function.failure.error().unwrap_or_default().name())
+                                prop:value=move || shown.with(|s| s.function.failure.error().unwrap_or_default().name())
                                 on:change=move |ev| {
                                     let name = event_target_value(&ev);
                                     let error = ERROR_KINDS.into_iter().map(|(e, _)| e).find(|e| e.name() == name).unwrap_or_default();
-                                    lab.scenario.update(|s| s.function.failure = failure::with_error(s.function.failure, error));
+                                    deploy::edit(lab, |s| s.function.failure = failure::with_error(s.function.failure, error));
                                 }
                             >
                                 {ERROR_KINDS
@@ -374,10 +382,10 @@ pub fn Settings() -> impl IntoView {
                         <span class="field-name"><code>{move || i18n.t(|t| t.controls.max_retry_attempts)}</code></span>
                         <select
                             data-testid="set-retries"
-                            prop:value=move || lab.scenario.with(|s| s.invoke_config.max_retry_attempts.to_string())
+                            prop:value=move || shown.with(|s| s.invoke_config.max_retry_attempts.to_string())
                             on:change=move |ev| {
                                 if let Ok(n) = event_target_value(&ev).parse::<u64>() {
-                                    lab.scenario.update(|s| s.invoke_config.max_retry_attempts = n.clamp(retries_lo, retries_hi) as u32);
+                                    deploy::edit(lab, |s| s.invoke_config.max_retry_attempts = n.clamp(retries_lo, retries_hi) as u32);
                                 }
                             }
                         >
@@ -449,13 +457,25 @@ pub fn Settings() -> impl IntoView {
                         <input
                             type="checkbox"
                             data-testid="set-idempotent"
-                            prop:checked=move || lab.scenario.with(|s| s.function.idempotent)
+                            prop:checked=move || shown.with(|s| s.function.idempotent)
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
-                                lab.scenario.update(|s| s.function.idempotent = on);
+                                deploy::edit(lab, |s| s.function.idempotent = on);
                             }
                         />
                         <span class="field-name">{move || i18n.t(|t| t.controls.idempotent)}</span>
+                    </label>
+                    <label class="field check">
+                        <input
+                            type="checkbox"
+                            data-testid="set-partial"
+                            prop:checked=move || shown.with(|s| s.function.fails_after_side_effect)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                deploy::edit(lab, |s| s.function.fails_after_side_effect = on);
+                            }
+                        />
+                        <span class="field-name">{move || i18n.t(|t| t.controls.partial)}</span>
                     </label>
                     <NumberField
                         testid="set-run-for"

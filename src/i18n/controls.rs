@@ -84,6 +84,12 @@ pub struct ControlTexts {
     pub destination_options: [&'static str; 5],
     pub duplicate_rate: &'static str,
     pub idempotent: &'static str,
+    /// The checkbox of `fails_after_side_effect`.
+    pub partial: &'static str,
+    pub start_over: &'static str,
+    pub start_over_hint: &'static str,
+    /// Under the settings once the clock has left 0:00: an edit is a deployment at that moment.
+    pub deploys_at: fn(&str) -> String,
     pub run_for: &'static str,
     pub seed: &'static str,
     /// "allowed {lo} to {hi}"
@@ -189,6 +195,11 @@ pub const EN: ControlTexts = ControlTexts {
     destination_options: ["SQS queue", "SNS topic", "Lambda function", "EventBridge bus", "S3 bucket"],
     duplicate_rate: "Duplicate delivery rate",
     idempotent: "Idempotent handler (skips a key it has seen)",
+    partial: "Fails after its side effect (the row is inserted, then it throws)",
+    start_over: "Apply from 0:00 (start over)",
+    start_over_hint: "The settings in force now become the settings from the start; the deployments and reprocessings \
+                      are removed and the run is told again from 0:00.",
+    deploys_at: |at| format!("A change made now is deployed at {at}: what happened before stays."),
     run_for: "Run for (AWS s)",
     seed: "Seed",
     allowed: |lo, hi| format!("{lo} to {hi}"),
@@ -282,6 +293,11 @@ pub const KO: ControlTexts = ControlTexts {
     destination_options: ["SQS 대기열", "SNS 주제", "Lambda 함수", "EventBridge 버스", "S3 버킷"],
     duplicate_rate: "중복 전달 비율",
     idempotent: "멱등성 있는 핸들러 (본 키는 건너뜀)",
+    partial: "부수 효과 후 실패 (행을 넣은 뒤 예외 발생)",
+    start_over: "0:00부터 적용 (처음부터 다시)",
+    start_over_hint:
+        "지금 적용 중인 설정을 처음부터의 설정으로 삼고, 배포와 재처리를 지운 뒤 0:00부터 다시 실행합니다.",
+    deploys_at: |at| format!("지금 바꾸면 {at}에 배포됩니다. 그 전에 일어난 일은 그대로입니다."),
     run_for: "실행 시간 (AWS 초)",
     seed: "시드",
     allowed: |lo, hi| format!("{lo}~{hi}"),

@@ -1,6 +1,12 @@
 //! Labels of the inspector: one event's story.
 
 pub struct InspectorTexts {
+    /// Before the link to the event a reprocessed event came from.
+    pub reprocessed_from: &'static str,
+    /// Before the link to the event this one's DLQ message became: "reprocessed at {clock} as".
+    pub reprocessed_as: fn(&str) -> String,
+    /// The DLQ part's button: send this one message back.
+    pub reprocess_one: &'static str,
     pub title: &'static str,
     pub empty: &'static str,
     pub close: &'static str,
@@ -57,6 +63,9 @@ pub struct InspectorTexts {
 }
 
 pub const EN: InspectorTexts = InspectorTexts {
+    reprocessed_from: "Reprocessed from the SQS DLQ message of",
+    reprocessed_as: |at| format!("Its DLQ message was reprocessed at {at} as"),
+    reprocess_one: "Reprocess this message",
     title: "Inspector",
     empty: "Click a token on the stage or a row of the timeline to follow one event from start to end.",
     close: "Close",
@@ -112,6 +121,9 @@ pub const EN: InspectorTexts = InspectorTexts {
 };
 
 pub const KO: InspectorTexts = InspectorTexts {
+    reprocessed_from: "다음 이벤트의 SQS DLQ 메시지를 재처리한 것:",
+    reprocessed_as: |at| format!("이 DLQ 메시지는 {at}에 재처리되어 다음이 됨:"),
+    reprocess_one: "이 메시지 재처리",
     title: "검사기",
     empty: "무대의 토큰이나 타임라인의 행을 누르면 이벤트 하나를 처음부터 끝까지 따라갈 수 있습니다.",
     close: "닫기",

@@ -1,6 +1,8 @@
 //! Labels of the narration: what just happened, in plain words.
 
 pub struct NarrationTexts {
+    /// A deployment during the run: "deployed: {what}".
+    pub deployed: fn(&str) -> String,
     pub title: &'static str,
     /// Beside the title: the order of the lines, and what a click on one does.
     pub newest_first: &'static str,
@@ -51,6 +53,7 @@ pub struct NarrationTexts {
 }
 
 pub const EN: NarrationTexts = NarrationTexts {
+    deployed: |what| format!("deployed: {what}"),
     title: "What happened",
     newest_first: "newest first; click a line to go to its moment",
     empty: "Nothing has happened yet. Send an event, or press play.",
@@ -94,6 +97,7 @@ pub const EN: NarrationTexts = NarrationTexts {
 };
 
 pub const KO: NarrationTexts = NarrationTexts {
+    deployed: |what| format!("배포됨: {what}"),
     title: "일어난 일",
     newest_first: "최근 것부터, 줄을 누르면 그 순간으로 갑니다",
     empty: "아직 아무 일도 없습니다. 이벤트를 보내거나 재생을 누르세요.",

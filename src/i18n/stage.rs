@@ -56,6 +56,11 @@ pub struct StageTexts {
     pub side_effects: fn(u64, u64) -> String,
     /// Tooltip of the side-effects counter: why there can be more side effects than events.
     pub side_effects_hint: &'static str,
+    /// The SQS DLQ lane's button: send its messages back to the function.
+    pub reprocess: &'static str,
+    pub reprocess_hint: &'static str,
+    /// Under the side-effect count once side effects outnumber events.
+    pub side_effects_repeated: &'static str,
     /// "{service} event #{n}"
     pub event_name: fn(&str, usize) -> String,
     pub legend: &'static str,
@@ -105,6 +110,10 @@ pub const EN: StageTexts = StageTexts {
     subscribers: ["e-mail", "SQS queue", "HTTPS endpoint"],
     delivered: |n| format!("{n} delivered"),
     side_effects: |n, m| format!("side effects {n} · events {m}"),
+    reprocess: "Reprocess",
+    reprocess_hint: "Send the DLQ's messages back to the function now, as a consumer calling Invoke with \
+                     InvocationType=Event would: each becomes a new event with the original payload and a new request id.",
+    side_effects_repeated: "more side effects than events: a handler that is not idempotent did some work twice",
     side_effects_hint: "The queue may deliver an event twice: a handler that is not idempotent then acts twice, \
                         so side effects can outnumber events.",
     event_name: |s, n| format!("{s} event #{n}"),
@@ -167,6 +176,10 @@ pub const KO: StageTexts = StageTexts {
     subscribers: ["이메일", "SQS 대기열", "HTTPS 엔드포인트"],
     delivered: |n| format!("{n}개 전달"),
     side_effects: |n, m| format!("부수 효과 {n} · 이벤트 {m}"),
+    reprocess: "재처리",
+    reprocess_hint: "DLQ의 메시지를 지금 함수로 다시 보냅니다. InvocationType=Event로 Invoke를 호출하는 소비자처럼, \
+                     각 메시지는 원래 페이로드와 새 요청 ID를 가진 새 이벤트가 됩니다.",
+    side_effects_repeated: "이벤트보다 부수 효과가 많습니다. 멱등하지 않은 핸들러가 같은 일을 두 번 했습니다",
     side_effects_hint: "대기열은 이벤트를 두 번 전달할 수 있습니다. 멱등하지 않은 핸들러는 그때마다 다시 실행하므로 \
                         부수 효과가 이벤트보다 많아질 수 있습니다.",
     event_name: |s, n| format!("{s} 이벤트 #{n}"),

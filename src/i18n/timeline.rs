@@ -26,9 +26,15 @@ pub struct TimelineTexts {
     pub legend_running: &'static str,
     pub legend_received: &'static str,
     pub legend_now: &'static str,
+    /// A deployment's marker: "deployed at {clock}: {what}".
+    pub deployed: fn(&str, &str) -> String,
+    /// A reprocessed event's name: "{event} ← #{origin}".
+    pub reprocessed_from: fn(&str, usize) -> String,
 }
 
 pub const EN: TimelineTexts = TimelineTexts {
+    deployed: |at, what| format!("deployed at {at}: {what}"),
+    reprocessed_from: |e, o| format!("{e} ← #{o}"),
     title: "Event timeline",
     hint: "One row per event: attempts as bars on the AWS time axis, retry waits as the gaps between them.",
     showing: |shown, total| format!("Showing the latest {shown} of {total} events"),
@@ -50,6 +56,8 @@ pub const EN: TimelineTexts = TimelineTexts {
 };
 
 pub const KO: TimelineTexts = TimelineTexts {
+    deployed: |at, what| format!("{at}에 배포: {what}"),
+    reprocessed_from: |e, o| format!("{e} ← #{o}"),
     title: "이벤트 타임라인",
     hint: "이벤트마다 한 줄: AWS 시간 축 위의 막대가 시도이고, 막대 사이의 빈칸이 재시도 대기입니다.",
     showing: |shown, total| format!("전체 {total}개 중 최근 {shown}개"),

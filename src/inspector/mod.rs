@@ -10,8 +10,8 @@
 //! Nothing here is computed about AWS: the record comes from the run, the payload and messages
 //! from the core's `records`. The inspector only hides what has not happened yet at `now`.
 
-use lab_core::engine::EventRecord;
-use lab_core::moment::{place_at, runs_of, Place};
+use lab_core::engine::{EventRecord, Run};
+use lab_core::moment::{left_dlq, place_at, runs_of, Place};
 use lab_core::outcome::{AttemptResult, Outcome};
 use lab_core::records::{destination_record, dlq_message, payload_of, request_id};
 use lab_core::rng::Rng;
@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{destination_kind, event_name, service_name, use_moment};
-use crate::state::use_lab;
+use crate::state::{in_force, reprocess_at, use_lab};
 
 /// How far an event's story has got at `t`: the number of its happenings so far. The inspector
 /// redraws when this changes, not every frame.
@@ -34,7 +34,7 @@ fn progress(rec: &EventRecord, t: AwsMillis) -> usize {
         runs_of(rec).map(|r| usize::from(r.start <= t) + usize::from(r.result.is_some() && r.end <= t)).sum::<usize>();
     let throttles = rec.throttle_times.iter().filter(|&&x| x <= t).count();
     let ended = usize::from(rec.ended_ms.is_some_and(|e| e <= t));
-    usize::from(rec.received_ms <= t) + runs + throttles + ended
+    usize::from(rec.received_ms <= t) + runs + throttles + ended + usize::from(left_dlq(rec, t))
 }
 
 fn outcome_index(o: Outcome) -> usize {
@@ -91,7 +91,8 @@ pub fn Inspector() -> impl IntoView {
         let rec = run.events.get(pos)?.clone();
         let now = lab.clock.now.get_untracked();
         let s = lab.scenario.get();
-        Some(i18n.t(|t| story_view(t, &s, &rec, pos, now)))
+        let links = Links::of(&run, &rec, pos, now);
+        Some(i18n.t(|t| story_view(t, &s, &rec, pos, now, links)))
     };
     // Opening the inspector on an event brings it into view, once it has been laid out.
     let panel: NodeRef<html::Section> = NodeRef::new();
@@ -191,9 +192,59 @@ fn record_key_fields(record: &Value) -> [(&'static str, String); 3] {
     ]
 }
 
+/// How a reprocessed event and the event whose DLQ message it was point to each other, as of now.
+#[derive(Clone, Copy)]
+struct Links {
+    /// The event whose message this event is (position, and its service for its name).
+    origin: Option<(usize, lab_core::scenario::Service)>,
+    /// The event this one's message became, once reprocessed: (position, service, when).
+    reprocessed_as: Option<(usize, lab_core::scenario::Service, AwsMillis)>,
+    /// The event's message waits in the SQS DLQ now: it can be reprocessed on its own.
+    in_sqs_dlq: bool,
+}
+
+impl Links {
+    fn of(run: &Run, rec: &EventRecord, pos: usize, now: AwsMillis) -> Links {
+        let origin = rec.origin.map(|o| o.event as usize).and_then(|o| run.events.get(o).map(|e| (o, e.service())));
+        let reprocessed_as = rec.reprocessed_ms.filter(|&r| r <= now).and_then(|r| {
+            let p = run.events.iter().position(|e| e.origin.is_some_and(|o| o.event as usize == pos))?;
+            Some((p, run.events[p].service(), r))
+        });
+        let ended = rec.ended_ms.is_some_and(|e| e <= now);
+        let in_sqs_dlq = ended && rec.endings.dlq == Some(DlqTarget::Sqs) && !left_dlq(rec, now);
+        Links { origin, reprocessed_as, in_sqs_dlq }
+    }
+}
+
+/// A button that opens the inspector on the event at `pos` (named like every panel names it).
+fn event_link(
+    t: &'static Texts,
+    testid: &'static str,
+    pos: usize,
+    service: lab_core::scenario::Service,
+) -> impl IntoView {
+    let lab = use_lab();
+    let view = use_moment();
+    let name = (t.stage.event_name)(service_name(service), pos + 1);
+    view! {
+        <button class="link" data-testid=testid data-event=pos.to_string() on:click=move |_| view.select(&lab.run.get_untracked(), pos)>
+            {name}
+        </button>
+    }
+}
+
 /// The story of `rec` up to `now`.
-fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, now: AwsMillis) -> impl IntoView {
+fn story_view(
+    t: &'static Texts,
+    s: &Scenario,
+    rec: &EventRecord,
+    pos: usize,
+    now: AwsMillis,
+    links: Links,
+) -> impl IntoView {
     let it = &t.inspector;
+    // The settings in force now (retries, reserved concurrency): deployments change them.
+    let s = &in_force(s, now);
     let req = request_id(&Rng::new(s.seed), rec.key);
     let name = event_name(t, rec, pos);
     let of = s.invoke_config.max_retry_attempts + 1;
@@ -245,13 +296,18 @@ fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, no
     let dlq = ended.and_then(|_| dlq_message(s, rec));
     let dest = ended.and_then(|_| destination_record(s, rec));
     let dest_which = if rec.outcome == Outcome::Succeeded { it.on_success } else { it.on_failure };
-    let dest_kind = if rec.outcome == Outcome::Succeeded { s.on_success } else { s.on_failure };
-    let side_effects = runs.iter().filter(|r| r.result == Some(AttemptResult::Success) && r.end <= now).count();
+    // The destination the event was sent to when it ended, as recorded.
+    let dest_kind = rec.endings.on_success.or(rec.endings.on_failure);
+    // The engine's own count for this event, once its story (and so every run of it) is over.
+    let side_effects = ended.map(|_| rec.side_effects);
     let payload = pretty(&payload_of(s, rec));
     view! {
         <div class="story" data-testid="inspector-story" data-event=pos.to_string()>
             <h3 class="story-title">{name}</h3>
             <p class="place">{it.now}": "<strong data-testid="inspector-place">{place_text(t, s, rec, now)}</strong></p>
+            {links.origin.map(|(o, service)| view! {
+                <p data-testid="inspector-origin">{it.reprocessed_from}" "{event_link(t, "link-origin", o, service)}</p>
+            })}
             {dest.map(|d| {
                 let kind = dest_kind.map(|k| destination_kind(t, k)).unwrap_or_default();
                 let fields = record_key_fields(&d)
@@ -266,7 +322,27 @@ fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, no
                     </section>
                 }
             })}
-            {dlq.map(|m| dlq_view(t, s, &m, ended.unwrap_or_default()))}
+            {dlq.map(|m| dlq_view(t, rec.endings.dlq, &m, ended.unwrap_or_default()))}
+            {links.reprocessed_as.map(|(p, service, at)| view! {
+                <p data-testid="inspector-reprocessed-as">{(it.reprocessed_as)(&clock(at))}" "{event_link(t, "link-reprocessed", p, service)}</p>
+            })}
+            {links.in_sqs_dlq.then(|| {
+                let lab = use_lab();
+                view! {
+                    <button
+                        data-testid="btn-reprocess-one"
+                        title=t.stage.reprocess_hint
+                        on:click=move |_| {
+                            let now = lab.clock.now.get_untracked();
+                            lab.scenario.update(|s| {
+                                reprocess_at(s, now, Some(pos));
+                            });
+                        }
+                    >
+                        {it.reprocess_one}
+                    </button>
+                }
+            })}
             {(ended.is_none() && (s.dlq.is_some() || s.on_failure.is_some() || s.on_success.is_some()))
                 .then(|| view! { <p class="pending">{it.pending_message}</p> })}
             <h4>{it.attempts}</h4>
@@ -285,7 +361,7 @@ fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, no
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
-                    <p class="side-effects">{(it.side_effects)(side_effects as u32)}</p>
+                    {side_effects.map(|n| view! { <p class="side-effects" data-testid="inspector-side-effects">{(it.side_effects)(n)}</p> })}
                 }
                 .into_any()
             }}
@@ -315,10 +391,10 @@ fn story_view(t: &'static Texts, s: &Scenario, rec: &EventRecord, pos: usize, no
 }
 
 /// The DLQ message: attributes as the target delivers them, then the body.
-fn dlq_view(t: &'static Texts, s: &Scenario, m: &Value, at: AwsMillis) -> impl IntoView {
+fn dlq_view(t: &'static Texts, target: Option<DlqTarget>, m: &Value, at: AwsMillis) -> impl IntoView {
     let it = &t.inspector;
     // SQS delivers message attributes as {DataType, StringValue}; SNS as {Type, Value}.
-    let (type_col, value_col, target) = match s.dlq {
+    let (type_col, value_col, target) = match target {
         Some(DlqTarget::Sns) => ("Type", "Value", t.stage.dlq_sns),
         _ => ("DataType", "StringValue", t.stage.dlq_sqs),
     };

@@ -169,6 +169,14 @@ pub fn service_name(s: Service) -> &'static str {
     s.def().short_name
 }
 
+/// What a deployment changed, in the link's own words ("fail never, retries 0"): the same in
+/// every language, as the link and the settings form name them.
+pub fn deployed_words(c: &lab_core::scenario::Change) -> String {
+    let words: Vec<String> =
+        lab_core::share::query::deployed_settings(c).into_iter().map(|(k, v)| format!("{k} {v}")).collect();
+    words.join(", ")
+}
+
 pub fn destination_kind(t: &Texts, d: Destination) -> &'static str {
     let i = match d {
         Destination::Sqs => 0,

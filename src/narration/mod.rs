@@ -21,8 +21,8 @@ use lab_core::time::{clock, AwsMillis};
 use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
-use crate::moment::{destination_kind, happenings_back, service_name, use_moment};
-use crate::state::use_lab;
+use crate::moment::{deployed_words, destination_kind, happenings_back, service_name, use_moment};
+use crate::state::{in_force, use_lab};
 
 /// Lines kept at most; the happenings before them are told as one count.
 pub const LOG_MAX: usize = 200;
@@ -46,6 +46,8 @@ enum Line {
         /// Attempts an event may make (1 + MaximumRetryAttempts).
         of: u32,
     },
+    /// A deployment during the run, and what it changed (the link's words).
+    Deployed { at: AwsMillis, what: String },
     Summary {
         at: AwsMillis,
         received: u32,
@@ -65,7 +67,7 @@ type LineKey = (AwsMillis, u32, u8, bool);
 impl Line {
     fn at(&self) -> AwsMillis {
         match *self {
-            Line::Fact { at, .. } | Line::Summary { at, .. } => at,
+            Line::Fact { at, .. } | Line::Summary { at, .. } | Line::Deployed { at, .. } => at,
         }
     }
 
@@ -73,7 +75,7 @@ impl Line {
     fn event(&self) -> Option<u32> {
         match *self {
             Line::Fact { event, .. } => Some(event),
-            Line::Summary { .. } => None,
+            Line::Summary { .. } | Line::Deployed { .. } => None,
         }
     }
 
@@ -82,6 +84,8 @@ impl Line {
         match *self {
             Line::Fact { then, .. } => 1 + u32::from(then.is_some()),
             Line::Summary { facts, .. } => facts,
+            // Not an event's happening: the count of earlier happenings leaves it out.
+            Line::Deployed { .. } => 0,
         }
     }
 
@@ -90,6 +94,7 @@ impl Line {
     fn key(&self) -> LineKey {
         match *self {
             Line::Summary { at, .. } => (at, u32::MAX, 0, false),
+            Line::Deployed { at, .. } => (at, u32::MAX - 1, 0, false),
             Line::Fact { at, event, fact, .. } => {
                 let (kind, duplicate) = match fact {
                     Fact::Accepted | Fact::Called => (0, false),
@@ -108,9 +113,10 @@ impl Line {
 /// line; a moment with more than [`BURST`] facts makes one summary line. Lines depend only on the
 /// facts of their own moment, so the log reads the same however the clock got to `t`.
 fn lines(run: &lab_core::Run, s: &Scenario, facts: &[Happening]) -> Vec<Line> {
-    let of = s.invoke_config.max_retry_attempts + 1;
     let mut out = Vec::new();
     for moment in facts.chunk_by(|a, b| a.at == b.at) {
+        // The retries in force then: a deployment changes how many attempts an event may make.
+        let of = s.settings_at(moment[0].at).invoke_config.max_retry_attempts + 1;
         if moment.len() > BURST {
             let (mut received, mut started, mut failed, mut throttled, mut ended) = (0, 0, 0, 0, 0);
             for h in moment {
@@ -162,13 +168,15 @@ fn failure_destination(t: &Texts, s: &Scenario) -> String {
     parts.join(t.narration.and)
 }
 
-/// A line in words.
+/// A line in words, told with the settings in force at its moment.
 fn tell(t: &Texts, s: &Scenario, line: &Line) -> String {
     let n = &t.narration;
+    let s = &*at_moment(s, line.at());
     match *line {
         Line::Summary { received, started, failed, throttled, ended, .. } => {
             (n.summary)(received, started, failed, throttled, ended)
         }
+        Line::Deployed { ref what, .. } => (n.deployed)(what),
         Line::Fact { event, service, fact, then, of, at } => {
             let e = (t.stage.event_name)(service_name(service), event as usize + 1);
             let mut text = match fact {
@@ -207,6 +215,15 @@ fn tell(t: &Texts, s: &Scenario, line: &Line) -> String {
             }
             text
         }
+    }
+}
+
+/// `s` with the settings in force at `at` (borrowed when nothing is deployed during the run).
+fn at_moment(s: &Scenario, at: AwsMillis) -> std::borrow::Cow<'_, Scenario> {
+    if s.changes.is_empty() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(in_force(s, at))
     }
 }
 
@@ -277,7 +294,13 @@ fn running_totals(run: &Run) -> Vec<u32> {
 /// before them.
 fn log_at(run: &Run, s: &Scenario, index: &RunIndex, before: impl FnOnce() -> Arc<Vec<u32>>, t: AwsMillis) -> Log {
     let found = happenings_back(run, index, t, |h| lines(run, s, h).len() >= LOG_MAX);
-    let all = lines(run, s, &found.happenings);
+    let mut all = lines(run, s, &found.happenings);
+    // The deployments within the look back, each before what happened at its moment (it is in
+    // force for all of it).
+    let since = if found.from_start { 0 } else { found.happenings.first().map_or(t, |h| h.at) };
+    let deployed = s.changes.iter().filter(|c| (since..=t).contains(&c.at_ms));
+    all.extend(deployed.map(|c| Line::Deployed { at: c.at_ms, what: deployed_words(c) }));
+    all.sort_by_key(|l| (l.at(), !matches!(l, Line::Deployed { .. })));
     let keep = all.len().saturating_sub(LOG_MAX);
     let shown: Vec<Line> = all[keep..].iter().rev().cloned().collect();
     let earlier = if keep == 0 && found.from_start {
@@ -327,7 +350,8 @@ pub fn Narration() -> impl IntoView {
             }
             *told = (real_now, run_id);
         }
-        let s = lab.scenario.get_untracked();
+        // Tracked: a deployment that changes nothing yet (the run is equal) is still told.
+        let s = lab.scenario.get();
         let next = log_at(&run, &s, &index, || totals.get_untracked(), t);
         let newest = next.lines.first().cloned();
         let was = log.with_untracked(|l| l.lines.first().map(Line::key));
@@ -347,6 +371,7 @@ pub fn Narration() -> impl IntoView {
             Line::Fact { fact: Fact::Finished { result, .. }, .. } if result.failed() => "fail",
             Line::Fact { fact: Fact::Throttled { .. }, .. } => "throttle",
             Line::Summary { .. } => "summary",
+            Line::Deployed { .. } => "deployed",
             _ => "",
         };
         view! {
@@ -355,6 +380,7 @@ pub fn Narration() -> impl IntoView {
                     class="narration-line"
                     data-testid="narration-line"
                     data-at=at.to_string()
+                    data-kind=class
                     on:click=move |_| {
                         lab.clock.playing.set(false);
                         lab.clock.seek(at);
@@ -422,4 +448,34 @@ fn announce(live: RwSignal<String>, text: String) {
             }));
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lab_core::engine::{run, Keep};
+    use lab_core::scenario::{Change, ErrorKind, FailureMode, InvokeConfigPatch};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_deployment_is_told_at_its_moment_and_later_lines_count_attempts_by_its_settings() {
+        let mut s = Scenario { run_for_s: 1200, ..Scenario::default() };
+        s.function.failure = FailureMode::Always { error: ErrorKind::Error };
+        let at = 30_000;
+        s.changes.push(Change {
+            at_ms: at,
+            invoke_config: InvokeConfigPatch { max_retry_attempts: Some(0), ..Default::default() },
+            ..Change::default()
+        });
+        let r = run(&s, Keep::All);
+        let index = RunIndex::new(&r);
+        let log = log_at(&r, &s, &index, || Arc::new(running_totals(&r)), r.run_for_ms);
+        let deployed: Vec<&Line> = log.lines.iter().filter(|l| matches!(l, Line::Deployed { .. })).collect();
+        assert_eq!(deployed, [&Line::Deployed { at, what: "retries 0".into() }]);
+        for line in &log.lines {
+            if let Line::Fact { at: when, of, .. } = *line {
+                assert_eq!(of, if when >= at { 1 } else { 3 }, "attempts an event may make at {when}");
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use super::icons::*;
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{destination_kind, event_name, scene, use_moment};
-use crate::state::use_lab;
+use crate::state::{reprocess_at, use_lab};
 
 /// The lane's name in test ids and token areas (`lane-<id>`, `count-<id>`, `data-area`).
 pub fn lane_test_id(lane: Lane) -> String {
@@ -267,10 +267,31 @@ pub(super) fn EndingLane(lane: Lane, counts: Memo<LaneCounts>) -> impl IntoView 
             </div>
         }
     });
+    // A consumer of the SQS DLQ sends its messages back to the function, now.
+    let reprocess = (lane == Lane::Dlq(DlqTarget::Sqs)).then(|| {
+        let held = move || counts.with(|c| c.get(lane)) > 0;
+        view! {
+            <button
+                class="reprocess"
+                data-testid="btn-reprocess"
+                disabled=move || !held()
+                title=move || i18n.t(|t| t.stage.reprocess_hint)
+                on:click=move |_| {
+                    let now = lab.clock.now.get_untracked();
+                    lab.scenario.update(|s| {
+                        reprocess_at(s, now, None);
+                    });
+                }
+            >
+                {move || i18n.t(|t| t.stage.reprocess)}
+            </button>
+        }
+    });
     view! {
         <div class=format!("lane ending ending-{id}") class:off=off data-testid=format!("lane-{id}") data-lane=id.clone()>
             <LaneHead lane counts icon />
             <div class="lane-note" title=note>{note}</div>
+            {reprocess}
             {fanout}
             <div class="tokens" data-area=id.clone()></div>
         </div>

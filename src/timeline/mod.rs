@@ -16,7 +16,7 @@ use lab_core::time::{clock, AwsMillis, MINUTE};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::moment::{event_name, use_moment, MomentView};
+use crate::moment::{deployed_words, event_name, use_moment, MomentView};
 use crate::state::use_lab;
 
 /// Rows shown at most; older events are summarised.
@@ -156,6 +156,27 @@ pub fn Timeline() -> impl IntoView {
                         <div class="tl-curtain-clip" aria-hidden="true">
                             <div class="tl-curtain" style:transform=curtain></div>
                         </div>
+                        // Each deployment made by now: a line across the rows, with what it changed.
+                        <div class="tl-deploys">
+                            {move || {
+                                let now = lab.clock.now.get();
+                                lab.scenario.with(|s| {
+                                    s.changes
+                                        .iter()
+                                        .filter(|c| c.at_ms <= now)
+                                        .map(|c| {
+                                            let label = i18n.t(|t| (t.timeline.deployed)(&clock(c.at_ms), &deployed_words(c)));
+                                            let title = label.clone();
+                                            view! {
+                                                <span class="tl-deploy" data-testid="timeline-deploy" data-at=c.at_ms.to_string() style:--s=c.at_ms.to_string() title=title>
+                                                    <span class="tl-deploy-label">{label}</span>
+                                                </span>
+                                            }
+                                        })
+                                        .collect_view()
+                                })
+                            }}
+                        </div>
                     </div>
                 </div>
             </div>
@@ -175,9 +196,19 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     let outcome = rec.outcome;
     let ends = rec.endings;
     let attempts = rec.attempts.regular().count() + usize::from(rec.unfinished.is_some());
+    // A reprocessed event names the event whose DLQ message it was.
+    let origin = rec.origin.map(|o| o.event as usize);
     let name = {
         let run = run.clone();
-        move || i18n.t(|t| event_name(t, &run.events[pos], pos))
+        move || {
+            i18n.t(|t| {
+                let own = event_name(t, &run.events[pos], pos);
+                match origin {
+                    Some(o) => (t.timeline.reprocessed_from)(&own, o + 1),
+                    None => own,
+                }
+            })
+        }
     };
     let name2 = name.clone();
     let bars = move || {
@@ -268,6 +299,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             class="event-row"
             data-testid="event-row"
             data-event=pos.to_string()
+            data-origin=origin.map(|o| o.to_string())
             class:hot=move || view.hovered.get() == Some(pos as u32)
             class:selected=move || view.selected_pos.get() == Some(pos)
             aria-label=label

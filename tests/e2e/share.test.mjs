@@ -104,7 +104,8 @@ test('a valid link too big for a browser tab (16 million events) is refused with
 });
 
 test('the address bar follows each change without adding history entries', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  // Opened paused at 0:00, so that the change sets the start (later, it would be a deployment).
+  const { page, context } = await openApp(browser, server.url + '?t=0');
   const before = await page.evaluate(() => history.length);
   await page.getByTestId('fail-mode').selectOption('always');
   await page.waitForFunction(() => location.search.includes('fail=always'));

@@ -231,9 +231,18 @@ pub struct Run {
     pub peak_events_held: usize,
     /// What each of the scenario's reprocessings did, in time order.
     pub reprocessing: Vec<Reprocessing>,
+    /// When each handler side effect ([`Counts::side_effects`]) was performed: the end of the run
+    /// that performed it, in time order. Kept when the run keeps every event ([`Keep::All`]), so
+    /// the page counts side effects at a moment by the engine's rule instead of deriving it.
+    pub side_effect_times: Vec<AwsMillis>,
 }
 
 impl Run {
+    /// Handler side effects performed at or before `t` (with [`Keep::All`]).
+    pub fn side_effects_by(&self, t: AwsMillis) -> u64 {
+        self.side_effect_times.partition_point(|&at| at <= t) as u64
+    }
+
     /// SQS DLQ messages reprocessed at or before `t` (they have left the queue by then).
     pub fn reprocessed_by(&self, t: AwsMillis) -> u64 {
         self.reprocessing.iter().take_while(|r| r.at_ms <= t).map(|r| u64::from(r.sent_back)).sum()
@@ -410,6 +419,8 @@ struct Engine<'a> {
     /// Whether an SQS DLQ has been set up by now.
     sqs_dlq_seen: bool,
     reprocessing: Vec<Reprocessing>,
+    /// When each side effect was performed (kept with `Keep::All`); attempts end in time order.
+    side_effect_times: Vec<AwsMillis>,
     /// Each source's SDK client's retry quota (synchronous runs with caller retries).
     quota: Vec<RetryQuota>,
 }
@@ -462,6 +473,7 @@ impl<'a> Engine<'a> {
             dlq_sqs: Vec::new(),
             sqs_dlq_seen: s.dlq == Some(DlqTarget::Sqs),
             reprocessing: Vec::with_capacity(s.reprocess.len()),
+            side_effect_times: Vec::new(),
             quota: if sync { vec![RetryQuota::default(); s.sources.len()] } else { Vec::new() },
         }
     }
@@ -779,6 +791,9 @@ impl<'a> Engine<'a> {
             if performs_side_effect(r.idempotent, r.idempotent && self.store.holds(live.payload_key)) {
                 rec.side_effects += 1;
                 self.counts.side_effects += 1;
+                if self.keep_all {
+                    self.side_effect_times.push(t);
+                }
             }
             if r.idempotent {
                 self.store.record(live.payload_key);
@@ -908,6 +923,7 @@ impl<'a> Engine<'a> {
             run_for_ms: self.run_for_ms,
             peak_events_held,
             reprocessing: self.reprocessing,
+            side_effect_times: self.side_effect_times,
         }
     }
 }

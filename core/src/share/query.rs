@@ -23,8 +23,8 @@ use std::fmt;
 
 use super::course::{Progress, QUESTION_COUNT, UNANSWERED};
 use crate::scenario::{
-    limits, CallerRetries, Destination, DlqTarget, ErrorKind, FailureMode, FieldError, Invocation, Scenario, Service,
-    Source, FORMAT_VERSION,
+    limits, CallerRetries, Change, Destination, DlqTarget, ErrorKind, FailureMode, FieldError, Invocation, Reprocess,
+    Scenario, Service, Source, FORMAT_VERSION,
 };
 use crate::text::quoted;
 use crate::time::{seconds_to_ms, AwsMillis, MINUTE};
@@ -70,6 +70,7 @@ impl Key {
         Key::ERROR,
         Key::RESERVED,
         Key::IDEMPOTENT,
+        Key::PARTIAL,
         Key::RETRIES,
         Key::AGE,
         Key::DLQ,
@@ -78,6 +79,8 @@ impl Key {
         Key::DUPLICATES,
         Key::INVOCATION,
         Key::CALLER_RETRIES,
+        Key::DEPLOY,
+        Key::REPROCESS,
         Key::LANG,
         Key::SPEED,
         Key::AT,
@@ -195,6 +198,18 @@ impl Key {
         write: |s, _, d| differs(&s.function.idempotent, &d.function.idempotent, |b| flag_text(*b).into()),
     };
 
+    /// `function.fails_after_side_effect`: a failing run has done its side effect (partial work).
+    pub const PARTIAL: Key = Key {
+        name: "partial",
+        viewing: false,
+        allowed: || FLAG_ALLOWED.into(),
+        read: |v, to| set(&mut to.scenario.function.fails_after_side_effect, flag(v)),
+        write: |s, _, d| {
+            let (now, default) = (&s.function.fails_after_side_effect, &d.function.fails_after_side_effect);
+            differs(now, default, |b| flag_text(*b).into())
+        },
+    };
+
     /// `invoke_config.max_retry_attempts`.
     pub const RETRIES: Key = Key {
         name: "retries",
@@ -270,6 +285,44 @@ impl Key {
         allowed: || names(&CallerRetries::ALL.map(CallerRetries::name)),
         read: |v, to| set(&mut to.scenario.caller_retries, named(v, &CallerRetries::ALL, CallerRetries::name)),
         write: |s, _, d| differs(&s.caller_retries, &d.caller_retries, |r| r.name().into()),
+    };
+
+    /// `changes`, comma separated: `AT/SETTING:VALUE/…`, a deployment at `AT` seconds setting each
+    /// named setting, e.g. `120/fail:never,300/reserved:5/retries:0`. A setting is named and
+    /// written as its own key ([`DEPLOYED`]). Each bad entry is named on its own; the good ones
+    /// are kept.
+    pub const DEPLOY: Key = Key {
+        name: "deploy",
+        viewing: false,
+        allowed: || {
+            let names: Vec<&str> = DEPLOYED.iter().map(|d| d.key.name).collect();
+            format!(
+                "AT/SETTING:VALUE/…, … (AT 0 ..= run s; SETTING {}, each with its own key's values; {})",
+                names.join(" | "),
+                range(limits::CHANGES, " deployments")
+            )
+        },
+        read: read_deployments,
+        write: |s, _, d| differs(&s.changes, &d.changes, |l| l.iter().map(change_text).collect::<Vec<_>>().join(",")),
+    };
+
+    /// `reprocess`, comma separated: `AT` (every message of the SQS DLQ at `AT` seconds) or
+    /// `AT:N` (only the message of event #N, numbered from 1 as the page names events; the
+    /// format's `event` is N − 1), e.g. `600,700:4`.
+    pub const REPROCESS: Key = Key {
+        name: "reprocess",
+        viewing: false,
+        allowed: || {
+            format!(
+                "AT | AT:N, … (AT 0 ..= run s; N the event's number, 1 ..= {}; {})",
+                limits::EVENT_POSITION.1 + 1,
+                range(limits::REPROCESS, " reprocessings")
+            )
+        },
+        read: read_reprocessings,
+        write: |s, _, d| {
+            differs(&s.reprocess, &d.reprocess, |l| l.iter().map(reprocess_text).collect::<Vec<_>>().join(","))
+        },
     };
 
     /// Viewing: the page's language, one of [`LANGS`].
@@ -544,6 +597,109 @@ fn source_text(s: &Source) -> String {
     t
 }
 
+/// `120/fail:never/retries:0`: the moment, then each setting the change names.
+fn change_text(c: &Change) -> String {
+    let mut t = seconds_text(c.at_ms);
+    for (name, v) in deployed_settings(c) {
+        t.push_str(&format!("/{name}:{v}"));
+    }
+    t
+}
+
+/// The settings a change names, each as its key and value in a link (`("fail", "never")`): how
+/// the page's timeline and narration say what was deployed.
+pub fn deployed_settings(c: &Change) -> Vec<(&'static str, String)> {
+    DEPLOYED.iter().filter_map(|d| (d.write)(c).map(|v| (d.key.name, v))).collect()
+}
+
+/// `600` (every message) or `700:4` (event #4's message).
+fn reprocess_text(r: &Reprocess) -> String {
+    match r.event {
+        None => seconds_text(r.at_ms),
+        Some(p) => format!("{}:{}", seconds_text(r.at_ms), p as u64 + 1),
+    }
+}
+
+/// A setting a deployment names in `deploy`: the key it is written as (its name, and the values
+/// it allows) and how a change holds it.
+struct Deployed {
+    key: Key,
+    /// Sets the setting in the change, or `None` when the value is not one the key allows.
+    read: fn(&str, &mut Change) -> Option<()>,
+    /// The setting's value in the change, when the change names it.
+    write: fn(&Change) -> Option<String>,
+}
+
+/// The settings a deployment can change ([`Change`]), in the order a `deploy` entry writes them
+/// (`err` after `fail`, whose error it sets).
+const DEPLOYED: [Deployed; 12] = [
+    Deployed {
+        key: Key::DURATION,
+        read: |v, c| put(&mut c.function.duration_ms, uint(v, limits::DURATION_MS)),
+        write: |c| c.function.duration_ms.map(|v| v.to_string()),
+    },
+    Deployed {
+        key: Key::TIMEOUT,
+        read: |v, c| put(&mut c.function.timeout_s, uint(v, limits::TIMEOUT_S)),
+        write: |c| c.function.timeout_s.map(|v| v.to_string()),
+    },
+    Deployed {
+        key: Key::FAIL,
+        read: |v, c| put(&mut c.function.failure, fail_mode(v)),
+        write: |c| c.function.failure.as_ref().map(fail_text),
+    },
+    Deployed {
+        key: Key::ERROR,
+        // Only after a failing `fail` in the same entry: the error belongs to the failure mode.
+        read: |v, c| {
+            let error = ERROR_KINDS.into_iter().find(|e| error_text(*e).eq_ignore_ascii_case(v))?;
+            c.function.failure = Some(failing_with(c.function.failure?, error)?);
+            Some(())
+        },
+        write: |c| c.function.failure?.error().filter(|e| *e != ErrorKind::default()).map(|e| error_text(e).into()),
+    },
+    Deployed {
+        key: Key::RESERVED,
+        read: |v, c| put(&mut c.function.reserved_concurrency, none_or(v, |v| uint(v, limits::RESERVED_CONCURRENCY))),
+        write: |c| c.function.reserved_concurrency.map(|r| r.map_or(NONE.into(), |n| n.to_string())),
+    },
+    Deployed {
+        key: Key::IDEMPOTENT,
+        read: |v, c| put(&mut c.function.idempotent, flag(v)),
+        write: |c| c.function.idempotent.map(|b| flag_text(b).into()),
+    },
+    Deployed {
+        key: Key::PARTIAL,
+        read: |v, c| put(&mut c.function.fails_after_side_effect, flag(v)),
+        write: |c| c.function.fails_after_side_effect.map(|b| flag_text(b).into()),
+    },
+    Deployed {
+        key: Key::RETRIES,
+        read: |v, c| put(&mut c.invoke_config.max_retry_attempts, uint(v, limits::MAX_RETRY_ATTEMPTS)),
+        write: |c| c.invoke_config.max_retry_attempts.map(|v| v.to_string()),
+    },
+    Deployed {
+        key: Key::AGE,
+        read: |v, c| put(&mut c.invoke_config.max_event_age_s, uint(v, limits::MAX_EVENT_AGE_S)),
+        write: |c| c.invoke_config.max_event_age_s.map(|v| v.to_string()),
+    },
+    Deployed {
+        key: Key::DLQ,
+        read: |v, c| put(&mut c.dlq, none_or(v, |v| named(v, &DlqTarget::ALL, DlqTarget::name))),
+        write: |c| c.dlq.map(|t| t.map_or(NONE, DlqTarget::name).into()),
+    },
+    Deployed {
+        key: Key::ON_SUCCESS,
+        read: |v, c| put(&mut c.on_success, none_or(v, |v| named(v, &Destination::ON_SUCCESS, Destination::name))),
+        write: |c| c.on_success.map(|t| t.map_or(NONE, Destination::name).into()),
+    },
+    Deployed {
+        key: Key::ON_FAILURE,
+        read: |v, c| put(&mut c.on_failure, none_or(v, |v| named(v, &Destination::ON_FAILURE, Destination::name))),
+        write: |c| c.on_failure.map(|t| t.map_or(NONE, Destination::name).into()),
+    },
+];
+
 fn fail_text(f: &FailureMode) -> String {
     match *f {
         FailureMode::Never | FailureMode::Always { .. } => f.name().into(),
@@ -680,6 +836,94 @@ fn read_sources(text: &str, to: &mut Decoded) -> Result<(), Refused> {
     }
 }
 
+/// Entries of a timed list (`deploy`, `reprocess`): each read by `entry`, the valid ones kept (at
+/// most `lim`'s upper end), each bad one named with what the key allows.
+fn read_timed<T>(
+    text: &str,
+    key: &Key,
+    lim: (usize, usize),
+    entry: impl Fn(&str) -> Option<T>,
+) -> (Vec<T>, Result<(), Refused>) {
+    let entries: Vec<&str> = text.split(',').collect();
+    let mut kept = Vec::new();
+    let mut bad = Vec::new();
+    for e in &entries {
+        match entry(e) {
+            Some(x) if kept.len() < lim.1 => kept.push(x),
+            Some(_) => {}
+            None => bad.push((e.to_string(), key.allowed())),
+        }
+    }
+    if entries.len() > lim.1 {
+        bad.push((format!("{} entries", entries.len()), range(lim, " entries")));
+    }
+    (kept, if bad.is_empty() { Ok(()) } else { Err(Refused::Found(bad)) })
+}
+
+/// `deploy`: each entry `AT/SETTING:VALUE/…`, at least one setting, each named once; deployed in
+/// time order, entries at one moment in the order written (as the JSON reader does).
+fn read_deployments(text: &str, to: &mut Decoded) -> Result<(), Refused> {
+    let run_s = f64::from(to.scenario.run_for_s);
+    let (mut kept, result) = read_timed(text, &Key::DEPLOY, limits::CHANGES, |entry| {
+        let mut parts = entry.split('/');
+        let at_ms = seconds(parts.next()?, run_s)?;
+        let mut named: Vec<(usize, &str)> = Vec::new();
+        for part in parts {
+            let (name, value) = part.split_once(':')?;
+            let i = DEPLOYED.iter().position(|d| d.key.name.eq_ignore_ascii_case(name))?;
+            if named.iter().any(|(j, _)| *j == i) {
+                return None;
+            }
+            named.push((i, value));
+        }
+        // `err` after `fail`, whatever order the entry names them in.
+        named.sort_by_key(|(i, _)| *i);
+        let mut change = Change { at_ms, ..Change::default() };
+        for (i, value) in named {
+            (DEPLOYED[i].read)(value, &mut change)?;
+        }
+        (!change.is_empty()).then_some(change)
+    });
+    kept.sort_by_key(|c| c.at_ms);
+    to.scenario.changes = kept;
+    result
+}
+
+/// `reprocess`: each entry `AT` or `AT:N`, in time order.
+fn read_reprocessings(text: &str, to: &mut Decoded) -> Result<(), Refused> {
+    let run_s = f64::from(to.scenario.run_for_s);
+    let (mut kept, result) = read_timed(text, &Key::REPROCESS, limits::REPROCESS, |entry| {
+        let (at, n) = match entry.split_once(':') {
+            Some((at, n)) => (at, Some(n)),
+            None => (entry, None),
+        };
+        let event = match n {
+            None => None,
+            Some(n) => Some(uint::<u64>(n, (1, limits::EVENT_POSITION.1 + 1))? - 1),
+        };
+        Some(Reprocess { at_ms: seconds(at, run_s)?, event: event.map(|p| p as usize) })
+    });
+    kept.sort_by_key(|r| r.at_ms);
+    to.scenario.reprocess = kept;
+    result
+}
+
+/// Sets a change's `slot` to what a reader found, or refuses the value.
+fn put<T>(slot: &mut Option<T>, value: Option<T>) -> Option<()> {
+    *slot = Some(value?);
+    Some(())
+}
+
+/// `mode` failing with `error`; `None` for `never`, which has no error.
+fn failing_with(mode: FailureMode, error: ErrorKind) -> Option<FailureMode> {
+    match mode {
+        FailureMode::Never => None,
+        FailureMode::Always { .. } => Some(FailureMode::Always { error }),
+        FailureMode::First { n, .. } => Some(FailureMode::First { n, error }),
+        FailureMode::Rate { p, .. } => Some(FailureMode::Rate { p, error }),
+    }
+}
+
 /// `err` sets the error of the failing mode `fail` chose; with no failing mode it is refused.
 fn read_error(v: &str, to: &mut Decoded) -> Result<(), Refused> {
     let error = ERROR_KINDS.into_iter().find(|e| error_text(*e).eq_ignore_ascii_case(v)).ok_or(Refused::Value)?;
@@ -687,10 +931,7 @@ fn read_error(v: &str, to: &mut Decoded) -> Result<(), Refused> {
     *failure = match *failure {
         // A bad `fail` is reported on its own: `err` is not blamed for it.
         FailureMode::Never if to.problems.iter().any(|p| p.key == Key::FAIL.name) => return Ok(()),
-        FailureMode::Never => return Err(Refused::Value),
-        FailureMode::Always { .. } => FailureMode::Always { error },
-        FailureMode::First { n, .. } => FailureMode::First { n, error },
-        FailureMode::Rate { p, .. } => FailureMode::Rate { p, error },
+        mode => failing_with(mode, error).ok_or(Refused::Value)?,
     };
     Ok(())
 }
@@ -959,6 +1200,52 @@ mod tests {
         let keys = |q: &str| decode(q).problems.into_iter().map(|p| p.key).collect::<Vec<_>>();
         assert_eq!(keys("q=2&ans=a"), ["q", "ans"], "no progress without the course");
         assert_eq!(keys("course=1&q=0&ans=z"), ["q", "ans"]);
+    }
+
+    #[test]
+    fn a_fix_deployed_mid_run_and_the_dlq_reprocessed_read_as_written() {
+        let q = "v=1&fail=always&deploy=300/reserved:5/retries:0,120/err:timeout/fail:first:2&reprocess=600,700:4";
+        let d = decode(q);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let s = &d.scenario;
+        assert_eq!(s.changes.len(), 2);
+        assert_eq!(s.changes[0].at_ms, 120_000, "in time order");
+        assert_eq!(s.changes[0].function.failure, Some(FailureMode::First { n: 2, error: ErrorKind::Timeout }));
+        assert_eq!(s.changes[1].function.reserved_concurrency, Some(Some(5)));
+        assert_eq!(s.changes[1].invoke_config.max_retry_attempts, Some(0));
+        assert_eq!(
+            s.reprocess,
+            [Reprocess { at_ms: 600_000, event: None }, Reprocess { at_ms: 700_000, event: Some(3) }]
+        );
+        assert_eq!(
+            encode(s),
+            "v=1&fail=always&deploy=120/fail:first:2/err:timeout,300/reserved:5/retries:0&reprocess=600,700:4"
+        );
+    }
+
+    #[test]
+    fn each_bad_deployment_or_reprocessing_is_named_and_the_good_ones_kept() {
+        let d = decode("run=600&deploy=60/fail:never,700/fail:never,90,100/err:timeout,110/fail:never/fail:always,120/color:red&reprocess=30:0,60");
+        assert_eq!(d.scenario.changes.len(), 1);
+        assert_eq!(d.scenario.reprocess, [Reprocess { at_ms: 60_000, event: None }]);
+        let found: Vec<(&str, String)> = d
+            .problems
+            .iter()
+            .map(|p| match &p.problem {
+                Problem::Invalid { found, .. } => (p.key.as_str(), found.clone()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let want = [
+            ("deploy", "700/fail:never"),
+            ("deploy", "90"),
+            ("deploy", "100/err:timeout"),
+            ("deploy", "110/fail:never/fail:always"),
+            ("deploy", "120/color:red"),
+            ("reprocess", "30:0"),
+        ];
+        assert_eq!(found, want.map(|(k, f)| (k, f.to_string())));
+        assert!(d.problems[0].to_string().contains("SETTING dur | timeout | fail"));
     }
 
     #[test]
