@@ -35,11 +35,14 @@ test('the stage renders every lane of the skeleton with a counter of what is in 
 });
 
 test('an always-failing S3 event sent by hand reaches the SQS DLQ lane', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  // Opened paused at 0:00, so that "always" is the function from the start (a change made later
+  // is a deployment, which leaves what ran before it as it was).
+  const { page, errors } = await openApp(browser, server.url + '?t=0');
   await page.getByTestId('fail-mode').selectOption('always');
   await page.getByTestId('speed').selectOption({ index: 0 }); // 1 AWS minute = 1 s
   const before = await runEvents(page);
   await page.getByTestId('btn-send-s3').click();
+  await page.getByTestId('btn-play').click();
   const events = await runEvents(page);
   assert.equal(events.length, before.length + 1, 'the run has one more event');
   const mine = events.find((e) => !before.some((b) => b.source === e.source && b.received === e.received));
@@ -50,7 +53,7 @@ test('an always-failing S3 event sent by hand reaches the SQS DLQ lane', async (
   const end = Date.now() + 30_000;
   while ((await awsNow(page)) < mine.ended && Date.now() < end) await page.waitForTimeout(50);
   await page.getByTestId('btn-play').click(); // pause once it has ended
-  await frames(page);
+  await atRest(page);
   const now = await awsNow(page);
   assert.ok(now >= mine.ended, `the hand-sent event ended at ${mine.ended} ms; the clock is at ${now} ms`);
   const failed = events.filter((e) => FAILED.has(e.outcome) && e.ended <= now).length;
