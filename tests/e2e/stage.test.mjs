@@ -111,7 +111,10 @@ async function clickRestingAndCheckStory(page, hit, events, inLane, { of = 3 } =
   const restedBy = (await awsNow(page)) - (await scene(page)).glide;
   const pos = restingOrder(events, inLane, restedBy)[hit.rank];
   assert.ok(pos !== undefined, `a run event rests at rank ${hit.rank} of ${hit.lane}`);
-  await page.mouse.click(hit.px, hit.py);
+  // Where the token is drawn now: opening the inspector may have moved the stage since `hit` was read.
+  await frames(page);
+  const now = (await hits(page)).find((h) => h.lane === hit.lane && h.rank === hit.rank) ?? hit;
+  await page.mouse.click(now.px, now.py);
   const story = byId(page, 'inspector-story');
   await story.waitFor();
   assert.equal(await story.getAttribute('data-event'), String(pos), `the token at rank ${hit.rank} of ${hit.lane}`);
