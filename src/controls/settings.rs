@@ -171,6 +171,37 @@ fn TargetSelect(
     }
 }
 
+/// A yes/no setting as a checkbox, written through [`deploy::edit`] like every other field.
+#[component]
+fn CheckField(
+    /// The checkbox's `data-testid`.
+    testid: &'static str,
+    /// The field's name.
+    label: Label,
+    /// Whether the setting is on.
+    get: fn(&Scenario) -> bool,
+    /// Writes it.
+    set: fn(&mut Scenario, bool),
+) -> impl IntoView {
+    let lab = use_lab();
+    let shown = deploy::use_shown();
+    let i18n = use_i18n();
+    view! {
+        <label class="field check">
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || shown.with(get)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    deploy::edit(lab, |s| set(s, on));
+                }
+            />
+            <span class="field-name">{move || i18n.t(label)}</span>
+        </label>
+    }
+}
+
 /// A select of one of a setting's values (by the format's names), each named on the page by the
 /// label at the same place.
 #[component]
@@ -453,30 +484,18 @@ pub fn Settings() -> impl IntoView {
                         get=|s| s.duplicate_rate.to_string()
                         set=|s, v| s.duplicate_rate = v.unwrap_or(s.duplicate_rate)
                     />
-                    <label class="field check">
-                        <input
-                            type="checkbox"
-                            data-testid="set-idempotent"
-                            prop:checked=move || shown.with(|s| s.function.idempotent)
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                deploy::edit(lab, |s| s.function.idempotent = on);
-                            }
-                        />
-                        <span class="field-name">{move || i18n.t(|t| t.controls.idempotent)}</span>
-                    </label>
-                    <label class="field check">
-                        <input
-                            type="checkbox"
-                            data-testid="set-partial"
-                            prop:checked=move || shown.with(|s| s.function.fails_after_side_effect)
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                deploy::edit(lab, |s| s.function.fails_after_side_effect = on);
-                            }
-                        />
-                        <span class="field-name">{move || i18n.t(|t| t.controls.partial)}</span>
-                    </label>
+                    <CheckField
+                        testid="set-idempotent"
+                        label=|t| t.controls.idempotent
+                        get=|s| s.function.idempotent
+                        set=|s, on| s.function.idempotent = on
+                    />
+                    <CheckField
+                        testid="set-partial"
+                        label=|t| t.controls.partial
+                        get=|s| s.function.fails_after_side_effect
+                        set=|s, on| s.function.fails_after_side_effect = on
+                    />
                     <NumberField
                         testid="set-run-for"
                         label=|t| t.controls.run_for
