@@ -119,6 +119,14 @@ fn unknown_fields_are_refused_by_name() {
 }
 
 #[test]
+fn an_empty_or_blank_unknown_field_is_named_in_quotes() {
+    let mut doc = valid();
+    doc[""] = json!(5);
+    doc["function"][" "] = json!(true);
+    assert_eq!(fields_of(&doc), ["\"\"", "function.\" \""]);
+}
+
+#[test]
 fn the_message_names_the_field_the_allowed_values_and_what_was_found() {
     let mut doc = valid();
     doc["invoke_config"]["max_retry_attempts"] = json!(3);

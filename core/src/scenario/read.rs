@@ -67,6 +67,16 @@ fn show(v: &Value) -> String {
     crate::text::quoted(&v.to_string())
 }
 
+/// An unknown key as a field error names it: shortened like any quoted value, and in quotes when
+/// it is empty or blank, so that the message still shows which field it means (`"": allowed …`).
+fn unknown_key_name(key: &str) -> String {
+    if key.trim().is_empty() {
+        format!("\"{key}\"")
+    } else {
+        crate::text::quoted(key)
+    }
+}
+
 fn range(r: (u64, u64)) -> String {
     format!("{} ..= {}", r.0, r.1)
 }
@@ -84,7 +94,8 @@ impl Reader {
         };
         for key in map.keys() {
             if !known.contains(&key.as_str()) {
-                let field = if path == "(document)" { key.clone() } else { format!("{path}.{key}") };
+                let name = unknown_key_name(key);
+                let field = if path == "(document)" { name } else { format!("{path}.{name}") };
                 self.err(&field, format!("a known field ({})", known.join(", ")), "an unknown field");
             }
         }
