@@ -16,7 +16,8 @@ pub struct TimelineTexts {
     pub went_dlq: &'static str,
     pub went_destination: &'static str,
     pub went_lost: &'static str,
-    /// What a row says to a screen reader between its name and its visible outcome: ": {attempts} attempts, {outcome}", the outcome only while none shows
+    /// What a row says to a screen reader between its name and its visible outcome:
+    /// ": {attempts} attempts, {outcome}", the outcome only while none shows (in flight)
     pub row_label: fn(usize, &str) -> String,
     pub legend_ok: &'static str,
     pub legend_failed: &'static str,

@@ -456,7 +456,8 @@ mod tests {
         let inner = |b: Rect| r(b.x + 4.0, b.y + 24.0, b.w - 8.0, (b.h - 28.0).max(4.0));
         let rect = |lane: Lane| lanes.iter().find(|(l, _)| *l == lane).unwrap().1;
         let (corridors, crossing) = corridors(&lanes, gate);
-        let (width, height) = lanes.iter().fold((0.0f64, 0.0f64), |(w, h), (_, b)| (w.max(b.x + b.w), h.max(b.y + b.h)));
+        let (width, height) =
+            lanes.iter().fold((0.0f64, 0.0f64), |(w, h), (_, b)| (w.max(b.x + b.w), h.max(b.y + b.h)));
         Layout {
             width,
             height,

@@ -288,9 +288,8 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     };
     // Read between the name and the visible outcome: the row's name is its own words, so that
     // the name said is the name seen (WCAG 2.5.3); in flight, no outcome shows, so it is said here.
-    let spoken = move || {
-        i18n.t(|t| (t.timeline.row_label)(attempts, if over.get() { "" } else { t.timeline.outcomes[4] }))
-    };
+    let spoken =
+        move || i18n.t(|t| (t.timeline.row_label)(attempts, if over.get() { "" } else { t.timeline.outcomes[4] }));
     let run_for_select = run.clone();
     view! {
         <button
