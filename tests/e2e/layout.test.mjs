@@ -118,12 +118,16 @@ test('the embed at 640 × 400 shows the whole stage, play, a send button and the
     assert.deepEqual(errors, []);
     await context.close();
   }
-  // A taller frame gives the stage more room and brings back the rest (the settings).
-  const { page, context } = await openApp(browser, `${server.url}?embed=1`, { viewport: { width: 640, height: 700 } });
-  const small = 400;
-  const fit = await embedFit(page);
-  assert.deepEqual([fit.down, fit.sideways], [0, 0]);
-  assert.ok(await page.locator('.settings').isVisible(), 'the settings in a frame of 640 × 700');
-  assert.ok((await page.getByTestId('stage').boundingBox()).height > small / 2, 'and a taller stage');
-  await context.close();
+  // A taller frame gives the stage the room first, then brings back the rest (the settings, the
+  // legend), never squeezing the stage below what it has at 640 × 400.
+  const heights = {};
+  for (const height of [400, 700, 900]) {
+    const { page, context } = await openApp(browser, `${server.url}?embed=1`, { viewport: { width: 640, height } });
+    const fit = await embedFit(page);
+    assert.deepEqual([fit.down, fit.sideways], [0, 0], `nothing to scroll at 640 × ${height}`);
+    assert.equal(await page.locator('.settings').isVisible(), height >= 760, `the settings at 640 × ${height}`);
+    heights[height] = (await page.locator('.stage-grid').boundingBox()).height;
+    await context.close();
+  }
+  assert.ok(heights[700] > heights[400] && heights[900] >= heights[400], `the stage's lanes at 400, 700, 900 px: ${JSON.stringify(heights)}`);
 });
