@@ -9,8 +9,8 @@
 //! and the endings. A token moving between columns keeps to the corridors between them (the 202
 //! gate, the gaps between columns, and the gap between the function and the retry wait), so that it
 //! never crosses a lane it is not in: a success does not fly through the retry wait ([`Route`]).
-//! On a narrow screen the sources stand in a band across the top with the gate under them
-//! ([`Layout::gate_across`]); the other three columns keep their places.
+//! On a narrow page (style/stage.css, up to 760 px) the sources stand in a band across the top with
+//! the gate under them ([`Layout::gate_across`]); the other three columns keep their places.
 
 use lab_core::moment::Lane;
 use lab_core::scenario::{Scenario, Service};

@@ -1,6 +1,6 @@
-// Phones and embeds (issue 15): at 360 × 740, in English and Korean, nothing scrolls sideways,
-// every lane name shows whole, the tokens stand inside their lanes and each lane draws as many as
-// it counts; the controls stay within the screen. The embed at 640 × 400 shows the whole stage,
+// Phones and embeds (issue 15): at 360 × 740, in English and Korean (and up to 760 px wide), nothing
+// scrolls sideways, every lane name shows whole, the tokens stand inside their lanes and each lane
+// draws as many as it counts; the controls stay within the screen. The embed at 640 × 400 shows the whole stage,
 // play, a send button and the failure mode without scrolling, and more only in a larger frame.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,6 +67,26 @@ for (const locale of ['en-US', 'ko-KR']) {
     await context.close();
   });
 }
+
+test('from 390 to 760 px wide too (English and Korean), every lane name shows, nothing scrolls sideways, no token spills', async () => {
+  for (const width of [390, 600, 760]) {
+    for (const lang of ['en', 'ko']) {
+      const { page, context, errors } = await openApp(browser, `${server.url}?lang=${lang}`, { viewport: { width, height: 844 } });
+      await page.evaluate(() => {
+        window.labHooks.pause();
+        window.labHooks.seek(30_000);
+      });
+      await atRest(page);
+      const fit = await phoneFit(page);
+      const where = `${width} px, ${lang}`;
+      assert.equal(fit.overflow, 0, `${where}: sideways`);
+      assert.deepEqual(fit.names.filter((n) => !n.shown), [], `${where}: every lane name shows whole`);
+      assert.deepEqual(fit.spills, [], `${where}: tokens inside their lanes`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  }
+});
 
 test('a token leaving a source on a phone goes down the gap beside it to the gate, over no other source', async () => {
   const { page, context, errors } = await openApp(browser, server.url, { viewport: PHONE });
