@@ -2,6 +2,8 @@
 
 pub struct StageTexts {
     pub stage_label: &'static str,
+    /// Leads the stage's words for a screen reader: "{summary}: Event queue 3, Function 1, …".
+    pub summary: &'static str,
     pub sources: &'static str,
     pub accepted: &'static str,
     /// Tooltip of the 202 handshake.
@@ -74,6 +76,7 @@ pub struct StageTexts {
 
 pub const EN: StageTexts = StageTexts {
     stage_label: "Event flow",
+    summary: "On the stage now",
     sources: "Sources",
     accepted: "202 Accepted",
     accepted_hint: "Lambda answers 202 at once and queues the event: the caller never learns how the function fared.",
@@ -139,6 +142,7 @@ pub const EN: StageTexts = StageTexts {
 
 pub const KO: StageTexts = StageTexts {
     stage_label: "이벤트 흐름",
+    summary: "지금 스테이지",
     sources: "이벤트 소스",
     accepted: "202 Accepted (수락됨)",
     accepted_hint:

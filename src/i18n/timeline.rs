@@ -16,8 +16,9 @@ pub struct TimelineTexts {
     pub went_dlq: &'static str,
     pub went_destination: &'static str,
     pub went_lost: &'static str,
-    /// What a row says to a screen reader: "{event}: {attempts} attempts, {outcome}"
-    pub row_label: fn(&str, usize, &str) -> String,
+    /// What a row says to a screen reader between its name and its visible outcome:
+    /// ": {attempts} attempts, {outcome}", the outcome only while none shows (in flight)
+    pub row_label: fn(usize, &str) -> String,
     pub legend_ok: &'static str,
     pub legend_failed: &'static str,
     pub legend_duplicate: &'static str,
@@ -44,7 +45,7 @@ pub const EN: TimelineTexts = TimelineTexts {
     went_dlq: "DLQ",
     went_destination: "destination",
     went_lost: "lost",
-    row_label: |e, n, o| format!("{e}: {n} attempts, {o}"),
+    row_label: |n, o| format!(": {n} attempts, {o}"),
     legend_ok: "attempt succeeded",
     legend_failed: "attempt failed",
     legend_duplicate: "duplicate run",
@@ -67,7 +68,7 @@ pub const KO: TimelineTexts = TimelineTexts {
     went_dlq: "DLQ",
     went_destination: "대상",
     went_lost: "유실됨",
-    row_label: |e, n, o| format!("{e}: 시도 {n}번, {o}"),
+    row_label: |n, o| format!(": 시도 {n}번, {o}"),
     legend_ok: "시도 성공",
     legend_failed: "시도 실패",
     legend_duplicate: "중복 실행",

@@ -171,7 +171,8 @@ fn JsonBlock(
                     })
                 }}
             </div>
-            <pre class="json" node_ref=pre data-testid=testid><code>{json}</code></pre>
+            // Focusable: a keyboard scrolls it (it scrolls when long).
+            <pre class="json" node_ref=pre data-testid=testid tabindex="0"><code>{json}</code></pre>
         </details>
     }
 }

@@ -22,7 +22,7 @@ pub fn Embedded() -> impl IntoView {
         <ErrorBanner />
         <main class="lab embed" data-testid="app-ready" data-embed="1">
             <header class="embed-bar">
-                <span class="embed-title">{move || i18n.t(|t| t.app.title)}</span>
+                <h1 class="embed-title">{move || i18n.t(|t| t.app.title)}</h1>
                 <LangSwitch />
                 <a
                     data-testid="btn-open-full"

@@ -105,8 +105,8 @@ pub fn PresetNotice() -> impl IntoView {
         active.get().map(|p| {
             let text = move || i18n.t(|t| (t.presets.text)(p));
             view! {
-                <aside class="preset-notice" data-testid="preset-notice" data-preset=p.slug()>
-                    <h2>
+                <aside class="preset-notice" data-testid="preset-notice" data-preset=p.slug() aria-labelledby="preset-notice-title">
+                    <h2 id="preset-notice-title">
                         <span class="kicker">{move || i18n.t(|t| t.presets.notice_heading)}</span>
                         " "
                         {move || text().title}

@@ -378,7 +378,7 @@ impl Painter {
         self.path.draw(ctx, colour(Look::Retry), Some(2.0));
     }
 
-    /// Each source's newest `202` as a pulse at the gate, level with the source; one `429` at the
+    /// Each source's newest `202` as a pulse where its tokens cross the gate; one `429` at the
     /// function's door for the tokens bouncing back from it. One label each, never a row of them.
     fn labels(&mut self, ctx: &Ctx, layout: &Layout, scene: &Scene) {
         let pulsing = scene.accepted.iter().any(|(_, p)| p.is_some());
@@ -387,12 +387,10 @@ impl Painter {
         }
         ctx.set_font("700 10px system-ui, sans-serif");
         ctx.set_text_align("center");
-        let x = layout.gate.centre().0;
         for (service, p) in scene.accepted.iter() {
             let Some(p) = p else { continue };
-            let src = layout.sources[service];
+            let (x, y) = layout.gate_point(service);
             let p = f64::from(*p);
-            let y = src.centre().1;
             // Under reduced motion (no glides) the pulse stands still for as long as it lasts.
             let grow = if scene.glide == 0 { 0.5 } else { p };
             ctx.set_global_alpha(1.0 - 0.7 * p);

@@ -30,6 +30,16 @@ pub fn lane_test_id(lane: Lane) -> String {
     }
 }
 
+/// Every lane of the stage in reading order: the sources ([`Service::ALL`]), the queue, the
+/// function, the retry wait, then the endings ([`scene::ENDING_LANES`]).
+pub fn stage_lanes() -> impl Iterator<Item = Lane> {
+    Service::ALL
+        .into_iter()
+        .map(Lane::Source)
+        .chain([Lane::Queue, Lane::Function, Lane::Retry])
+        .chain(scene::ENDING_LANES)
+}
+
 pub fn lane_label(t: &'static Texts, lane: Lane) -> &'static str {
     let s = &t.stage;
     match lane {

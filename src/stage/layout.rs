@@ -9,6 +9,8 @@
 //! and the endings. A token moving between columns keeps to the corridors between them (the 202
 //! gate, the gaps between columns, and the gap between the function and the retry wait), so that it
 //! never crosses a lane it is not in: a success does not fly through the retry wait ([`Route`]).
+//! On a narrow page (style/stage.css, up to 760 px) the sources stand in a band across the top with
+//! the gate under them ([`Layout::gate_across`]); the other three columns keep their places.
 
 use lab_core::moment::Lane;
 use lab_core::scenario::{Scenario, Service};
@@ -16,7 +18,7 @@ use lab_core::service::PerService;
 use lab_core::throttle::Concurrency;
 use wasm_bindgen::JsCast;
 
-use super::lanes::lane_test_id;
+use super::lanes::{lane_test_id, stage_lanes};
 use crate::moment::scene::{Spot, ENDING_LANES};
 
 /// A box in canvas (CSS pixel) coordinates.
@@ -128,8 +130,7 @@ pub struct Layout {
     /// The SNS DLQ's topic and its subscribers, for the fan-out.
     pub topic: Rect,
     pub subscribers: [Rect; 3],
-    /// Each lane's box (sources in [`Service::ALL`] order, then the queue, the function, the
-    /// retry wait and [`ENDING_LANES`]).
+    /// Each lane's box, in [`stage_lanes`] order.
     pub lanes: Vec<(Lane, Rect)>,
     /// The x of the corridor after each column but the last: the 202 gate, then the gaps.
     corridors: [f64; COLUMNS - 1],
@@ -164,16 +165,17 @@ fn lane_of(spot: Spot) -> Lane {
 /// A token's way from one spot to another: a few straight legs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Route {
-    points: [(f64, f64); 8],
+    points: [(f64, f64); 10],
     len: usize,
 }
 
 impl Route {
     fn new(start: (f64, f64)) -> Route {
-        Route { points: [start; 8], len: 1 }
+        Route { points: [start; 10], len: 1 }
     }
 
     fn to(&mut self, p: (f64, f64)) {
+        debug_assert!(self.len < self.points.len(), "a route longer than its {} points", self.points.len());
         if self.len < self.points.len() {
             self.points[self.len] = p;
             self.len += 1;
@@ -233,11 +235,7 @@ impl Layout {
         let slots_drawn = if slots <= cap { slots } else { cap - 1 };
         let endings = ENDING_LANES.map(|lane| Grid::new(area(&lane_test_id(lane)), CELL, false));
         let subscribers = [0, 1, 2].map(|i| rect_of(root, &origin, &format!("[data-area=\"subscriber-{i}\"]")));
-        let lanes: Vec<(Lane, Rect)> = Service::ALL
-            .into_iter()
-            .map(Lane::Source)
-            .chain([Lane::Queue, Lane::Function, Lane::Retry])
-            .chain(ENDING_LANES)
+        let lanes: Vec<(Lane, Rect)> = stage_lanes()
             .map(|lane| (lane, rect_of(root, &origin, &format!("[data-lane=\"{}\"]", lane_test_id(lane)))))
             .collect();
         let gate = area("gate");
@@ -273,13 +271,22 @@ impl Layout {
         let mut r = Route::new(a);
         let target = column(lane_of(to));
         let mut col = column(lane_of(from));
-        if let Spot::Source(_) = from {
-            r.to((self.corridors[0], a.1));
+        if let Spot::Source(service) = from {
+            let gate = self.gate_point(service);
+            // Across the sources' band, out of the source's side and down the gap beside it.
+            if self.gate_across() {
+                r.to((gate.0, a.1));
+            }
+            r.to(gate);
+            let queue = if target == column(Lane::Queue) { b } else { self.pos(Spot::Queue(0)) };
+            // Across the sources' band, the way runs along the gate to above the queue, then down.
+            if self.gate_across() {
+                r.to((queue.0, gate.1));
+            }
+            r.to(queue);
             if target == column(Lane::Queue) {
-                r.to(b);
                 return r;
             }
-            r.to(self.pos(Spot::Queue(0)));
             col = column(Lane::Queue);
         }
         while col != target {
@@ -293,6 +300,35 @@ impl Layout {
         }
         r.to(b);
         r
+    }
+
+    /// Whether the 202 gate lies across the stage, under the sources (a narrow screen puts the
+    /// sources in a band above the other columns), rather than down it beside them.
+    pub fn gate_across(&self) -> bool {
+        self.gate.w > self.gate.h
+    }
+
+    /// Where a token leaving `source` crosses the 202 gate: level with the source when the gate
+    /// stands beside the sources; when it lies across, under the gap to the source's right (the
+    /// band's sources stand in a grid, so that the gap runs down to the gate past no other source).
+    pub fn gate_point(&self, source: Service) -> (f64, f64) {
+        let from = self.sources[source].centre();
+        if !self.gate_across() {
+            return (self.corridors[0], from.1);
+        }
+        let own = self.lane_box(Lane::Source(source));
+        let right = own.x + own.w;
+        let next = self
+            .lanes
+            .iter()
+            .filter(|(l, b)| matches!(l, Lane::Source(_)) && b.w > 0.0 && b.x >= right)
+            .filter(|(_, b)| b.y < own.y + own.h && own.y < b.y + b.h)
+            .fold(self.width, |x, (_, b)| x.min(b.x));
+        ((right + next) / 2.0, self.gate.centre().1)
+    }
+
+    fn lane_box(&self, lane: Lane) -> Rect {
+        self.lanes.iter().find(|(l, _)| *l == lane).map(|(_, b)| *b).unwrap_or_default()
     }
 
     pub fn ending(&self, lane: Lane) -> Option<&Grid> {
@@ -378,11 +414,13 @@ mod tests {
         assert!(g.capacity() >= 1000, "1000 slots fit at {} px", g.cell);
     }
 
+    fn r(x: f64, y: f64, w: f64, h: f64) -> Rect {
+        Rect { x, y, w, h }
+    }
+
     /// Four columns as the stage lays them out: seven sources, the gate, the queue, the function
     /// over the retry wait, six endings.
     fn stage() -> Layout {
-        let r = |x, y, w, h| Rect { x, y, w, h };
-        let inner = |b: Rect| r(b.x + 4.0, b.y + 24.0, b.w - 8.0, (b.h - 28.0).max(12.0));
         let mut lanes = Vec::new();
         for (k, s) in Service::ALL.into_iter().enumerate() {
             lanes.push((Lane::Source(s), r(0.0, 20.0 + 60.0 * k as f64, 100.0, 54.0)));
@@ -393,12 +431,36 @@ mod tests {
         for (k, lane) in ENDING_LANES.into_iter().enumerate() {
             lanes.push((lane, r(414.0, 74.0 * k as f64, 140.0, 68.0)));
         }
+        measured(lanes, r(106.0, 0.0, 22.0, 440.0))
+    }
+
+    /// The stage on a phone (360 px): the sources in a band across the top, two rows of chips; the
+    /// gate across under them; then the queue, the function over the retry wait, and the endings.
+    fn phone() -> Layout {
+        let mut lanes = Vec::new();
+        for (k, s) in Service::ALL.into_iter().enumerate() {
+            let (col, row) = (k % 4, k / 4);
+            lanes.push((Lane::Source(s), r(90.0 * col as f64, 34.0 * row as f64, 84.0, 30.0)));
+        }
+        lanes.push((Lane::Queue, r(0.0, 94.0, 110.0, 400.0)));
+        lanes.push((Lane::Function, r(116.0, 94.0, 120.0, 180.0)));
+        lanes.push((Lane::Retry, r(116.0, 286.0, 120.0, 208.0)));
+        for (k, lane) in ENDING_LANES.into_iter().enumerate() {
+            lanes.push((lane, r(242.0, 94.0 + 67.0 * k as f64, 118.0, 62.0)));
+        }
+        measured(lanes, r(0.0, 70.0, 360.0, 18.0))
+    }
+
+    /// A layout measured from these lane boxes: each token area is the box under a 24 px head.
+    fn measured(lanes: Vec<(Lane, Rect)>, gate: Rect) -> Layout {
+        let inner = |b: Rect| r(b.x + 4.0, b.y + 24.0, b.w - 8.0, (b.h - 28.0).max(4.0));
         let rect = |lane: Lane| lanes.iter().find(|(l, _)| *l == lane).unwrap().1;
-        let gate = r(106.0, 0.0, 22.0, 440.0);
         let (corridors, crossing) = corridors(&lanes, gate);
+        let (width, height) =
+            lanes.iter().fold((0.0f64, 0.0f64), |(w, h), (_, b)| (w.max(b.x + b.w), h.max(b.y + b.h)));
         Layout {
-            width: 560.0,
-            height: 440.0,
+            width,
+            height,
             sources: PerService::from_fn(|s| inner(rect(Lane::Source(s)))),
             gate,
             queue: Grid::new(inner(rect(Lane::Queue)), CELL, true),
@@ -416,7 +478,17 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_token_never_crosses_a_lane_it_is_not_in() {
-        let l = stage();
+        never_crosses(&stage());
+    }
+
+    #[wasm_bindgen_test]
+    fn on_a_phone_a_token_never_crosses_a_lane_it_is_not_in_either() {
+        let l = phone();
+        assert!(l.gate_across() && !stage().gate_across());
+        never_crosses(&l);
+    }
+
+    fn never_crosses(l: &Layout) {
         let moves: Vec<(Spot, Spot)> = Service::ALL
             .into_iter()
             .flat_map(|s| [(Spot::Source(s), Spot::Queue(3)), (Spot::Source(s), Spot::Slot(Some(2)))])

@@ -23,6 +23,7 @@ mod side_effects;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use lab_core::moment::{lane_used, LaneCounts};
 use lab_core::scenario::Service;
 use leptos::prelude::*;
 
@@ -33,7 +34,7 @@ use crate::moment::use_moment;
 use crate::state::use_lab;
 use canvas::{HitWhat, Painter};
 use frame::{observe_resizes, paint_frames, token_under, Surfaces};
-use lanes::{EndingLane, FunctionLane, QueueLane, RetryLane, SourceLane};
+use lanes::{lane_label, stage_lanes, EndingLane, FunctionLane, QueueLane, RetryLane, SourceLane};
 use legend::Legend;
 use resting::resting_event;
 use side_effects::SideEffects;
@@ -97,7 +98,14 @@ pub fn Stage() -> impl IntoView {
 
     let counts = view.counts;
     view! {
-        <section class="stage" id="stage" data-testid="stage" aria-label=move || i18n.t(|t| t.stage.stage_label)>
+        <section
+            class="stage"
+            id="stage"
+            data-testid="stage"
+            aria-label=move || i18n.t(|t| t.stage.stage_label)
+            aria-describedby="stage-summary"
+        >
+            <Summary counts />
             // Pointer events are the grid's: the canvas lets them through to the lanes (their
             // tooltips), and the grid finds the token under the pointer in the last frame drawn.
             <div
@@ -108,7 +116,7 @@ pub fn Stage() -> impl IntoView {
                 on:click=on_click
             >
                 <div class="column sources">
-                    <h3 class="column-title">{move || i18n.t(|t| t.stage.sources)}</h3>
+                    <h2 class="column-title">{move || i18n.t(|t| t.stage.sources)}</h2>
                     {Service::ALL.into_iter().map(|s| view! { <SourceLane service=s counts /> }).collect_view()}
                 </div>
                 <div class="gate" data-area="gate" title=move || i18n.t(|t| t.stage.accepted_hint)>
@@ -134,4 +142,41 @@ pub fn Stage() -> impl IntoView {
             <Legend />
         </section>
     }
+}
+
+/// How often the stage's words for a screen reader are read again from the counts.
+const SUMMARY_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The stage in words, for those who cannot see the canvas: each lane in use with its count. Read
+/// from the counts once a [`SUMMARY_EVERY`], not every frame, and no live region (the narration is
+/// the one that speaks up).
+#[component]
+fn Summary(counts: Memo<LaneCounts>) -> impl IntoView {
+    let lab = use_lab();
+    let i18n = use_i18n();
+    let words = move || {
+        let t = i18n.lang.get_untracked().texts();
+        let lanes = lab.scenario.with_untracked(|s| {
+            counts.with_untracked(|c| {
+                stage_lanes()
+                    .filter(|&l| lane_used(s, l))
+                    .map(|l| format!("{} {}", lane_label(t, l), c.get(l)))
+                    .collect::<Vec<_>>()
+            })
+        });
+        format!("{}: {}.", t.stage.summary, lanes.join(", "))
+    };
+    let text = RwSignal::new(words());
+    if let Ok(every) = set_interval_with_handle(
+        move || {
+            let now = words();
+            if text.with_untracked(|t| *t != now) {
+                text.set(now);
+            }
+        },
+        SUMMARY_EVERY,
+    ) {
+        on_cleanup(move || every.clear());
+    }
+    view! { <p class="sr-only" id="stage-summary" data-testid="stage-summary">{text}</p> }
 }

@@ -210,7 +210,6 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             })
         }
     };
-    let name2 = name.clone();
     let bars = move || {
         let rec = &rec;
         {
@@ -287,12 +286,10 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
         };
         format!("tl-outcome {kind}")
     };
-    let label = move || {
-        i18n.t(|t| {
-            let o = if over.get() { t.timeline.outcomes[outcome_index(outcome)] } else { t.timeline.outcomes[4] };
-            (t.timeline.row_label)(&name2(), attempts, o)
-        })
-    };
+    // Read between the name and the visible outcome: the row's name is its own words, so that
+    // the name said is the name seen (WCAG 2.5.3); in flight, no outcome shows, so it is said here.
+    let spoken =
+        move || i18n.t(|t| (t.timeline.row_label)(attempts, if over.get() { "" } else { t.timeline.outcomes[4] }));
     let run_for_select = run.clone();
     view! {
         <button
@@ -302,7 +299,6 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             data-origin=origin.map(|o| o.to_string())
             class:hot=move || view.hovered.get() == Some(pos as u32)
             class:selected=move || view.selected_pos.get() == Some(pos)
-            aria-label=label
             on:mouseenter=move |_| view.hovered.set(Some(pos as u32))
             on:mouseleave=move |_| view.hovered.set(None)
             on:focus=move |_| view.hovered.set(Some(pos as u32))
@@ -310,6 +306,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             on:click=move |_| view.select(&run_for_select, pos)
         >
             <span class="tl-name">{name}</span>
+            <span class="sr-only">{spoken}</span>
             <span class="tl-track">{bars}</span>
             <span class=outcome_class title=outcome_text>{outcome_text}</span>
         </button>

@@ -2,7 +2,7 @@
 // opened from the bottom of the page plays where the learner looks, at a pace they can follow;
 // every count equals the tokens drawn in its lane once the stage is at rest (after a pause, after a
 // step); short attempts stay on screen long enough to see; duplicates cost a visible number; the
-// stage's words are never cut or faint, in English and Korean, at 1280 × 800 and 1024 × 700.
+// stage's words are never cut or faint, in English and Korean, at 1280 × 800, 1024 × 700 and 360 × 740.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist, launch, openApp } from './lib/harness.mjs';
@@ -21,6 +21,7 @@ const byId = (page, id) => page.getByTestId(id);
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 1024, height: 700 },
+  { width: 360, height: 740 },
 ];
 /** The lanes whose number counts the tokens standing in them. */
 const LANES = ['queue', 'function', 'retry', 'success', 'destination-success', 'destination-failure', 'dlq-sqs', 'dlq-sns', 'lost'];
@@ -373,7 +374,7 @@ function stageProblems(page) {
   });
 }
 
-test('no word on the stage is cut or faint, and no token spills, in English and Korean at 1280 × 800 and 1024 × 700', async () => {
+test('no word on the stage is cut or faint, and no token spills, in English and Korean at 1280 × 800, 1024 × 700 and 360 × 740', async () => {
   for (const viewport of SIZES) {
     for (const locale of ['en-US', 'ko-KR']) {
       const { page, context, errors } = await openApp(browser, server.url, { viewport, locale });
