@@ -12,10 +12,12 @@
 //! [`crate::function`], [`crate::route`] and [`crate::caller`]; this file only sequences them, with
 //! the settings in force at each moment ([`crate::scenario::Change`]).
 //!
-//! Events live in a slab of [`EventRecord`]s (what the app reads) beside a slab of small engine
-//! states. With [`Keep::All`] slots are never reused, so the slab *is* the arrival-ordered list the
-//! run returns, without a copy; with [`Keep::Recent`] a finished event's slot is reused, so memory
-//! follows the events in flight.
+//! Events live in a slab of small engine states (what the rules need) beside a slab of
+//! [`EventRecord`]s (what the app reads). With [`Keep::All`] slots are never reused, so the record
+//! slab *is* the arrival-ordered list the run returns, without a copy; with [`Keep::Recent`] a
+//! finished event's slot is reused, so memory follows the events in flight. A summary run
+//! (`Keep::Recent(0)`, `simulate --summary`) returns no event at all, so it keeps no record: the
+//! record slab stays empty and every write to it is skipped.
 
 mod ends;
 mod store;
@@ -42,6 +44,11 @@ use store::KeyStore;
 
 /// Events per source are numbered below this, so (source, index) packs into one `u32` key.
 pub const KEY_SOURCE_SHIFT: u32 = 20;
+
+/// The position in the scenario's sources of the source that sent a payload, from its key.
+fn source_of(payload_key: u32) -> usize {
+    (payload_key >> KEY_SOURCE_SHIFT) as usize
+}
 
 /// The first key of the events reprocessed from the DLQ: above every source's keys, so that a
 /// reprocessed event draws its own numbers and gets its own request id.
@@ -316,6 +323,12 @@ enum Action {
 /// Engine state of an event beside its record: what the rules need and the app does not.
 #[derive(Clone, Copy, Debug, Default)]
 struct Live {
+    /// The event's key ([`EventRecord::key`]): the rules draw their numbers with it.
+    key: u32,
+    /// Throttles so far ([`EventRecord::throttles`]): the throttle backoff's draw counter.
+    throttles: u32,
+    /// When Lambda received the event ([`EventRecord::received_ms`]).
+    received_ms: AwsMillis,
     /// Failed regular attempts so far.
     failed: u32,
     /// Runs started so far, duplicates included (the `first` failure mode counts these).
@@ -395,8 +408,12 @@ struct Engine<'a> {
     run_for_ms: AwsMillis,
     /// The scenario's timed actions in the order they happen.
     actions: Vec<(AwsMillis, Action)>,
-    /// The slab: with `Keep::All`, every event in arrival order.
+    /// The records beside the slab `live`: with `Keep::All`, every event in arrival order. Empty,
+    /// and never written, when the run returns no event (`Keep::Recent(0)`).
     records: Vec<EventRecord>,
+    /// Whether the run returns events, so that `records` follows `live`.
+    keeps_records: bool,
+    /// The slab: what the rules need of each event held.
     live: Vec<Live>,
     free: Vec<u32>,
     timers: Timers,
@@ -455,7 +472,8 @@ impl<'a> Engine<'a> {
             max_age_ms: u64::from(s.invoke_config.max_event_age_s) * 1000,
             run_for_ms,
             actions,
-            records: Vec::with_capacity(capacity),
+            records: Vec::with_capacity(if keep_all || recent_cap > 0 { capacity } else { 0 }),
+            keeps_records: keep_all || recent_cap > 0,
             live: Vec::with_capacity(capacity),
             free: Vec::new(),
             timers: Timers::new(SEQ_BITS),
@@ -612,28 +630,32 @@ impl<'a> Engine<'a> {
     /// at `t`: it takes a slot and is handed on.
     #[inline(always)]
     fn admit(&mut self, t: AwsMillis, key: u32, origin: Option<Origin>) {
-        // The record is reset where it lies and then filled in: a record is larger than what is
-        // worth moving, and the engine takes one per event.
+        let payload_key = origin.map_or(key, |o| o.payload_key);
+        let live = Live { key, received_ms: t, position: self.counts.received as u32, payload_key, ..Live::default() };
         let slot = match self.free.pop() {
             Some(i) => {
-                self.records[i as usize] = EventRecord::default();
+                self.live[i as usize] = live;
                 i
             }
             None => {
-                self.records.push(EventRecord::default());
-                self.live.push(Live::default());
-                (self.records.len() - 1) as u32
+                self.live.push(live);
+                if self.keeps_records {
+                    self.records.push(EventRecord::default());
+                }
+                (self.live.len() - 1) as u32
             }
         };
-        let i = slot as usize;
-        let rec = &mut self.records[i];
-        rec.key = key;
-        rec.received_ms = t;
-        rec.invocation = if origin.is_some() { Invocation::Async } else { self.s.invocation };
-        rec.origin = origin;
-        rec.service = Some(self.s.sources[rec.source()].service);
-        self.live[i] =
-            Live { position: self.counts.received as u32, payload_key: rec.payload_key(), ..Live::default() };
+        if self.keeps_records {
+            // The record is reset where it lies and then filled in: a record is larger than what
+            // is worth moving, and the engine takes one per event.
+            let rec = &mut self.records[slot as usize];
+            *rec = EventRecord::default();
+            rec.key = key;
+            rec.received_ms = t;
+            rec.invocation = if origin.is_some() { Invocation::Async } else { self.s.invocation };
+            rec.origin = origin;
+            rec.service = Some(self.s.sources[rec.source()].service);
+        }
         self.counts.received += 1;
         if self.sync {
             self.deliver(t, slot, false);
@@ -673,15 +695,18 @@ impl<'a> Engine<'a> {
         self.counts.throttles += 1;
         self.metrics.now().throttles += 1;
         let i = slot as usize;
-        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
-        rec.throttles += 1;
+        let live = &mut self.live[i];
+        live.throttles += 1;
+        if let Some(rec) = self.records.get_mut(i) {
+            rec.throttles += 1;
+            if self.keep_all && !duplicate {
+                rec.throttle_times.push(t);
+            }
+        }
         let streak = if duplicate {
             live.duplicate_streak += 1;
             live.duplicate_streak
         } else {
-            if self.keep_all {
-                rec.throttle_times.push(t);
-            }
             if live.queued_since.is_none() {
                 live.queued_since = Some(t);
                 self.queued += 1;
@@ -689,8 +714,8 @@ impl<'a> Engine<'a> {
             live.throttle_streak += 1;
             live.throttle_streak
         };
-        let next = t + throttle_backoff(&self.rng, rec.key, streak, rec.throttles);
-        if !throttled_event_too_old_for(rec.received_ms, next, self.max_age_ms) {
+        let next = t + throttle_backoff(&self.rng, live.key, streak, live.throttles);
+        if !throttled_event_too_old_for(live.received_ms, next, self.max_age_ms) {
             self.set_timer(next, slot, duplicate);
         } else if duplicate {
             // A duplicate that can no longer run is simply not delivered; the event's outcome stands.
@@ -708,16 +733,19 @@ impl<'a> Engine<'a> {
         self.counts.throttles += 1;
         self.metrics.now().throttles += 1;
         let i = slot as usize;
-        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
-        rec.throttles += 1;
-        if self.keep_all {
-            rec.throttle_times.push(t);
+        let live = &mut self.live[i];
+        live.throttles += 1;
+        if let Some(rec) = self.records.get_mut(i) {
+            rec.throttles += 1;
+            if self.keep_all {
+                rec.throttle_times.push(t);
+            }
         }
         live.throttle_streak += 1;
         let attempt = live.throttle_streak;
-        if retries_throttle(self.s.caller_retries, attempt, &mut self.quota[rec.source()]) {
+        if retries_throttle(self.s.caller_retries, attempt, &mut self.quota[source_of(live.payload_key)]) {
             live.caller_retried = true;
-            let next = t + sdk_backoff(&self.rng, rec.key, attempt);
+            let next = t + sdk_backoff(&self.rng, live.key, attempt);
             self.set_timer(next, slot, false);
         } else {
             self.end(t, slot, Outcome::ThrottleToCaller);
@@ -727,9 +755,10 @@ impl<'a> Engine<'a> {
     /// The event leaves the queue at `t` (to run, or to be sent on).
     fn leave_queue(&mut self, t: AwsMillis, slot: u32) {
         let i = slot as usize;
-        if let Some(since) = self.live[i].queued_since.take() {
+        let live = &mut self.live[i];
+        if let Some(since) = live.queued_since.take() {
             self.queued -= 1;
-            self.metrics.queued_for(self.records[i].received_ms, since, t);
+            self.metrics.queued_for(live.received_ms, since, t);
         }
     }
 
@@ -740,15 +769,14 @@ impl<'a> Engine<'a> {
         if !duplicate {
             self.leave_queue(t, slot);
         }
-        let i = slot as usize;
-        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
+        let live = &mut self.live[slot as usize];
         live.runs += 1;
         if duplicate {
             live.duplicate_streak = 0;
         } else {
             live.throttle_streak = 0;
         }
-        let key = rec.key;
+        let key = live.key;
         // The run is the version in force now, to its end.
         let f = &self.now_set.function;
         let AttemptPlan { result, duration_ms } = attempt_plan(f, &self.rng, key, live.runs);
@@ -766,7 +794,7 @@ impl<'a> Engine<'a> {
         m.invocations += 1;
         m.concurrent_executions = m.concurrent_executions.max(self.running);
         if !self.sync {
-            m.async_event_age = m.async_event_age.max(t - rec.received_ms);
+            m.async_event_age = m.async_event_age.max(t - live.received_ms);
             // Only the first delivery can be duplicated: one draw per event. (A synchronous call
             // is not queued, so nothing delivers it twice.)
             if live.runs == 1 {
@@ -785,11 +813,16 @@ impl<'a> Engine<'a> {
             self.metrics.count_error(r.start);
         }
         let i = r.slot as usize;
-        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
-        rec.attempts.push(Attempt { start_ms: r.start, end_ms: t, result: r.result, duplicate: r.duplicate });
+        let mut rec = self.records.get_mut(i);
+        if let Some(rec) = rec.as_deref_mut() {
+            rec.attempts.push(Attempt { start_ms: r.start, end_ms: t, result: r.result, duplicate: r.duplicate });
+        }
+        let live = &mut self.live[i];
         if reaches_side_effect(r.result, r.fails_after_side_effect) {
             if performs_side_effect(r.idempotent, r.idempotent && self.store.holds(live.payload_key)) {
-                rec.side_effects += 1;
+                if let Some(rec) = rec {
+                    rec.side_effects += 1;
+                }
                 self.counts.side_effects += 1;
                 if self.keep_all {
                     self.side_effect_times.push(t);
@@ -806,7 +839,7 @@ impl<'a> Engine<'a> {
         }
         if self.sync {
             // The function answered 200 (with or without a function error): the call is over.
-            self.quota[rec.source()].release(live.caller_retried);
+            self.quota[source_of(live.payload_key)].release(live.caller_retried);
             let outcome = if r.result.failed() { Outcome::ErrorToCaller } else { Outcome::Succeeded };
             self.end(t, r.slot, outcome);
             return;
@@ -820,8 +853,8 @@ impl<'a> Engine<'a> {
             self.end(t, r.slot, Outcome::RetriesExhausted);
             return;
         }
-        let next = t + retry_wait(&self.rng, rec.key, live.failed);
-        if too_old_for(rec.received_ms, next, self.max_age_ms) {
+        let next = t + retry_wait(&self.rng, live.key, live.failed);
+        if too_old_for(live.received_ms, next, self.max_age_ms) {
             self.end(t, r.slot, Outcome::EventAgeExceeded);
         } else {
             self.set_timer(next, r.slot, false);
@@ -855,10 +888,11 @@ impl<'a> Engine<'a> {
             self.dlq_sqs.push(DlqMessage { position: live.position, payload_key: live.payload_key });
         }
         self.live[i].ended = true;
-        let rec = &mut self.records[i];
-        rec.outcome = outcome;
-        rec.ended_ms = Some(t);
-        rec.endings = ends;
+        if let Some(rec) = self.records.get_mut(i) {
+            rec.outcome = outcome;
+            rec.ended_ms = Some(t);
+            rec.endings = ends;
+        }
         self.release_if_done(slot);
     }
 
@@ -891,11 +925,13 @@ impl<'a> Engine<'a> {
             let timer = Timer { order, tag };
             if !timer.duplicate() {
                 // At most one regular timer is pending per event.
-                self.records[timer.slot() as usize].next_try_ms = Some(timer.at());
+                if let Some(rec) = self.records.get_mut(timer.slot() as usize) {
+                    rec.next_try_ms = Some(timer.at());
+                }
             }
         }
         for r in self.ends.iter() {
-            let rec = &mut self.records[r.slot as usize];
+            let Some(rec) = self.records.get_mut(r.slot as usize) else { continue };
             let run = Some((r.start, r.end));
             if r.duplicate {
                 rec.unfinished_duplicate = run;
@@ -904,17 +940,17 @@ impl<'a> Engine<'a> {
             }
         }
         let mut in_flight = 0;
-        for (rec, live) in self.records.iter().zip(&self.live) {
+        for live in &self.live {
             if !live.ended {
                 in_flight += 1;
                 if let Some(since) = live.queued_since {
                     // Still queued at the last instant, which belongs to the run.
-                    self.metrics.queued_for(rec.received_ms, since, end + 1);
+                    self.metrics.queued_for(live.received_ms, since, end + 1);
                 }
             }
         }
         self.counts.in_flight = in_flight;
-        let peak_events_held = self.records.len();
+        let peak_events_held = self.live.len();
         let events = if self.keep_all { self.records } else { self.recent.into_iter().collect() };
         Run {
             counts: self.counts,
