@@ -65,6 +65,8 @@ pub(crate) struct Timers {
     near: Vec<List>,
     /// Bit `i % 64` of word `i / 64` set when near list `i` holds something.
     near_occupied: [u64; NEAR / 64],
+    /// Bit `w` set when word `w` of `near_occupied` is not 0.
+    near_words: u64,
     /// The far level: the timers of later blocks, by block in the ring.
     far: Vec<List>,
     /// The same for the ring's places.
@@ -85,6 +87,7 @@ impl Timers {
             free: NIL,
             near: vec![List::EMPTY; NEAR],
             near_occupied: [0; NEAR / 64],
+            near_words: 0,
             far: vec![List::EMPTY; BLOCKS],
             far_occupied: [0; BLOCKS / 64],
             block: 0,
@@ -129,7 +132,7 @@ impl Timers {
         if block == self.block {
             let ms = (at % BLOCK_MS) as usize;
             Self::append(&mut self.nodes, &mut self.near[ms], n);
-            self.near_occupied[ms / 64] |= 1 << (ms % 64);
+            self.occupy_near(ms);
         } else {
             debug_assert!(block > self.block);
             let place = block as usize % BLOCKS;
@@ -170,13 +173,38 @@ impl Timers {
             self.nodes[next as usize].key
         } else {
             self.near[ms].tail = NIL;
-            self.near_occupied[ms / 64] &= !(1 << (ms % 64));
-            match next_set(&self.near_occupied, ms + 1) {
+            let word = &mut self.near_occupied[ms / 64];
+            *word &= !(1 << (ms % 64));
+            self.near_words &= !(u64::from(*word == 0) << (ms / 64));
+            match self.next_near(ms + 1) {
                 Some(later) => self.nodes[self.near[later].head as usize].key,
                 None => self.earliest_far(),
             }
         };
         Some((key, value))
+    }
+
+    #[inline]
+    fn occupy_near(&mut self, ms: usize) {
+        self.near_occupied[ms / 64] |= 1 << (ms % 64);
+        self.near_words |= 1 << (ms / 64);
+    }
+
+    /// The first near list at or after `from` that holds something. Selections rather than a
+    /// loop over the words: whether the next timer is in the same word as the last is a coin
+    /// toss at the usual spacing of timers, which a branch would guess wrong often.
+    #[inline]
+    fn next_near(&self, from: usize) -> Option<usize> {
+        let w = from / 64;
+        if w >= NEAR / 64 {
+            return None;
+        }
+        let here = self.near_occupied[w] & (!0u64 << (from % 64));
+        let after = self.near_words & (!1u64 << w);
+        let w2 = after.trailing_zeros() as usize % (NEAR / 64);
+        let there = w2 * 64 + self.near_occupied[w2].trailing_zeros() as usize;
+        let found = if here != 0 { w * 64 + here.trailing_zeros() as usize } else { there };
+        (here | after != 0).then_some(found)
     }
 
     /// Moves far block `block`'s timers to the near level, each list keeping their order.
@@ -189,7 +217,7 @@ impl Timers {
             let node = self.nodes[n as usize];
             let ms = ((node.key >> self.shift) % BLOCK_MS) as usize;
             Self::append(&mut self.nodes, &mut self.near[ms], n);
-            self.near_occupied[ms / 64] |= 1 << (ms % 64);
+            self.occupy_near(ms);
             n = node.next;
         }
         self.block = block;

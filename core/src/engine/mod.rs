@@ -502,18 +502,17 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The source whose next send comes first, and when (at equal times the first listed).
     fn next_send(&self) -> Option<(AwsMillis, usize)> {
-        let mut best: Option<(AwsMillis, usize)> = None;
+        // A selection, not a branch: which source sends next follows their periods, a pattern
+        // a branch predictor learns poorly.
+        let mut best = (AwsMillis::MAX, usize::MAX);
         for (i, src) in self.s.sources.iter().enumerate() {
             let n = self.next_index[i];
-            if n < src.events {
-                let t = src.send_time(n);
-                if best.is_none_or(|(bt, _)| t < bt) {
-                    best = Some((t, i));
-                }
-            }
+            let t = if n < src.events { src.send_time(n) } else { AwsMillis::MAX };
+            best = if t < best.0 { (t, i) } else { best };
         }
-        best
+        (best.1 != usize::MAX).then_some(best)
     }
 
     fn run(mut self) -> Run {
