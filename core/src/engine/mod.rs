@@ -555,7 +555,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The clock moves on to `t`, the minute's gauges following.
-    #[inline]
+    #[inline(always)]
     fn move_to(&mut self, t: AwsMillis) {
         // Whether the clock moves at a happening is as random as the happenings are, so the
         // instant is settled without a branch ([`Engine::settle_instant`]): when the clock stays,
@@ -919,12 +919,18 @@ impl<'a> Engine<'a> {
             return;
         }
         if self.recent_cap > 0 {
-            if self.recent.len() == self.recent_cap {
-                self.recent.pop_front();
-            }
-            self.recent.push_back(std::mem::take(&mut self.records[i]));
+            self.keep_recent(i);
         }
         self.free.push(slot);
+    }
+
+    /// The record of the event in slot `i`, which just finished, joins the recent window.
+    #[inline(never)]
+    fn keep_recent(&mut self, i: usize) {
+        if self.recent.len() == self.recent_cap {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(std::mem::take(&mut self.records[i]));
     }
 
     fn finish(mut self) -> Run {
