@@ -805,13 +805,12 @@ impl<'a> Engine<'a> {
         if !self.sync {
             m.async_event_age = m.async_event_age.max(t - live.received_ms);
             // Only the first delivery can be duplicated: one draw per event. (A synchronous call
-            // is not queued, so nothing delivers it twice.) The draw is a pure function, made at
-            // every start so that one rarely taken branch decides, not a first test as random as
-            // the mix of fresh events and retries.
-            let duplicate = duplicate_delivery(&self.rng, key, self.s.duplicate_rate);
-            if let (true, Some(delay)) = (live.runs == 1, duplicate) {
-                live.duplicate_pending = true;
-                self.set_timer(t + delay, slot, true);
+            // is not queued, so nothing delivers it twice.)
+            if live.runs == 1 {
+                if let Some(delay) = duplicate_delivery(&self.rng, key, self.s.duplicate_rate) {
+                    live.duplicate_pending = true;
+                    self.set_timer(t + delay, slot, true);
+                }
             }
         }
     }
