@@ -55,9 +55,9 @@ impl List {
     const EMPTY: List = List { head: NIL, tail: NIL };
 }
 
-pub(crate) struct Timers {
-    /// How many low bits of a key are not the due time.
-    shift: u32,
+/// Timers whose keys hold the due time (ms) above their lowest `SHIFT` bits (a constant, so that
+/// the hot paths shift by an immediate).
+pub(crate) struct Timers<const SHIFT: u32> {
     nodes: Vec<Node>,
     /// The first free node.
     free: u32,
@@ -78,11 +78,10 @@ pub(crate) struct Timers {
     len: usize,
 }
 
-impl Timers {
-    /// Timers whose keys hold the due time (ms) above their lowest `shift` bits.
-    pub(crate) fn new(shift: u32) -> Self {
+impl<const SHIFT: u32> Timers<SHIFT> {
+    /// No timer.
+    pub(crate) fn new() -> Self {
         Timers {
-            shift,
             nodes: Vec::new(),
             free: NIL,
             near: vec![List::EMPTY; NEAR],
@@ -127,7 +126,7 @@ impl Timers {
             self.nodes.push(node);
             (self.nodes.len() - 1) as u32
         };
-        let at = key >> self.shift;
+        let at = key >> SHIFT;
         let block = at >> MS_BITS;
         if block == self.block {
             let ms = (at % BLOCK_MS) as usize;
@@ -155,7 +154,7 @@ impl Timers {
         if self.len == 0 {
             return None;
         }
-        let at = self.min >> self.shift;
+        let at = self.min >> SHIFT;
         let block = at >> MS_BITS;
         if block != self.block {
             // The near level is empty: the earliest block moves to it.
@@ -215,7 +214,7 @@ impl Timers {
         self.far_occupied[place / 64] &= !(1 << (place % 64));
         while n != NIL {
             let node = self.nodes[n as usize];
-            let ms = ((node.key >> self.shift) % BLOCK_MS) as usize;
+            let ms = ((node.key >> SHIFT) % BLOCK_MS) as usize;
             Self::append(&mut self.nodes, &mut self.near[ms], n);
             self.occupy_near(ms);
             n = node.next;
@@ -286,7 +285,7 @@ mod tests {
     /// clock sometimes moves on by a long while when nothing is pending, as a quiet spell in a run.
     fn matches_a_binary_heap(seed: u64, max_delay: AwsMillis, gaps: bool) {
         let rng = Rng::new(seed);
-        let mut ours = Timers::new(SHIFT);
+        let mut ours = Timers::<SHIFT>::new();
         let mut heap = BinaryHeap::new();
         let (mut now, mut seq) = (0u64, 0u64);
         for step in 0..100_000u32 {

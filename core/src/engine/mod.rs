@@ -422,7 +422,7 @@ struct Engine<'a> {
     /// The slab: what the rules need of each event held.
     live: Vec<Live>,
     free: Vec<u32>,
-    timers: Timers,
+    timers: Timers<SEQ_BITS>,
     seq: u64,
     /// Attempts running, by when they end.
     ends: Ends<Running>,
@@ -482,7 +482,7 @@ impl<'a> Engine<'a> {
             keeps_records: keep_all || recent_cap > 0,
             live: Vec::with_capacity(capacity),
             free: Vec::new(),
-            timers: Timers::new(SEQ_BITS),
+            timers: Timers::new(),
             seq: 0,
             ends: Ends::new([AwsMillis::from(f.duration_ms), AwsMillis::from(f.timeout_s) * 1000]),
             now: 0,
