@@ -71,6 +71,9 @@ pub(crate) struct Timers<const SHIFT: u32> {
     far: Vec<List>,
     /// The same for the ring's places.
     far_occupied: [u64; BLOCKS / 64],
+    /// The smallest key in each place of the ring (`u64::MAX` when empty): kept as timers are
+    /// set, so that finding the earliest far timer does not walk a list.
+    far_min: Vec<u64>,
     /// The block the near level holds (the block of the last timer taken).
     block: u64,
     /// The smallest key held, `u64::MAX` when empty.
@@ -89,6 +92,7 @@ impl<const SHIFT: u32> Timers<SHIFT> {
             near_words: 0,
             far: vec![List::EMPTY; BLOCKS],
             far_occupied: [0; BLOCKS / 64],
+            far_min: vec![u64::MAX; BLOCKS],
             block: 0,
             min: u64::MAX,
             len: 0,
@@ -137,6 +141,7 @@ impl<const SHIFT: u32> Timers<SHIFT> {
             let place = block as usize % BLOCKS;
             Self::append(&mut self.nodes, &mut self.far[place], n);
             self.far_occupied[place / 64] |= 1 << (place % 64);
+            self.far_min[place] = self.far_min[place].min(key);
         }
         self.min = self.min.min(key);
         self.len += 1;
@@ -212,6 +217,7 @@ impl<const SHIFT: u32> Timers<SHIFT> {
         let mut n = self.far[place].head;
         self.far[place] = List::EMPTY;
         self.far_occupied[place / 64] &= !(1 << (place % 64));
+        self.far_min[place] = u64::MAX;
         while n != NIL {
             let node = self.nodes[n as usize];
             let ms = ((node.key >> SHIFT) % BLOCK_MS) as usize;
@@ -228,15 +234,7 @@ impl<const SHIFT: u32> Timers<SHIFT> {
     fn earliest_far(&self) -> u64 {
         let start = (self.block as usize + 1) % BLOCKS;
         let place = next_set(&self.far_occupied, start).or_else(|| next_set(&self.far_occupied, 0));
-        let Some(place) = place else { return u64::MAX };
-        let mut min = u64::MAX;
-        let mut n = self.far[place].head;
-        while n != NIL {
-            let node = &self.nodes[n as usize];
-            min = min.min(node.key);
-            n = node.next;
-        }
-        min
+        place.map_or(u64::MAX, |place| self.far_min[place])
     }
 
     /// Every timer held, in no particular order.
