@@ -3,9 +3,11 @@
     python bench/engine_vs_simpy.py [--runs N] [--simulate PATH] [--python PATH] [SCENARIO.json]
 
 Runs `simulate SCENARIO --summary` (the release build, built beforehand) and
-`python bench/simpy_model.py SCENARIO` in turn, N times each (default 7), each a fresh process
-timed from spawn to exit. Prints both medians (wall clock, and the CPU time the process used,
-which a busy machine disturbs less), the ratio against the budget (at least 100 times faster), and
+`python bench/simpy_model.py SCENARIO` in turn, N times each (default 11), each a fresh process
+timed from spawn to exit, after one untimed run of each (so that neither pays alone for a cold
+page cache). Prints both medians (wall clock, and the CPU time the process used, which a busy
+machine disturbs less) with the spread of the middle half of the runs, the ratios of the medians
+against the budget (at least 100 times faster, wall and CPU alike), and
 whether the two models agree: received, succeeded, failed (retries exhausted + event age exceeded),
 attempts and DLQ messages within 3 % of each other, throttles within 15 % (throttles come in
 chains of backoffs, so they swing with the random draws: the engine's count moves by ±7 % from one
@@ -41,6 +43,12 @@ def timed(cmd):
     return wall, cpu, json.loads(out)
 
 
+def spread(values):
+    """The middle half of `values` (ms), from the first quartile to the third."""
+    q = statistics.quantiles(list(values), n=4)
+    return f"middle half {q[0] * 1e3:.1f}-{q[2] * 1e3:.1f}"
+
+
 def with_failed(counts):
     return {**counts, "failed": counts["retries_exhausted"] + counts["event_age_exceeded"]}
 
@@ -49,13 +57,14 @@ def main():
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("scenario", nargs="?", default=os.path.join(ROOT, "bench", "big-scenario.json"))
-    p.add_argument("--runs", type=int, default=7)
+    p.add_argument("--runs", type=int, default=11)
     p.add_argument("--simulate", default=os.path.join(target, "release", "simulate"))
     p.add_argument("--python", default=sys.executable, help="a Python with SimPy")
     a = p.parse_args()
     engine_cmd = [a.simulate, a.scenario, "--summary"]
     simpy_cmd = [a.python, os.path.join(ROOT, "bench", "simpy_model.py"), a.scenario]
 
+    timed(engine_cmd), timed(simpy_cmd)  # warm-up, untimed: the page cache and the CPU's caches
     engine, simpy = [], []
     for _ in range(a.runs):  # interleaved, so that a busy moment hits both alike
         engine.append(timed(engine_cmd))
@@ -66,10 +75,13 @@ def main():
 
     name = os.path.relpath(a.scenario, ROOT)
     print(f"engine vs SimPy model, whole processes, {name}, median of {a.runs} runs each:")
-    print(f"  engine (simulate --summary): {e_wall * 1e3:8.1f} ms wall, {e_cpu * 1e3:8.1f} ms CPU")
-    print(f"  SimPy model:                 {s_wall * 1e3:8.1f} ms wall, {s_cpu * 1e3:8.1f} ms CPU")
+    for label, runs, wall, cpu in (("engine (simulate --summary):", engine, e_wall, e_cpu), ("SimPy model:", simpy, s_wall, s_cpu)):
+        print(
+            f"  {label:<28} {wall * 1e3:8.1f} ms wall ({spread(r[0] for r in runs)}),"
+            f" {cpu * 1e3:8.1f} ms CPU ({spread(r[1] for r in runs)})"
+        )
     ratio, cpu_ratio = s_wall / e_wall, s_cpu / max(e_cpu, 1e-4)
-    verdict = "holds" if ratio >= BUDGET else "BELOW BUDGET"
+    verdict = "holds" if min(ratio, cpu_ratio) >= BUDGET else "BELOW BUDGET"
     print(f"  engine is {ratio:.0f}x faster (CPU time: {cpu_ratio:.0f}x); budget at least {BUDGET:.0f}x: {verdict}")
 
     agree = True

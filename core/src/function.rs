@@ -22,19 +22,24 @@ pub struct AttemptPlan {
 /// [`times_out`].
 pub fn attempt_plan(f: &FunctionConfig, rng: &Rng, key: u32, run: u32) -> AttemptPlan {
     let timeout_ms = AwsMillis::from(f.timeout_s) * 1000;
-    let fails = match f.failure {
-        FailureMode::Never => None,
-        FailureMode::Always { error } => Some(error),
-        FailureMode::First { n, error } => (run <= n).then_some(error),
-        FailureMode::Rate { p, error } => (rng.unit(key, Draw::FailureRate, run) < p).then_some(error),
+    // Whether the run fails, and with which error if it does. Then selections rather than a
+    // branch per case: in `rate` mode whether a run fails is a coin toss, which a branch would
+    // guess wrong often, and the engine plans every run.
+    let (fails, error) = match f.failure {
+        FailureMode::Never => (false, ErrorKind::Error),
+        FailureMode::Always { error } => (true, error),
+        FailureMode::First { n, error } => (run <= n, error),
+        FailureMode::Rate { p, error } => (rng.unit(key, Draw::FailureRate, run) < p, error),
+    };
+    let failure = match error {
+        ErrorKind::Timeout => AttemptResult::Timeout,
+        ErrorKind::Error => AttemptResult::Error,
     };
     let duration = AwsMillis::from(f.duration_ms);
-    match fails {
-        Some(ErrorKind::Timeout) => AttemptPlan { result: AttemptResult::Timeout, duration_ms: timeout_ms },
-        _ if times_out(duration, timeout_ms) => AttemptPlan { result: AttemptResult::Timeout, duration_ms: timeout_ms },
-        Some(ErrorKind::Error) => AttemptPlan { result: AttemptResult::Error, duration_ms: duration },
-        None => AttemptPlan { result: AttemptResult::Success, duration_ms: duration },
-    }
+    let result = if fails { failure } else { AttemptResult::Success };
+    let result = if times_out(duration, timeout_ms) { AttemptResult::Timeout } else { result };
+    let duration_ms = if result == AttemptResult::Timeout { timeout_ms } else { duration };
+    AttemptPlan { result, duration_ms }
 }
 
 /// Lambda stops a run when its timeout elapses, and the run is a `Sandbox.Timedout` function error

@@ -31,8 +31,8 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 /// What a run allocates whatever its size: the records block, the metrics, the attempt queues
-/// and the timer calendar's 512 one-second buckets as they fill: a few thousand at most, far below
-/// one per event.
+/// and the timer wheel's lists and node slab as they grow: a few thousand at most, far below one
+/// per event.
 const FIXED: usize = 5_000;
 
 fn allocations_of(s: &Scenario) -> (usize, lab_core::Run) {

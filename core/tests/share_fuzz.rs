@@ -131,7 +131,7 @@ fn random_pairs(g: &mut Gen) -> String {
         if i > 0 {
             out.push('&');
         }
-        let key = if g.below(8) == 0 { "bogus" } else { g.pick(&Key::ALL).name() };
+        let key = if g.below(8) == 0 { "bogus" } else { g.pick(Key::ALL).name() };
         out.push_str(key);
         if g.below(16) != 0 {
             out.push('=');

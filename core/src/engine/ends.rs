@@ -10,39 +10,73 @@ use std::collections::VecDeque;
 
 use crate::time::AwsMillis;
 
+/// What the lanes hold: something that ends at a known time.
+pub(super) trait Ending {
+    /// When it ends.
+    fn end(&self) -> AwsMillis;
+}
+
 pub(super) struct Ends<T> {
     /// The lengths of the two first lanes: the run's first duration and timeout.
     lengths: [AwsMillis; 2],
     first: [VecDeque<T>; 2],
     /// Lanes of the lengths deployments brought, in the order they were first met.
     more: Vec<(AwsMillis, VecDeque<T>)>,
+    /// The earliest end held and its lane (`AwsMillis::MAX` when none is): kept as attempts come
+    /// and go, so that the engine's loop, which asks at every happening, reads one field.
+    earliest: (AwsMillis, usize),
 }
 
-impl<T> Ends<T> {
+impl<T: Ending> Ends<T> {
     /// Lanes for `lengths`, in that order (so that their order at equal end times does not depend
     /// on which kind of attempt came first).
     pub(super) fn new(lengths: [AwsMillis; 2]) -> Self {
-        Ends { lengths, first: [VecDeque::new(), VecDeque::new()], more: Vec::new() }
+        Ends { lengths, first: [VecDeque::new(), VecDeque::new()], more: Vec::new(), earliest: (AwsMillis::MAX, 0) }
     }
 
     /// Adds an attempt of `length`; it ends after every attempt of that length already held.
     #[inline]
     pub(super) fn push(&mut self, length: AwsMillis, item: T) {
-        if let Some(i) = self.lengths.iter().position(|&l| l == length) {
+        let end = item.end();
+        let (lane, was_empty) = if let Some(i) = self.lengths.iter().position(|&l| l == length) {
+            let was_empty = self.first[i].is_empty();
             self.first[i].push_back(item);
+            (i, was_empty)
         } else {
-            match self.more.iter_mut().find(|(l, _)| *l == length) {
-                Some((_, lane)) => lane.push_back(item),
-                None => self.more.push((length, VecDeque::from([item]))),
+            match self.more.iter_mut().position(|(l, _)| *l == length) {
+                Some(i) => {
+                    let was_empty = self.more[i].1.is_empty();
+                    self.more[i].1.push_back(item);
+                    (i + 2, was_empty)
+                }
+                None => {
+                    self.more.push((length, VecDeque::from([item])));
+                    (self.more.len() + 1, true)
+                }
             }
+        };
+        // Behind another attempt of its lane it cannot be the earliest (that one ends first).
+        if was_empty && (end, lane) < self.earliest {
+            self.earliest = (end, lane);
         }
     }
 
-    /// The earliest end held, by `end`, and the lane it is in; at equal ends the lane first met
-    /// goes first: one fixed order.
+    /// The earliest end held and the lane it is in; at equal ends the lane first met goes first:
+    /// one fixed order.
     #[inline]
-    pub(super) fn earliest(&self, end: impl Fn(&T) -> AwsMillis) -> Option<(AwsMillis, usize)> {
-        let at = |lane: &VecDeque<T>| lane.front().map_or(AwsMillis::MAX, &end);
+    pub(super) fn earliest(&self) -> Option<(AwsMillis, usize)> {
+        (self.earliest.0 != AwsMillis::MAX).then_some(self.earliest)
+    }
+
+    /// Takes the attempt that ends first (the one [`Ends::earliest`] named).
+    #[inline]
+    pub(super) fn pop(&mut self) -> Option<T> {
+        let lane = self.earliest.1;
+        let item = match lane {
+            0 | 1 => self.first[lane].pop_front(),
+            _ => self.more[lane - 2].1.pop_front(),
+        }?;
+        let at = |lane: &VecDeque<T>| lane.front().map_or(AwsMillis::MAX, T::end);
         let (a, b) = (at(&self.first[0]), at(&self.first[1]));
         let mut best = if b < a { (b, 1) } else { (a, 0) };
         for (i, (_, lane)) in self.more.iter().enumerate() {
@@ -51,16 +85,8 @@ impl<T> Ends<T> {
                 best = (t, i + 2);
             }
         }
-        (best.0 != AwsMillis::MAX).then_some(best)
-    }
-
-    /// Takes the front of lane `lane` (the one [`Ends::earliest`] named).
-    #[inline]
-    pub(super) fn pop(&mut self, lane: usize) -> Option<T> {
-        match lane {
-            0 | 1 => self.first[lane].pop_front(),
-            _ => self.more[lane - 2].1.pop_front(),
-        }
+        self.earliest = best;
+        Some(item)
     }
 
     /// Every attempt held, lane by lane.
@@ -73,6 +99,12 @@ impl<T> Ends<T> {
 mod tests {
     use super::*;
 
+    impl Ending for (AwsMillis, AwsMillis) {
+        fn end(&self) -> AwsMillis {
+            self.1
+        }
+    }
+
     #[test]
     fn attempts_come_out_in_end_order_across_lengths_and_the_first_lane_wins_a_tie() {
         // (start, length) → ends at start + length.
@@ -81,8 +113,8 @@ mod tests {
             ends.push(length, (start, start + length));
         }
         let mut order = Vec::new();
-        while let Some((at, lane)) = ends.earliest(|&(_, end)| end) {
-            let item = ends.pop(lane).unwrap();
+        while let Some((at, _)) = ends.earliest() {
+            let item = ends.pop().unwrap();
             assert_eq!(item.1, at);
             order.push(item);
         }

@@ -12,10 +12,12 @@
 //! [`crate::function`], [`crate::route`] and [`crate::caller`]; this file only sequences them, with
 //! the settings in force at each moment ([`crate::scenario::Change`]).
 //!
-//! Events live in a slab of [`EventRecord`]s (what the app reads) beside a slab of small engine
-//! states. With [`Keep::All`] slots are never reused, so the slab *is* the arrival-ordered list the
-//! run returns, without a copy; with [`Keep::Recent`] a finished event's slot is reused, so memory
-//! follows the events in flight.
+//! Events live in a slab of small engine states (what the rules need) beside a slab of
+//! [`EventRecord`]s (what the app reads). With [`Keep::All`] slots are never reused, so the record
+//! slab *is* the arrival-ordered list the run returns, without a copy; with [`Keep::Recent`] a
+//! finished event's slot is reused, so memory follows the events in flight. A summary run
+//! (`Keep::Recent(0)`, `simulate --summary`) returns no event at all, so it keeps no record: the
+//! record slab stays empty and every write to it is skipped.
 
 mod ends;
 mod store;
@@ -37,11 +39,16 @@ use crate::scenario::{limits, DlqTarget, Invocation, Scenario, Service, Settings
 use crate::throttle::{sends_on_without_running, throttle_backoff, throttled_event_too_old_for, Concurrency};
 use crate::time::AwsMillis;
 use crate::timers::{Timers, HORIZON_MS};
-use ends::Ends;
+use ends::{Ending, Ends};
 use store::KeyStore;
 
 /// Events per source are numbered below this, so (source, index) packs into one `u32` key.
 pub const KEY_SOURCE_SHIFT: u32 = 20;
+
+/// The position in the scenario's sources of the source that sent a payload, from its key.
+fn source_of(payload_key: u32) -> usize {
+    (payload_key >> KEY_SOURCE_SHIFT) as usize
+}
 
 /// The first key of the events reprocessed from the DLQ: above every source's keys, so that a
 /// reprocessed event draws its own numbers and gets its own request id.
@@ -316,6 +323,12 @@ enum Action {
 /// Engine state of an event beside its record: what the rules need and the app does not.
 #[derive(Clone, Copy, Debug, Default)]
 struct Live {
+    /// The event's key ([`EventRecord::key`]): the rules draw their numbers with it.
+    key: u32,
+    /// Throttles so far ([`EventRecord::throttles`]): the throttle backoff's draw counter.
+    throttles: u32,
+    /// When Lambda received the event ([`EventRecord::received_ms`]).
+    received_ms: AwsMillis,
     /// Failed regular attempts so far.
     failed: u32,
     /// Runs started so far, duplicates included (the `first` failure mode counts these).
@@ -374,6 +387,12 @@ struct Running {
     fails_after_side_effect: bool,
 }
 
+impl Ending for Running {
+    fn end(&self) -> AwsMillis {
+        self.end
+    }
+}
+
 /// Runs a scenario to its end.
 ///
 /// [`Keep::All`] is what the app scrubs with: for 100,000 events it costs one pass, one allocation
@@ -395,11 +414,15 @@ struct Engine<'a> {
     run_for_ms: AwsMillis,
     /// The scenario's timed actions in the order they happen.
     actions: Vec<(AwsMillis, Action)>,
-    /// The slab: with `Keep::All`, every event in arrival order.
+    /// The records beside the slab `live`: with `Keep::All`, every event in arrival order. Empty,
+    /// and never written, when the run returns no event (`Keep::Recent(0)`).
     records: Vec<EventRecord>,
+    /// Whether the run returns events, so that `records` follows `live`.
+    keeps_records: bool,
+    /// The slab: what the rules need of each event held.
     live: Vec<Live>,
     free: Vec<u32>,
-    timers: Timers,
+    timers: Timers<SEQ_BITS>,
     seq: u64,
     /// Attempts running, by when they end.
     ends: Ends<Running>,
@@ -455,10 +478,11 @@ impl<'a> Engine<'a> {
             max_age_ms: u64::from(s.invoke_config.max_event_age_s) * 1000,
             run_for_ms,
             actions,
-            records: Vec::with_capacity(capacity),
+            records: Vec::with_capacity(if keep_all || recent_cap > 0 { capacity } else { 0 }),
+            keeps_records: keep_all || recent_cap > 0,
             live: Vec::with_capacity(capacity),
             free: Vec::new(),
-            timers: Timers::new(SEQ_BITS),
+            timers: Timers::new(),
             seq: 0,
             ends: Ends::new([AwsMillis::from(f.duration_ms), AwsMillis::from(f.timeout_s) * 1000]),
             now: 0,
@@ -478,18 +502,17 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The source whose next send comes first, and when (at equal times the first listed).
     fn next_send(&self) -> Option<(AwsMillis, usize)> {
-        let mut best: Option<(AwsMillis, usize)> = None;
+        // A selection, not a branch: which source sends next follows their periods, a pattern
+        // a branch predictor learns poorly.
+        let mut best = (AwsMillis::MAX, usize::MAX);
         for (i, src) in self.s.sources.iter().enumerate() {
             let n = self.next_index[i];
-            if n < src.events {
-                let t = src.send_time(n);
-                if best.is_none_or(|(bt, _)| t < bt) {
-                    best = Some((t, i));
-                }
-            }
+            let t = if n < src.events { src.send_time(n) } else { AwsMillis::MAX };
+            best = if t < best.0 { (t, i) } else { best };
         }
-        best
+        (best.1 != usize::MAX).then_some(best)
     }
 
     fn run(mut self) -> Run {
@@ -502,8 +525,7 @@ impl<'a> Engine<'a> {
             let action = self.actions.get(next_action).copied().filter(|&(at, _)| at <= self.run_for_ms);
             let stop = action.map_or(self.run_for_ms + 1, |(at, _)| at);
             loop {
-                let end = self.ends.earliest(|r| r.end);
-                let t_end = end.map_or(NEVER, |(at, _)| at);
+                let t_end = self.ends.earliest().map_or(NEVER, |(at, _)| at);
                 let t_timer = self.timers.peek().map_or(NEVER, |order| order >> SEQ_BITS);
                 let t_send = send.map_or(NEVER, |(t, _)| t);
                 let t = t_end.min(t_timer).min(t_send);
@@ -512,8 +534,7 @@ impl<'a> Engine<'a> {
                 }
                 self.move_to(t);
                 if t_end == t {
-                    let (_, lane) = end.expect("peeked");
-                    let r = self.ends.pop(lane).expect("peeked");
+                    let r = self.ends.pop().expect("peeked");
                     self.attempt_ended(r);
                 } else if t_timer == t {
                     let (order, tag) = self.timers.pop().expect("peeked");
@@ -534,13 +555,18 @@ impl<'a> Engine<'a> {
     }
 
     /// The clock moves on to `t`, the minute's gauges following.
-    #[inline]
+    #[inline(always)]
     fn move_to(&mut self, t: AwsMillis) {
-        if t != self.now {
-            self.settle_instant();
-            self.now = t;
-            self.metrics.advance(t, self.running, self.queued);
-        }
+        // Whether the clock moves at a happening is as random as the happenings are, so the
+        // instant is settled without a branch ([`Engine::settle_instant`]): when the clock stays,
+        // the gauges are offered as 0, which leaves the minute as it was. (`advance` is a no-op
+        // within the current minute.)
+        let moves = u32::from(t != self.now);
+        let m = self.metrics.now();
+        m.queue_depth = m.queue_depth.max(self.queued * moves);
+        m.concurrent_executions = m.concurrent_executions.max(self.running * moves);
+        self.now = t;
+        self.metrics.advance(t, self.running, self.queued);
     }
 
     /// Every happening at `now` has been handled: the gauges as they stand are what the stage
@@ -612,28 +638,32 @@ impl<'a> Engine<'a> {
     /// at `t`: it takes a slot and is handed on.
     #[inline(always)]
     fn admit(&mut self, t: AwsMillis, key: u32, origin: Option<Origin>) {
-        // The record is reset where it lies and then filled in: a record is larger than what is
-        // worth moving, and the engine takes one per event.
+        let payload_key = origin.map_or(key, |o| o.payload_key);
+        let live = Live { key, received_ms: t, position: self.counts.received as u32, payload_key, ..Live::default() };
         let slot = match self.free.pop() {
             Some(i) => {
-                self.records[i as usize] = EventRecord::default();
+                self.live[i as usize] = live;
                 i
             }
             None => {
-                self.records.push(EventRecord::default());
-                self.live.push(Live::default());
-                (self.records.len() - 1) as u32
+                self.live.push(live);
+                if self.keeps_records {
+                    self.records.push(EventRecord::default());
+                }
+                (self.live.len() - 1) as u32
             }
         };
-        let i = slot as usize;
-        let rec = &mut self.records[i];
-        rec.key = key;
-        rec.received_ms = t;
-        rec.invocation = if origin.is_some() { Invocation::Async } else { self.s.invocation };
-        rec.origin = origin;
-        rec.service = Some(self.s.sources[rec.source()].service);
-        self.live[i] =
-            Live { position: self.counts.received as u32, payload_key: rec.payload_key(), ..Live::default() };
+        if self.keeps_records {
+            // The record is reset where it lies and then filled in: a record is larger than what
+            // is worth moving, and the engine takes one per event.
+            let rec = &mut self.records[slot as usize];
+            *rec = EventRecord::default();
+            rec.key = key;
+            rec.received_ms = t;
+            rec.invocation = if origin.is_some() { Invocation::Async } else { self.s.invocation };
+            rec.origin = origin;
+            rec.service = Some(self.s.sources[rec.source()].service);
+        }
         self.counts.received += 1;
         if self.sync {
             self.deliver(t, slot, false);
@@ -673,15 +703,18 @@ impl<'a> Engine<'a> {
         self.counts.throttles += 1;
         self.metrics.now().throttles += 1;
         let i = slot as usize;
-        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
-        rec.throttles += 1;
+        let live = &mut self.live[i];
+        live.throttles += 1;
+        if let Some(rec) = self.records.get_mut(i) {
+            rec.throttles += 1;
+            if self.keep_all && !duplicate {
+                rec.throttle_times.push(t);
+            }
+        }
         let streak = if duplicate {
             live.duplicate_streak += 1;
             live.duplicate_streak
         } else {
-            if self.keep_all {
-                rec.throttle_times.push(t);
-            }
             if live.queued_since.is_none() {
                 live.queued_since = Some(t);
                 self.queued += 1;
@@ -689,8 +722,8 @@ impl<'a> Engine<'a> {
             live.throttle_streak += 1;
             live.throttle_streak
         };
-        let next = t + throttle_backoff(&self.rng, rec.key, streak, rec.throttles);
-        if !throttled_event_too_old_for(rec.received_ms, next, self.max_age_ms) {
+        let next = t + throttle_backoff(&self.rng, live.key, streak, live.throttles);
+        if !throttled_event_too_old_for(live.received_ms, next, self.max_age_ms) {
             self.set_timer(next, slot, duplicate);
         } else if duplicate {
             // A duplicate that can no longer run is simply not delivered; the event's outcome stands.
@@ -708,16 +741,19 @@ impl<'a> Engine<'a> {
         self.counts.throttles += 1;
         self.metrics.now().throttles += 1;
         let i = slot as usize;
-        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
-        rec.throttles += 1;
-        if self.keep_all {
-            rec.throttle_times.push(t);
+        let live = &mut self.live[i];
+        live.throttles += 1;
+        if let Some(rec) = self.records.get_mut(i) {
+            rec.throttles += 1;
+            if self.keep_all {
+                rec.throttle_times.push(t);
+            }
         }
         live.throttle_streak += 1;
         let attempt = live.throttle_streak;
-        if retries_throttle(self.s.caller_retries, attempt, &mut self.quota[rec.source()]) {
+        if retries_throttle(self.s.caller_retries, attempt, &mut self.quota[source_of(live.payload_key)]) {
             live.caller_retried = true;
-            let next = t + sdk_backoff(&self.rng, rec.key, attempt);
+            let next = t + sdk_backoff(&self.rng, live.key, attempt);
             self.set_timer(next, slot, false);
         } else {
             self.end(t, slot, Outcome::ThrottleToCaller);
@@ -725,11 +761,13 @@ impl<'a> Engine<'a> {
     }
 
     /// The event leaves the queue at `t` (to run, or to be sent on).
+    #[inline]
     fn leave_queue(&mut self, t: AwsMillis, slot: u32) {
         let i = slot as usize;
-        if let Some(since) = self.live[i].queued_since.take() {
+        let live = &mut self.live[i];
+        if let Some(since) = live.queued_since.take() {
             self.queued -= 1;
-            self.metrics.queued_for(self.records[i].received_ms, since, t);
+            self.metrics.queued_for(live.received_ms, since, t);
         }
     }
 
@@ -740,15 +778,14 @@ impl<'a> Engine<'a> {
         if !duplicate {
             self.leave_queue(t, slot);
         }
-        let i = slot as usize;
-        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
+        let live = &mut self.live[slot as usize];
         live.runs += 1;
         if duplicate {
             live.duplicate_streak = 0;
         } else {
             live.throttle_streak = 0;
         }
-        let key = rec.key;
+        let key = live.key;
         // The run is the version in force now, to its end.
         let f = &self.now_set.function;
         let AttemptPlan { result, duration_ms } = attempt_plan(f, &self.rng, key, live.runs);
@@ -766,7 +803,7 @@ impl<'a> Engine<'a> {
         m.invocations += 1;
         m.concurrent_executions = m.concurrent_executions.max(self.running);
         if !self.sync {
-            m.async_event_age = m.async_event_age.max(t - rec.received_ms);
+            m.async_event_age = m.async_event_age.max(t - live.received_ms);
             // Only the first delivery can be duplicated: one draw per event. (A synchronous call
             // is not queued, so nothing delivers it twice.)
             if live.runs == 1 {
@@ -785,11 +822,16 @@ impl<'a> Engine<'a> {
             self.metrics.count_error(r.start);
         }
         let i = r.slot as usize;
-        let (rec, live) = (&mut self.records[i], &mut self.live[i]);
-        rec.attempts.push(Attempt { start_ms: r.start, end_ms: t, result: r.result, duplicate: r.duplicate });
+        let mut rec = self.records.get_mut(i);
+        if let Some(rec) = rec.as_deref_mut() {
+            rec.attempts.push(Attempt { start_ms: r.start, end_ms: t, result: r.result, duplicate: r.duplicate });
+        }
+        let live = &mut self.live[i];
         if reaches_side_effect(r.result, r.fails_after_side_effect) {
             if performs_side_effect(r.idempotent, r.idempotent && self.store.holds(live.payload_key)) {
-                rec.side_effects += 1;
+                if let Some(rec) = rec {
+                    rec.side_effects += 1;
+                }
                 self.counts.side_effects += 1;
                 if self.keep_all {
                     self.side_effect_times.push(t);
@@ -806,7 +848,7 @@ impl<'a> Engine<'a> {
         }
         if self.sync {
             // The function answered 200 (with or without a function error): the call is over.
-            self.quota[rec.source()].release(live.caller_retried);
+            self.quota[source_of(live.payload_key)].release(live.caller_retried);
             let outcome = if r.result.failed() { Outcome::ErrorToCaller } else { Outcome::Succeeded };
             self.end(t, r.slot, outcome);
             return;
@@ -820,14 +862,15 @@ impl<'a> Engine<'a> {
             self.end(t, r.slot, Outcome::RetriesExhausted);
             return;
         }
-        let next = t + retry_wait(&self.rng, rec.key, live.failed);
-        if too_old_for(rec.received_ms, next, self.max_age_ms) {
+        let next = t + retry_wait(&self.rng, live.key, live.failed);
+        if too_old_for(live.received_ms, next, self.max_age_ms) {
             self.end(t, r.slot, Outcome::EventAgeExceeded);
         } else {
             self.set_timer(next, r.slot, false);
         }
     }
 
+    #[inline]
     fn set_timer(&mut self, at: AwsMillis, slot: u32, duplicate: bool) {
         self.seq += 1;
         debug_assert!(at < 1 << (64 - SEQ_BITS) && self.seq < 1 << SEQ_BITS);
@@ -855,14 +898,16 @@ impl<'a> Engine<'a> {
             self.dlq_sqs.push(DlqMessage { position: live.position, payload_key: live.payload_key });
         }
         self.live[i].ended = true;
-        let rec = &mut self.records[i];
-        rec.outcome = outcome;
-        rec.ended_ms = Some(t);
-        rec.endings = ends;
+        if let Some(rec) = self.records.get_mut(i) {
+            rec.outcome = outcome;
+            rec.ended_ms = Some(t);
+            rec.endings = ends;
+        }
         self.release_if_done(slot);
     }
 
     /// In `Keep::Recent` mode a finished event leaves the slab (for the recent window).
+    #[inline]
     fn release_if_done(&mut self, slot: u32) {
         if self.keep_all {
             return;
@@ -873,12 +918,18 @@ impl<'a> Engine<'a> {
             return;
         }
         if self.recent_cap > 0 {
-            if self.recent.len() == self.recent_cap {
-                self.recent.pop_front();
-            }
-            self.recent.push_back(std::mem::take(&mut self.records[i]));
+            self.keep_recent(i);
         }
         self.free.push(slot);
+    }
+
+    /// The record of the event in slot `i`, which just finished, joins the recent window.
+    #[inline(never)]
+    fn keep_recent(&mut self, i: usize) {
+        if self.recent.len() == self.recent_cap {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(std::mem::take(&mut self.records[i]));
     }
 
     fn finish(mut self) -> Run {
@@ -891,11 +942,13 @@ impl<'a> Engine<'a> {
             let timer = Timer { order, tag };
             if !timer.duplicate() {
                 // At most one regular timer is pending per event.
-                self.records[timer.slot() as usize].next_try_ms = Some(timer.at());
+                if let Some(rec) = self.records.get_mut(timer.slot() as usize) {
+                    rec.next_try_ms = Some(timer.at());
+                }
             }
         }
         for r in self.ends.iter() {
-            let rec = &mut self.records[r.slot as usize];
+            let Some(rec) = self.records.get_mut(r.slot as usize) else { continue };
             let run = Some((r.start, r.end));
             if r.duplicate {
                 rec.unfinished_duplicate = run;
@@ -904,17 +957,17 @@ impl<'a> Engine<'a> {
             }
         }
         let mut in_flight = 0;
-        for (rec, live) in self.records.iter().zip(&self.live) {
+        for live in &self.live {
             if !live.ended {
                 in_flight += 1;
                 if let Some(since) = live.queued_since {
                     // Still queued at the last instant, which belongs to the run.
-                    self.metrics.queued_for(rec.received_ms, since, end + 1);
+                    self.metrics.queued_for(live.received_ms, since, end + 1);
                 }
             }
         }
         self.counts.in_flight = in_flight;
-        let peak_events_held = self.records.len();
+        let peak_events_held = self.live.len();
         let events = if self.keep_all { self.records } else { self.recent.into_iter().collect() };
         Run {
             counts: self.counts,
