@@ -39,6 +39,7 @@ pub mod fingerprint;
 pub mod function;
 pub mod metrics;
 pub mod moment;
+pub mod order;
 pub mod outcome;
 pub mod payload;
 pub mod queue;

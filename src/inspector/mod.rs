@@ -250,7 +250,7 @@ fn story_view(
     let of = s.invoke_config.max_retry_attempts + 1;
     // Runs so far, in start order, with the waits between regular attempts.
     let mut runs: Vec<_> = runs_of(rec).filter(|r| r.start <= now).collect();
-    runs.sort_by_key(|r| r.start);
+    lab_core::order::sort_by_key(&mut runs, |r| r.start.into());
     let mut rows = Vec::new();
     let mut attempt = 0u32;
     let mut last_end: Option<AwsMillis> = None;

@@ -218,7 +218,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             let mut out =
                 vec![view! { <span class="tl-received" style:--s=rec.received_ms.to_string()></span> }.into_any()];
             let mut spans: Vec<_> = runs_of(rec).collect();
-            spans.sort_by_key(|r| r.start);
+            lab_core::order::sort_by_key(&mut spans, |r| r.start.into());
             let mut last_failed_end: Option<AwsMillis> = None;
             for r in &spans {
                 if !r.duplicate {

@@ -452,7 +452,7 @@ impl Reader {
             out.push(change);
         }
         // Deployed in time order; the entries at one moment in the order they are listed.
-        out.sort_by_key(|c| c.at_ms);
+        crate::order::sort_by_key(&mut out, |c| c.at_ms.into());
         out
     }
 
@@ -495,7 +495,7 @@ impl Reader {
                 out.push(Reprocess { at_ms, event });
             }
         }
-        out.sort_by_key(|r| r.at_ms);
+        crate::order::sort_by_key(&mut out, |r| r.at_ms.into());
         out
     }
 }

@@ -785,7 +785,7 @@ pub fn decode(query: &str) -> Decoded {
         }
         given.push((i, percent_decode(raw_value).trim().to_string()));
     }
-    given.sort_by_key(|(i, _)| *i);
+    crate::order::sort_by_key(&mut given, |(i, _)| *i as u128);
     let has_scenario = given.iter().any(|(i, _)| !Key::ALL[*i].viewing);
     let mut d = Decoded { scenario: Scenario::default(), view: View::default(), problems, has_scenario };
     for (i, value) in &given {
@@ -800,7 +800,7 @@ pub fn decode(query: &str) -> Decoded {
     }
     // Report in the order the keys are defined, so the banner reads like the format.
     d.problems.append(&mut repeated);
-    d.problems.sort_by_key(|p| Key::position(&p.key).unwrap_or(Key::ALL.len()));
+    crate::order::sort_by_key(&mut d.problems, |p| Key::position(&p.key).unwrap_or(Key::ALL.len()) as u128);
     d
 }
 
@@ -877,14 +877,14 @@ fn read_deployments(text: &str, to: &mut Decoded) -> Result<(), Refused> {
             named.push((i, value));
         }
         // `err` after `fail`, whatever order the entry names them in.
-        named.sort_by_key(|(i, _)| *i);
+        crate::order::sort_by_key(&mut named, |(i, _)| *i as u128);
         let mut change = Change { at_ms, ..Change::default() };
         for (i, value) in named {
             (DEPLOYED[i].read)(value, &mut change)?;
         }
         (!change.is_empty()).then_some(change)
     });
-    kept.sort_by_key(|c| c.at_ms);
+    crate::order::sort_by_key(&mut kept, |c| c.at_ms.into());
     to.scenario.changes = kept;
     result
 }
@@ -903,7 +903,7 @@ fn read_reprocessings(text: &str, to: &mut Decoded) -> Result<(), Refused> {
         };
         Some(Reprocess { at_ms: seconds(at, run_s)?, event: event.map(|p| p as usize) })
     });
-    kept.sort_by_key(|r| r.at_ms);
+    crate::order::sort_by_key(&mut kept, |r| r.at_ms.into());
     to.scenario.reprocess = kept;
     result
 }
