@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::timed::{Change, FunctionPatch, InvokeConfigPatch, Reprocess};
 use super::types::{limits, *};
 use crate::throttle::{ACCOUNT_CONCURRENCY, MINIMUM_UNRESERVED_CONCURRENCY};
+use crate::text::plain;
 use crate::time::{ms_to_seconds, seconds_to_ms, AwsMillis};
 
 /// One bad field: where it is, what is allowed, what was found.
@@ -114,7 +115,7 @@ impl Reader {
             Some(v) => match v.as_f64() {
                 Some(s) if s.is_finite() && (0.0..=limits::SECONDS_MAX).contains(&s) => seconds_to_ms(s),
                 _ => {
-                    self.err(&field, format!("0 ..= {} seconds", limits::SECONDS_MAX), show(v));
+                    self.err(&field, format!("0 ..= {} seconds", plain(limits::SECONDS_MAX)), show(v));
                     default
                 }
             },
@@ -404,7 +405,7 @@ impl Reader {
     /// The moment `at_s` of a timed entry, within the run. Required.
     fn at(&mut self, m: &Map<String, Value>, path: &str, run_for_ms: AwsMillis) -> Option<AwsMillis> {
         let field = join(path, "at_s");
-        let allowed = format!("0 ..= {} seconds (within the run)", ms_to_seconds(run_for_ms));
+        let allowed = format!("0 ..= {} seconds (within the run)", plain(ms_to_seconds(run_for_ms)));
         let Some(v) = m.get("at_s") else {
             self.err(&field, allowed, "nothing");
             return None;

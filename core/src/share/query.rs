@@ -129,7 +129,7 @@ impl Key {
                 range(limits::SOURCES, " sources"),
                 names(&Service::ALL.map(Service::name)),
                 range(limits::EVENTS, ""),
-                limits::SECONDS_MAX
+                crate::text::plain(limits::SECONDS_MAX)
             )
         },
         read: read_sources,
@@ -265,7 +265,7 @@ impl Key {
         viewing: false,
         allowed: || PROBABILITY_ALLOWED.into(),
         read: |v, to| set(&mut to.scenario.duplicate_rate, probability(v)),
-        write: |s, _, d| changed(&s.duplicate_rate, &d.duplicate_rate),
+        write: |s, _, d| differs(&s.duplicate_rate, &d.duplicate_rate, |p| crate::text::plain(*p)),
     };
 
     /// `invocation`: `async` (the default, `InvocationType=Event`) or `sync` (`RequestResponse`).
@@ -340,7 +340,7 @@ impl Key {
         viewing: true,
         allowed: || SPEEDS.map(speed_text).join(" | "),
         read: |v, to| {
-            let n = v.parse::<u32>().ok().map(f64::from);
+            let n = v.parse::<u32>().ok();
             set(&mut to.view.speed, SPEEDS.into_iter().find(|s| Some(s.real_seconds_per_aws_minute()) == n).map(Some))
         },
         write: |_, view, _| view.speed.map(speed_text),
@@ -468,8 +468,8 @@ impl Speed {
     }
 
     /// Real seconds one AWS minute takes at this speed (what `speed` writes).
-    pub fn real_seconds_per_aws_minute(self) -> f64 {
-        MINUTE as f64 / self.aws_ms_per_real_s
+    pub fn real_seconds_per_aws_minute(self) -> u32 {
+        (MINUTE as f64 / self.aws_ms_per_real_s).round() as u32
     }
 }
 
@@ -704,7 +704,7 @@ fn fail_text(f: &FailureMode) -> String {
     match *f {
         FailureMode::Never | FailureMode::Always { .. } => f.name().into(),
         FailureMode::First { n, .. } => format!("{}:{n}", f.name()),
-        FailureMode::Rate { p, .. } => format!("{}:{p}", f.name()),
+        FailureMode::Rate { p, .. } => format!("{}:{}", f.name(), crate::text::plain(p)),
     }
 }
 
