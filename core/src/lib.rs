@@ -37,6 +37,7 @@ pub mod caller;
 pub mod engine;
 pub mod fingerprint;
 pub mod function;
+pub mod json;
 pub mod metrics;
 pub mod moment;
 pub mod order;
