@@ -1,14 +1,108 @@
-//! The one JSON reader of the core and the page: text to a `serde_json::Value`, for scenario files
-//! ([`crate::Scenario::from_json`]) and the services' event templates ([`crate::payload`]).
+//! The one JSON reader and writer of the core and the page: text to a `serde_json::Value`, for
+//! scenario files ([`crate::Scenario::from_json`]) and the services' event templates
+//! ([`crate::payload`]), and a `Value` to text ([`pretty`], [`compact`]), byte for byte as serde_json
+//! writes it.
 //!
 //! Why not `serde_json::from_str`: its deserializer, the `Deserialize` impl of `Value` and its own
 //! float parser with their tables are about 6 KB gzip of the page (docs/weight.md, cut 5), and
 //! this reader needs neither; numbers with a fraction or an exponent are read by `str::parse`,
 //! which the page has anyway and which is correctly rounded for every number (serde_json without
 //! `float_roundtrip` is not). The values are serde_json's, so everything that reads or writes them
-//! is unchanged.
+//! is unchanged. Why not `serde_json::to_string_pretty` either: its serializer is one more copy of
+//! the writing code for each way it is used (a scenario, a value, pretty, compact).
 
 use serde_json::{Map, Number, Value};
+
+/// `value` as serde_json's `to_string_pretty` writes it: two spaces a level.
+pub fn pretty(value: &Value) -> String {
+    let mut out = String::new();
+    write(&mut out, value, Some(0));
+    out
+}
+
+/// `value` as serde_json's `to_string` (and `Value`'s `Display`) writes it: no spaces.
+pub fn compact(value: &Value) -> String {
+    let mut out = String::new();
+    write(&mut out, value, None);
+    out
+}
+
+/// Writes `value`; `indent` is the nesting level when pretty, `None` when compact.
+fn write(out: &mut String, value: &Value, indent: Option<usize>) {
+    // Before an item or a closing bracket: a new line at the level, when pretty.
+    let new_line = |out: &mut String, level: usize| {
+        if indent.is_some() {
+            out.push('\n');
+            out.extend(std::iter::repeat_n("  ", level));
+        }
+    };
+    let inner = indent.map(|i| i + 1);
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => out.push_str(&u.to_string()),
+            (None, Some(i), _) => out.push_str(&i.to_string()),
+            (None, None, Some(x)) => out.push_str(zmij::Buffer::new().format_finite(x)),
+            (None, None, None) => out.push_str("null"),
+        },
+        Value::String(s) => string(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (k, item) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                new_line(out, inner.unwrap_or(0));
+                write(out, item, inner);
+            }
+            if !items.is_empty() {
+                new_line(out, indent.unwrap_or(0));
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (k, (key, item)) in map.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                new_line(out, inner.unwrap_or(0));
+                string(out, key);
+                out.push_str(if indent.is_some() { ": " } else { ":" });
+                write(out, item, inner);
+            }
+            if !map.is_empty() {
+                new_line(out, indent.unwrap_or(0));
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// `s` quoted, with JSON's short escapes and `\u00XX` for the other control characters.
+fn string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[c as usize >> 4] as char);
+                out.push(HEX[c as usize & 0xf] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
 
 /// Objects and arrays nest at most this deep (as in serde_json): a file cannot exhaust the stack.
 const DEPTH_MAX: usize = 128;
@@ -283,6 +377,7 @@ mod tests {
             // ones a unit in the last place off; `numbers_are_correctly_rounded` covers those).
             (-1_000_000_000i64..1_000_000_000, 0i32..7).prop_map(|(m, places)| Value::from(m as f64 / 10f64.powi(places))),
             ".*".prop_map(Value::String),
+            "[\\x00-\\x1f\"\\\\/a\u{7f}é]{0,6}".prop_map(Value::String),
         ];
         leaf.prop_recursive(4, 48, 6, |inner| {
             prop_oneof![
@@ -303,6 +398,15 @@ mod tests {
                 // The same members in the same order.
                 prop_assert_eq!(serde_json::to_string(&ours).unwrap(), serde_json::to_string(&v).unwrap());
             }
+        }
+
+        /// Writes what serde_json writes, compact and pretty.
+        #[test]
+        fn writes_what_serde_json_writes(v in value(), x in any::<f64>()) {
+            prop_assert_eq!(compact(&v), serde_json::to_string(&v).unwrap());
+            prop_assert_eq!(pretty(&v), serde_json::to_string_pretty(&v).unwrap());
+            let x = Value::from(x);
+            prop_assert_eq!(compact(&x), serde_json::to_string(&x).unwrap());
         }
 
         /// Refuses what serde_json refuses, accepts what it accepts: every cut and every one-byte

@@ -20,6 +20,7 @@ use lab_core::throttle::Concurrency;
 use lab_core::time::{clock, iso8601, AwsMillis};
 use leptos::html;
 use leptos::prelude::*;
+use lab_core::json::{compact, pretty};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
@@ -70,9 +71,6 @@ fn clock_tenths(ms: AwsMillis) -> String {
     format!("{}.{}", clock(ms), ms % 1000 / 100)
 }
 
-fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
-}
 
 #[component]
 pub fn Inspector() -> impl IntoView {
@@ -183,7 +181,7 @@ fn record_key_fields(record: &Value) -> [(&'static str, String); 3] {
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
         Value::Null => "–".to_string(),
-        other => other.to_string(),
+        other => compact(other),
     };
     [
         ("condition", text(&r["requestContext"]["condition"])),

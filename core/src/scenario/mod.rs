@@ -31,7 +31,7 @@ impl Scenario {
 
     /// The scenario as pretty JSON in the format's field order.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+        crate::json::pretty(&serde_json::to_value(self).expect("a scenario always serialises"))
     }
 
     /// Events the scenario's sources send in all.

@@ -65,7 +65,7 @@ struct Reader {
 }
 
 fn show(v: &Value) -> String {
-    crate::text::quoted(&v.to_string())
+    crate::text::quoted(&crate::json::compact(v))
 }
 
 fn range(r: (u64, u64)) -> String {
