@@ -5,8 +5,8 @@
 //!
 //! Why not `serde_json::from_str`: its deserializer, the `Deserialize` impl of `Value` and its own
 //! float parser with their tables are about 6 KB gzip of the page (docs/weight.md, cut 5), and
-//! this reader needs neither; numbers with a fraction or an exponent are read by `str::parse`,
-//! which the page has anyway and which is correctly rounded for every number (serde_json without
+//! this reader needs neither; numbers with a fraction or an exponent are read by
+//! [`crate::decimal::parse`], which is correctly rounded for every number (serde_json without
 //! `float_roundtrip` is not). The values are serde_json's, so everything that reads or writes them
 //! is unchanged. Why not `serde_json::to_string_pretty` either: its serializer is one more copy of
 //! the writing code for each way it is used (a scenario, a value, pretty, compact).
@@ -355,7 +355,7 @@ impl Reader<'_> {
                 return Ok(Value::Number(n.into()));
             }
         }
-        let x: f64 = text.parse().expect("a JSON number is a Rust float");
+        let x = crate::decimal::parse(text).expect("a JSON number is a decimal");
         Number::from_f64(x).map(Value::Number).ok_or_else(|| self.error("number out of range"))
     }
 }

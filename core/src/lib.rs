@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 pub mod caller;
+pub mod decimal;
 pub mod engine;
 pub mod fingerprint;
 pub mod function;

@@ -71,7 +71,7 @@ fn NumberField(
     let shown = deploy::use_shown();
     let i18n = use_i18n();
     let Range { lo, hi } = range;
-    let number = move |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    let number = move |text: &str| lab_core::decimal::parse(text.trim()).filter(|v| v.is_finite());
     // What the learner typed while it is out of range: the field keeps showing it.
     let refused = RwSignal::new(None::<String>);
     // A new value from elsewhere (a preset, a link) replaces a refused entry.

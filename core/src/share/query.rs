@@ -960,7 +960,7 @@ fn decimal(v: &str) -> Option<f64> {
     if !plain {
         return None;
     }
-    v.parse::<f64>().ok().filter(|x| x.is_finite())
+    crate::decimal::parse(v).filter(|x| x.is_finite())
 }
 
 fn flag(v: &str) -> Option<bool> {
