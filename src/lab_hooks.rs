@@ -117,7 +117,7 @@ fn event_json(rec: &EventRecord) -> Value {
 
 /// `v` as a JavaScript value (the hooks hand tests plain data).
 fn to_js(v: &Value) -> JsValue {
-    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+    js_sys::JSON::parse(&lab_core::json::compact(v)).unwrap_or(JsValue::NULL)
 }
 
 /// `performance.now()`, in milliseconds.

@@ -34,11 +34,14 @@
 #![warn(missing_docs)]
 
 pub mod caller;
+pub mod decimal;
 pub mod engine;
 pub mod fingerprint;
 pub mod function;
+pub mod json;
 pub mod metrics;
 pub mod moment;
+pub mod order;
 pub mod outcome;
 pub mod payload;
 pub mod queue;

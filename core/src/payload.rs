@@ -53,7 +53,7 @@ pub(crate) fn fill(template: &str, fields: &[(&str, &str)]) -> Value {
         rest = after;
     }
     text.push_str(rest);
-    serde_json::from_str(&text).expect("a filled template is JSON")
+    crate::json::parse(&text).expect("a filled template is JSON")
 }
 
 /// What a source knows when it sends its event number `index` (the run's key `key`) at AWS time

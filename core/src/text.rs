@@ -1,5 +1,7 @@
 //! Text cut to fit a message: one way to shorten, one ellipsis, for every message that quotes what
-//! a person wrote (a link's bad value, an imported file's bad field).
+//! a person wrote (a link's bad value, an imported file's bad field). And numbers as text: every
+//! `f64` the core and the page write goes through [`plain`] or [`fixed`], so that `core::fmt`'s float
+//! formatting (Grisu, Dragon and their tables, 5 KB gzip of the page) is not in the page at all.
 
 /// How many characters of a value a message quotes: a pasted novel should not fill the banner.
 pub const QUOTED_MAX_CHARS: usize = 40;
@@ -22,9 +24,99 @@ pub fn quoted(s: &str) -> String {
     shorten(s, QUOTED_MAX_CHARS)
 }
 
+/// `x` with the fewest digits that read back as `x`, as a plain decimal (never an exponent): the
+/// same text as `format!("{x}")`. The digits come from `zmij` (already in the page as serde_json's
+/// float writer); only the decimal point is placed here.
+pub fn plain(x: f64) -> String {
+    let mut buffer = zmij::Buffer::new();
+    let text = buffer.format(x);
+    if !x.is_finite() {
+        return text.to_string();
+    }
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().expect("zmij writes a whole exponent")),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The value is 0.DIGITS × 10^point.
+    let digits = format!("{whole}{fraction}");
+    let mut point = whole.len() as i32 + exponent;
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    point -= lead as i32;
+    let digits = digits[lead..].trim_end_matches('0');
+    let mut out = String::from(sign);
+    if digits.is_empty() {
+        out.push('0');
+    } else if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
+        out.push_str(digits);
+    } else if point as usize >= digits.len() {
+        out.push_str(digits);
+        out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        out.push_str(a);
+        out.push('.');
+        out.push_str(b);
+    }
+    out
+}
+
+/// `x` rounded to `places` decimals (at most 9; halves away from zero), for what people read and
+/// for SVG and CSS lengths: `fixed(12.345, 1)` is `"12.3"`, `fixed(2.0, 2)` is `"2.00"`. Rounds
+/// `x × 10^places` to an integer, so that only integers are formatted.
+pub fn fixed(x: f64, places: u32) -> String {
+    let scale = 10u64.pow(places);
+    let n = (x.abs() * scale as f64).round() as u64;
+    let sign = if x < 0.0 && n > 0 { "-" } else { "" };
+    let (whole, fraction) = (n / scale, n % scale);
+    if places == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction:0width$}", width = places as usize)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `plain` writes what `{}` writes: every finite `f64`, every probability, tiny and huge ones.
+        #[test]
+        fn plain_is_displays_text(bits in any::<u64>(), p in 0.0..=1.0f64, m in 1u64..1_000_000_000_000, places in 0i32..30) {
+            let x = f64::from_bits(bits);
+            prop_assert_eq!(plain(x), format!("{x}"));
+            prop_assert_eq!(plain(p), format!("{p}"));
+            let typed = m as f64 / 10f64.powi(places);
+            prop_assert_eq!(plain(typed), format!("{typed}"));
+        }
+
+        /// `fixed` writes what `{:.N}` writes, but for halves (which it rounds away from zero).
+        #[test]
+        fn fixed_is_precision_text(x in -1.0e6..1.0e6f64, places in 0u32..4) {
+            let scaled = x.abs() * 10f64.powi(places as i32);
+            prop_assume!((scaled - scaled.trunc() - 0.5).abs() > 1e-6);
+            prop_assert_eq!(fixed(x, places), format!("{:.*}", places as usize, x));
+        }
+    }
+
+    #[test]
+    fn plain_and_fixed_edges() {
+        for x in [0.0, -0.0, 1.0, 0.1, 1e-7, 5e-324, f64::MIN_POSITIVE, 1e21, 123456789.0, f64::MAX, f64::NAN, f64::INFINITY] {
+            assert_eq!(plain(x), format!("{x}"));
+        }
+        assert_eq!(fixed(12.345, 1), "12.3");
+        assert_eq!(fixed(2.0, 2), "2.00");
+        assert_eq!(fixed(-0.001, 1), "0.0");
+        assert_eq!(fixed(-1.25, 1), "-1.3");
+    }
 
     #[test]
     fn a_long_value_ends_in_an_ellipsis_within_the_limit() {

@@ -241,7 +241,7 @@ pub fn Controls() -> impl IntoView {
                 aria-label=move || i18n.t(|t| t.controls.scrubber)
                 aria-valuetext=move || clock(clock_state.now.get())
                 on:input=move |ev| {
-                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                    if let Some(v) = lab_core::decimal::parse(&event_target_value(&ev)) {
                         clock_state.seek(v.max(0.0) as AwsMillis);
                     }
                 }

@@ -10,6 +10,7 @@
 
 use lab_core::scenario::{limits, CallerRetries, Destination, DlqTarget, ErrorKind, FailureMode, Invocation, Scenario};
 use lab_core::throttle::ACCOUNT_CONCURRENCY;
+use lab_core::text::plain;
 use leptos::prelude::*;
 
 use super::{deploy, failure};
@@ -70,7 +71,7 @@ fn NumberField(
     let shown = deploy::use_shown();
     let i18n = use_i18n();
     let Range { lo, hi } = range;
-    let number = move |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    let number = move |text: &str| lab_core::decimal::parse(text.trim()).filter(|v| v.is_finite());
     // What the learner typed while it is out of range: the field keeps showing it.
     let refused = RwSignal::new(None::<String>);
     // A new value from elsewhere (a preset, a link) replaces a refused entry.
@@ -88,8 +89,8 @@ fn NumberField(
             <input
                 type="number"
                 data-testid=testid
-                min=lo.to_string()
-                max=hi.to_string()
+                min=plain(lo)
+                max=plain(hi)
                 step=step
                 placeholder=move || placeholder.map(|p| i18n.t(p)).unwrap_or_default()
                 aria-invalid=move || refused.with(Option::is_some).then_some("true")
@@ -107,14 +108,14 @@ fn NumberField(
                     }
                 }
             />
-            {(!no_range).then(|| view! { <span class="field-range">{move || i18n.t(|t| (t.controls.allowed)(&fmt_num(lo), &fmt_num(hi)))}</span> })}
+            {(!no_range).then(|| view! { <span class="field-range">{move || i18n.t(|t| (t.controls.allowed)(&plain(lo), &plain(hi)))}</span> })}
             {move || {
                 refused.get().map(|text| {
                     let kept = value.get();
                     view! {
                         <span class="field-error" id=format!("{testid}-error") data-testid="field-error" role="alert">
                             {move || {
-                                let range = format!("{} ..= {}{}", fmt_num(lo), fmt_num(hi), unit.map(|u| format!(" {u}")).unwrap_or_default());
+                                let range = format!("{} ..= {}{}", plain(lo), plain(hi), unit.map(|u| format!(" {u}")).unwrap_or_default());
                                 i18n.t(|t| (t.controls.out_of_range)(&text, &range, &kept))
                             }}
                         </span>
@@ -125,13 +126,6 @@ fn NumberField(
     }
 }
 
-fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
-    }
-}
 
 /// A select of where results go: `none` or one of `kinds` (by the format's names).
 #[component]
@@ -374,7 +368,7 @@ pub fn Settings() -> impl IntoView {
                             range=PROBABILITY
                             step="0.05"
                             get=|s| match s.function.failure {
-                                FailureMode::Rate { p, .. } => p.to_string(),
+                                FailureMode::Rate { p, .. } => plain(p),
                                 _ => String::new(),
                             }
                             set=|s, v| {
@@ -481,7 +475,7 @@ pub fn Settings() -> impl IntoView {
                         label=|t| t.controls.duplicate_rate
                         range=PROBABILITY
                         step="0.05"
-                        get=|s| s.duplicate_rate.to_string()
+                        get=|s| plain(s.duplicate_rate)
                         set=|s, v| s.duplicate_rate = v.unwrap_or(s.duplicate_rate)
                     />
                     <CheckField

@@ -31,7 +31,7 @@ pub struct CompareTexts {
 }
 
 fn s(ms: AwsMillis) -> String {
-    format!("{:.1} s", ms as f64 / 1000.0)
+    format!("{} s", lab_core::text::fixed(ms as f64 / 1000.0, 1))
 }
 
 pub const EN: CompareTexts = CompareTexts {

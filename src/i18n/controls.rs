@@ -144,7 +144,7 @@ pub const EN: ControlTexts = ControlTexts {
         Speed::REAL_TIME => "real time: 1 AWS minute takes 1 minute".into(),
         _ => format!("on screen, 1 AWS minute takes {} s", s.real_seconds_per_aws_minute()),
     },
-    short_stays: |s| format!("· every wait and attempt lasts at least {s} s on screen"),
+    short_stays: |s| format!("· every wait and attempt lasts at least {} s on screen", lab_core::text::plain(s)),
     short_stays_hint: "An 800 ms attempt would flash by in 13 ms at 1 AWS minute = 1 s. While few events are on the \
                        stage, the clock slows down so that every wait and every attempt stays on screen at least \
                        this long (never slower than real time). AWS times, counts and the timeline are unchanged.",
@@ -240,7 +240,7 @@ pub const KO: ControlTexts = ControlTexts {
         Speed::REAL_TIME => "실제 시간: AWS 1분이 화면에서도 1분".into(),
         _ => format!("화면에서 AWS 1분은 {}초", s.real_seconds_per_aws_minute()),
     },
-    short_stays: |s| format!("· 모든 대기와 시도는 화면에서 최소 {s}초"),
+    short_stays: |s| format!("· 모든 대기와 시도는 화면에서 최소 {}초", lab_core::text::plain(s)),
     short_stays_hint: "AWS 1분 = 1초에서는 800ms 시도가 13ms 만에 지나갑니다. 화면의 이벤트가 적을 때는 모든 대기와 \
                        시도가 적어도 이만큼 보이도록 시계가 느려집니다(실제 시간보다 느려지지는 않음). AWS 시간, \
                        개수, 타임라인은 그대로입니다.",

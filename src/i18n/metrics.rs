@@ -35,7 +35,7 @@ pub const EN: MetricsTexts = MetricsTexts {
     lab_gauge: "the lab's own gauge; CloudWatch does not publish it",
     point_title: |from, to, v| format!("{from}–{to}: {v}"),
     headline: |stat, from, to| format!("{stat} over {from}–{to}, the minutes shown"),
-    seconds: |s| format!("{s:.1} s"),
+    seconds: |s| format!("{} s", lab_core::text::fixed(s, 1)),
 };
 
 pub const KO: MetricsTexts = MetricsTexts {
@@ -58,5 +58,5 @@ pub const KO: MetricsTexts = MetricsTexts {
     lab_gauge: "실험실 자체 지표이며 CloudWatch는 제공하지 않습니다",
     point_title: |from, to, v| format!("{from}–{to}: {v}"),
     headline: |stat, from, to| format!("보이는 구간 {from}–{to}의 {stat}"),
-    seconds: |s| format!("{s:.1}초"),
+    seconds: |s| format!("{}초", lab_core::text::fixed(s, 1)),
 };

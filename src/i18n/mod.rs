@@ -140,7 +140,7 @@ pub fn use_i18n() -> I18n {
 /// A probability as a percentage, as exactly as a person reads one: `0.5` → `50`, `0.125` →
 /// `12.5`, `0.12345` → `12.35`.
 pub fn percent(p: f64) -> String {
-    let text = format!("{:.2}", p * 100.0);
+    let text = lab_core::text::fixed(p * 100.0, 2);
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 

@@ -20,6 +20,7 @@ use lab_core::throttle::Concurrency;
 use lab_core::time::{clock, iso8601, AwsMillis};
 use leptos::html;
 use leptos::prelude::*;
+use lab_core::json::{compact, pretty};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
@@ -70,9 +71,6 @@ fn clock_tenths(ms: AwsMillis) -> String {
     format!("{}.{}", clock(ms), ms % 1000 / 100)
 }
 
-fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
-}
 
 #[component]
 pub fn Inspector() -> impl IntoView {
@@ -184,7 +182,7 @@ fn record_key_fields(record: &Value) -> [(&'static str, String); 3] {
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
         Value::Null => "–".to_string(),
-        other => other.to_string(),
+        other => compact(other),
     };
     [
         ("condition", text(&r["requestContext"]["condition"])),
@@ -251,7 +249,7 @@ fn story_view(
     let of = s.invoke_config.max_retry_attempts + 1;
     // Runs so far, in start order, with the waits between regular attempts.
     let mut runs: Vec<_> = runs_of(rec).filter(|r| r.start <= now).collect();
-    runs.sort_by_key(|r| r.start);
+    lab_core::order::sort_by_key(&mut runs, |r| r.start.into());
     let mut rows = Vec::new();
     let mut attempt = 0u32;
     let mut last_end: Option<AwsMillis> = None;

@@ -7,6 +7,7 @@
 //! attribute per card. Pointing at a minute shows its value.
 
 use lab_core::metrics::{MetricName, Metrics, MinuteMetrics};
+use lab_core::text::fixed;
 use lab_core::time::{clock, AwsMillis, MINUTE};
 use std::fmt::Write;
 
@@ -118,14 +119,8 @@ fn MetricCard(metric: MetricName, k: usize, window: Memo<Window>) -> impl IntoVi
             }
             let h = (v as f64 / max * (H - 2.0)).max(1.5);
             let gap = (bw * 0.15).clamp(0.5, 2.0);
-            let _ = write!(
-                d,
-                "M{:.2} {:.2}h{:.2}V{H}H{:.2}z",
-                i as f64 * bw + gap / 2.0,
-                H - h,
-                bw - gap,
-                i as f64 * bw + gap / 2.0
-            );
+            let x = fixed(i as f64 * bw + gap / 2.0, 2);
+            let _ = write!(d, "M{x} {}h{}V{}H{x}z", fixed(H - h, 2), fixed(bw - gap, 2), fixed(H, 0));
         }
         d
     };
@@ -151,12 +146,13 @@ fn MetricCard(metric: MetricName, k: usize, window: Memo<Window>) -> impl IntoVi
     let tip_left = move || {
         let slots = window.with(|w| w.slots) as f64;
         let p = (hover.get().unwrap_or(0) as f64 + 0.5) / slots * 100.0;
-        format!("{:.1}%", p.clamp(15.0, 85.0))
+        format!("{}%", fixed(p.clamp(15.0, 85.0), 1))
     };
     let hover_bar = move || {
         let i = hover.get()?;
         let bw = W / window.with(|w| w.slots) as f64;
-        Some(format!("M{:.2} 0h{:.2}V{H}H{:.2}z", i as f64 * bw, bw, i as f64 * bw))
+        let x = fixed(i as f64 * bw, 2);
+        Some(format!("M{x} 0h{}V{}H{x}z", fixed(bw, 2), fixed(H, 0)))
     };
     let axis = move || {
         let w = window.get();
@@ -178,7 +174,7 @@ fn MetricCard(metric: MetricName, k: usize, window: Memo<Window>) -> impl IntoVi
             <div class="plot-box">
                 <svg
                     class="plot"
-                    viewBox=format!("0 0 {W} {H}")
+                    viewBox=format!("0 0 {} {}", fixed(W, 0), fixed(H, 0))
                     preserveAspectRatio="none"
                     role="img"
                     aria-label=move || i18n.t(|t| t.metrics.descriptions[k])
@@ -186,7 +182,7 @@ fn MetricCard(metric: MetricName, k: usize, window: Memo<Window>) -> impl IntoVi
                     on:mouseleave=move |_| hover.set(None)
                 >
                     <path class="hover" d=move || hover_bar().unwrap_or_default() />
-                    <line class="base" x1="0" y1=H.to_string() x2=W.to_string() y2=H.to_string() />
+                    <line class="base" x1="0" y1=fixed(H, 0) x2=fixed(W, 0) y2=fixed(H, 0) />
                     <path class="bars" d=bars />
                 </svg>
                 <div class="metric-axis" aria-hidden="true">{axis}</div>

@@ -427,7 +427,7 @@ pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, timing: Timing) -> Sc
     for (k, lane) in ENDING_LANES.iter().enumerate() {
         scene.resting[k] = scene.counts.get(*lane);
     }
-    arriving.sort_by_key(|&(k, at, tok)| (k, at, tok));
+    lab_core::order::sort_by_key(&mut arriving, |&(k, at, tok)| (k as u128) << 96 | u128::from(at) << 32 | tok as u128);
     let mut next_rank = scene.resting;
     for (k, _, tok) in arriving {
         let rank = next_rank[k].min(u64::from(u32::MAX)) as u32;
@@ -436,7 +436,9 @@ pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, timing: Timing) -> Sc
             *to = Spot::Ending(ENDING_LANES[k], rank);
         }
     }
-    countdowns.sort_by_key(|c| (c.until.unwrap_or(AwsMillis::MAX), c.event));
+    lab_core::order::sort_by_key(&mut countdowns, |c| {
+        u128::from(c.until.unwrap_or(AwsMillis::MAX)) << 64 | u128::from(c.event)
+    });
     countdowns.truncate(COUNTDOWNS_SHOWN);
     scene.countdowns = countdowns;
     scene
@@ -669,7 +671,7 @@ mod tests {
                         _ => None,
                     })
                     .collect();
-                ranks.sort_unstable();
+                lab_core::order::sort_by_key(&mut ranks, |&r| r.into());
                 let expected: Vec<u32> = (0..ranks.len() as u32).map(|i| scene.resting[k] as u32 + i).collect();
                 assert_eq!(ranks, expected, "{lane:?} at {t}");
             }

@@ -300,7 +300,9 @@ fn log_at(run: &Run, s: &Scenario, index: &RunIndex, before: impl FnOnce() -> Ar
     let since = if found.from_start { 0 } else { found.happenings.first().map_or(t, |h| h.at) };
     let deployed = s.changes.iter().filter(|c| (since..=t).contains(&c.at_ms));
     all.extend(deployed.map(|c| Line::Deployed { at: c.at_ms, what: deployed_words(c) }));
-    all.sort_by_key(|l| (l.at(), !matches!(l, Line::Deployed { .. })));
+    lab_core::order::sort_by_key(&mut all, |l| {
+        u128::from(l.at()) << 1 | u128::from(!matches!(l, Line::Deployed { .. }))
+    });
     let keep = all.len().saturating_sub(LOG_MAX);
     let shown: Vec<Line> = all[keep..].iter().rev().cloned().collect();
     let earlier = if keep == 0 && found.from_start {

@@ -87,8 +87,10 @@ impl PathText {
     /// An arc of radius `r` around (x, y) from angle `a0` to `a1` (clockwise, radians).
     fn arc(&mut self, x: f64, y: f64, r: f64, a0: f64, a1: f64) {
         let sweep = (a1 - a0).clamp(0.0, TAU - 1e-3);
-        let (x0, y0) = (x + r * a0.cos(), y + r * a0.sin());
-        let (x1, y1) = (x + r * (a0 + sweep).cos(), y + r * (a0 + sweep).sin());
+        // The browser's `Math`: Rust's own `sin`/`cos` bring libm's argument reduction (2.7 KB gzip).
+        let (cos, sin) = (js_sys::Math::cos, js_sys::Math::sin);
+        let (x0, y0) = (x + r * cos(a0), y + r * sin(a0));
+        let (x1, y1) = (x + r * cos(a0 + sweep), y + r * sin(a0 + sweep));
         self.m(x0, y0);
         self.0.push('A');
         self.num(r);

@@ -22,7 +22,7 @@ pub(super) fn resting_event(run: &Run, lane: Lane, rank: u32, rested_by: AwsMill
             resting_lanes(r, rested_by).any(|l| l == lane).then_some((at, i))
         })
         .collect();
-    ended.sort_unstable();
+    lab_core::order::sort_by_key(&mut ended, |&(at, i)| u128::from(at) << 64 | i as u128);
     ended.get(rank as usize).or(ended.last()).map(|&(_, i)| i)
 }
 

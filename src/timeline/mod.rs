@@ -92,7 +92,7 @@ pub fn Timeline() -> impl IntoView {
     // The curtain over the future slides on the compositor: one transform a frame, no layout.
     let curtain = move || {
         let p = pct(ax.get(), lab.clock.now.get()).clamp(0.0, 100.0);
-        format!("translateX({p:.3}%)")
+        format!("translateX({}%)", lab_core::text::fixed(p, 3))
     };
     let ticks = move || {
         let (a0, a1) = ax.get();
@@ -108,7 +108,7 @@ pub fn Timeline() -> impl IntoView {
         (0..)
             .map(move |k| first + k * every)
             .take_while(move |t| *t <= a1)
-            .map(move |t| view! { <span class="tl-tick" style:left=format!("{:.3}%", pct((a0, a1), t))>{clock(t)}</span> })
+            .map(move |t| view! { <span class="tl-tick" style:left=format!("{}%", lab_core::text::fixed(pct((a0, a1), t), 3))>{clock(t)}</span> })
             .collect_view()
     };
     let summary = move || {
@@ -217,7 +217,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             let mut out =
                 vec![view! { <span class="tl-received" style:--s=rec.received_ms.to_string()></span> }.into_any()];
             let mut spans: Vec<_> = runs_of(rec).collect();
-            spans.sort_by_key(|r| r.start);
+            lab_core::order::sort_by_key(&mut spans, |r| r.start.into());
             let mut last_failed_end: Option<AwsMillis> = None;
             for r in &spans {
                 if !r.duplicate {

@@ -465,7 +465,13 @@ impl<'a> Engine<'a> {
             .chain(s.reprocess.iter().enumerate().map(|(i, r)| (r.at_ms, Action::Reprocess(i))))
             .collect();
         // By time; at one instant deployments first, each list in its own order.
-        actions.sort_unstable();
+        crate::order::sort_by_key(&mut actions, |&(at, action)| {
+            let (kind, i) = match action {
+                Action::Deploy(i) => (0, i),
+                Action::Reprocess(i) => (1, i),
+            };
+            u128::from(at) << 64 | kind << 32 | i as u128
+        });
         let f = &s.function;
         Engine {
             s,

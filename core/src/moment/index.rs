@@ -189,7 +189,9 @@ impl RunIndex {
             }
             happenings_of(&run.events[i], i, from, to, &mut out);
         }
-        out.sort_by_key(|h| (h.at, h.event, h.fact.order()));
+        crate::order::sort_by_key(&mut out, |h| {
+            u128::from(h.at) << 64 | (h.event as u128) << 8 | u128::from(h.fact.order())
+        });
         if out.len() > limit {
             out.drain(..out.len() - limit);
         }
@@ -209,7 +211,8 @@ fn assign_slots(run: &Run) -> (Vec<[u16; MAX_RUNS]>, u16) {
             spans.push((r.start, r.end, i as u32, k as u8));
         }
     }
-    spans.sort_unstable();
+    // Pushed in (event, run) order: a stable sort by (start, end) is the sort of the whole tuple.
+    crate::order::sort_by_key(&mut spans, |&(start, end, _, _)| u128::from(start) << 64 | u128::from(end));
     let mut busy: BinaryHeap<Reverse<(AwsMillis, u16)>> = BinaryHeap::new();
     let mut free: BinaryHeap<Reverse<u16>> = BinaryHeap::new();
     let mut used: u16 = 0;

@@ -100,7 +100,7 @@ pub fn happenings_of(
         n += 1;
     }
     let runs = &mut runs[..n];
-    runs.sort_by_key(|r| r.start);
+    crate::order::sort_by_key(runs, |r| r.start.into());
     // The next delivery after `t` (what `place_at` calls `until`): the next regular run or
     // throttled delivery, else the try still pending when the run stopped, else the end.
     let next_delivery = |t: AwsMillis| -> Option<AwsMillis> {

@@ -19,8 +19,8 @@ pub const FORMAT_VERSION: u32 = 1;
 impl Scenario {
     /// Strict parse: the scenario, or every field that is wrong.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioErrors> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| ScenarioErrors(vec![FieldError::new("(document)", "a JSON object", e.to_string())]))?;
+        let value = crate::json::parse(text)
+            .map_err(|e| ScenarioErrors(vec![FieldError::new("(document)", "a JSON object", e)]))?;
         let (scenario, errors) = read_lenient(&value);
         if errors.is_empty() {
             Ok(scenario)
@@ -31,7 +31,7 @@ impl Scenario {
 
     /// The scenario as pretty JSON in the format's field order.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+        crate::json::pretty(&serde_json::to_value(self).expect("a scenario always serialises"))
     }
 
     /// Events the scenario's sources send in all.

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::timed::{Change, FunctionPatch, InvokeConfigPatch, Reprocess};
 use super::types::{limits, *};
 use crate::throttle::{ACCOUNT_CONCURRENCY, MINIMUM_UNRESERVED_CONCURRENCY};
+use crate::text::plain;
 use crate::time::{ms_to_seconds, seconds_to_ms, AwsMillis};
 
 /// One bad field: where it is, what is allowed, what was found.
@@ -64,7 +65,7 @@ struct Reader {
 }
 
 fn show(v: &Value) -> String {
-    crate::text::quoted(&v.to_string())
+    crate::text::quoted(&crate::json::compact(v))
 }
 
 /// An unknown key as a field error names it: shortened like any quoted value, and in quotes when
@@ -125,7 +126,7 @@ impl Reader {
             Some(v) => match v.as_f64() {
                 Some(s) if s.is_finite() && (0.0..=limits::SECONDS_MAX).contains(&s) => seconds_to_ms(s),
                 _ => {
-                    self.err(&field, format!("0 ..= {} seconds", limits::SECONDS_MAX), show(v));
+                    self.err(&field, format!("0 ..= {} seconds", plain(limits::SECONDS_MAX)), show(v));
                     default
                 }
             },
@@ -415,7 +416,7 @@ impl Reader {
     /// The moment `at_s` of a timed entry, within the run. Required.
     fn at(&mut self, m: &Map<String, Value>, path: &str, run_for_ms: AwsMillis) -> Option<AwsMillis> {
         let field = join(path, "at_s");
-        let allowed = format!("0 ..= {} seconds (within the run)", ms_to_seconds(run_for_ms));
+        let allowed = format!("0 ..= {} seconds (within the run)", plain(ms_to_seconds(run_for_ms)));
         let Some(v) = m.get("at_s") else {
             self.err(&field, allowed, "nothing");
             return None;
@@ -463,7 +464,7 @@ impl Reader {
             out.push(change);
         }
         // Deployed in time order; the entries at one moment in the order they are listed.
-        out.sort_by_key(|c| c.at_ms);
+        crate::order::sort_by_key(&mut out, |c| c.at_ms.into());
         out
     }
 
@@ -506,7 +507,7 @@ impl Reader {
                 out.push(Reprocess { at_ms, event });
             }
         }
-        out.sort_by_key(|r| r.at_ms);
+        crate::order::sort_by_key(&mut out, |r| r.at_ms.into());
         out
     }
 }

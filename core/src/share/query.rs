@@ -129,7 +129,7 @@ impl Key {
                 range(limits::SOURCES, " sources"),
                 names(&Service::ALL.map(Service::name)),
                 range(limits::EVENTS, ""),
-                limits::SECONDS_MAX
+                crate::text::plain(limits::SECONDS_MAX)
             )
         },
         read: read_sources,
@@ -265,7 +265,7 @@ impl Key {
         viewing: false,
         allowed: || PROBABILITY_ALLOWED.into(),
         read: |v, to| set(&mut to.scenario.duplicate_rate, probability(v)),
-        write: |s, _, d| changed(&s.duplicate_rate, &d.duplicate_rate),
+        write: |s, _, d| differs(&s.duplicate_rate, &d.duplicate_rate, |p| crate::text::plain(*p)),
     };
 
     /// `invocation`: `async` (the default, `InvocationType=Event`) or `sync` (`RequestResponse`).
@@ -340,7 +340,7 @@ impl Key {
         viewing: true,
         allowed: || SPEEDS.map(speed_text).join(" | "),
         read: |v, to| {
-            let n = v.parse::<u32>().ok().map(f64::from);
+            let n = v.parse::<u32>().ok();
             set(&mut to.view.speed, SPEEDS.into_iter().find(|s| Some(s.real_seconds_per_aws_minute()) == n).map(Some))
         },
         write: |_, view, _| view.speed.map(speed_text),
@@ -468,8 +468,8 @@ impl Speed {
     }
 
     /// Real seconds one AWS minute takes at this speed (what `speed` writes).
-    pub fn real_seconds_per_aws_minute(self) -> f64 {
-        MINUTE as f64 / self.aws_ms_per_real_s
+    pub fn real_seconds_per_aws_minute(self) -> u32 {
+        (MINUTE as f64 / self.aws_ms_per_real_s).round() as u32
     }
 }
 
@@ -704,7 +704,7 @@ fn fail_text(f: &FailureMode) -> String {
     match *f {
         FailureMode::Never | FailureMode::Always { .. } => f.name().into(),
         FailureMode::First { n, .. } => format!("{}:{n}", f.name()),
-        FailureMode::Rate { p, .. } => format!("{}:{p}", f.name()),
+        FailureMode::Rate { p, .. } => format!("{}:{}", f.name(), crate::text::plain(p)),
     }
 }
 
@@ -785,7 +785,7 @@ pub fn decode(query: &str) -> Decoded {
         }
         given.push((i, percent_decode(raw_value).trim().to_string()));
     }
-    given.sort_by_key(|(i, _)| *i);
+    crate::order::sort_by_key(&mut given, |(i, _)| *i as u128);
     let has_scenario = given.iter().any(|(i, _)| !Key::ALL[*i].viewing);
     let mut d = Decoded { scenario: Scenario::default(), view: View::default(), problems, has_scenario };
     for (i, value) in &given {
@@ -800,7 +800,7 @@ pub fn decode(query: &str) -> Decoded {
     }
     // Report in the order the keys are defined, so the banner reads like the format.
     d.problems.append(&mut repeated);
-    d.problems.sort_by_key(|p| Key::position(&p.key).unwrap_or(Key::ALL.len()));
+    crate::order::sort_by_key(&mut d.problems, |p| Key::position(&p.key).unwrap_or(Key::ALL.len()) as u128);
     d
 }
 
@@ -877,14 +877,14 @@ fn read_deployments(text: &str, to: &mut Decoded) -> Result<(), Refused> {
             named.push((i, value));
         }
         // `err` after `fail`, whatever order the entry names them in.
-        named.sort_by_key(|(i, _)| *i);
+        crate::order::sort_by_key(&mut named, |(i, _)| *i as u128);
         let mut change = Change { at_ms, ..Change::default() };
         for (i, value) in named {
             (DEPLOYED[i].read)(value, &mut change)?;
         }
         (!change.is_empty()).then_some(change)
     });
-    kept.sort_by_key(|c| c.at_ms);
+    crate::order::sort_by_key(&mut kept, |c| c.at_ms.into());
     to.scenario.changes = kept;
     result
 }
@@ -903,7 +903,7 @@ fn read_reprocessings(text: &str, to: &mut Decoded) -> Result<(), Refused> {
         };
         Some(Reprocess { at_ms: seconds(at, run_s)?, event: event.map(|p| p as usize) })
     });
-    kept.sort_by_key(|r| r.at_ms);
+    crate::order::sort_by_key(&mut kept, |r| r.at_ms.into());
     to.scenario.reprocess = kept;
     result
 }
@@ -960,7 +960,7 @@ fn decimal(v: &str) -> Option<f64> {
     if !plain {
         return None;
     }
-    v.parse::<f64>().ok().filter(|x| x.is_finite())
+    crate::decimal::parse(v).filter(|x| x.is_finite())
 }
 
 fn flag(v: &str) -> Option<bool> {
