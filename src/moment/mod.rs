@@ -131,10 +131,10 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// The first look back from `t` for [`happenings_back`]; each further look goes this many times
-/// as far.
-const LOOK_BACK_FIRST: AwsMillis = 5_000;
-const LOOK_BACK_GROWTH: AwsMillis = 8;
+/// The first look back from `t` for [`happenings_back`], in happenings; each further look takes
+/// this many times as many.
+const LOOK_BACK_FIRST: usize = 64;
+const LOOK_BACK_GROWTH: usize = 8;
 
 /// The latest happenings up to a moment, found by [`happenings_back`].
 pub struct LookBack {
@@ -144,18 +144,19 @@ pub struct LookBack {
     pub from_start: bool,
 }
 
-/// What happened up to `t`, looking back only as far as needed: the happenings of a window ending
-/// at `t` that grows until `enough` says so or reaches the start of the run. A quiet stretch costs
-/// a few looks; a busy moment costs the events in flight, never the whole run.
+/// What happened up to `t`, looking back only as far as needed: the last happenings by `t`
+/// (whole moments), more each look, until `enough` says so or the look reaches the start of the
+/// run. Each look costs the happenings it takes, never the events in flight.
 pub fn happenings_back(run: &Run, index: &RunIndex, t: AwsMillis, enough: impl Fn(&[Happening]) -> bool) -> LookBack {
-    let mut back = LOOK_BACK_FIRST;
+    let mut n = LOOK_BACK_FIRST;
     loop {
-        let from = t.checked_sub(back);
+        // From just before the moment of the n-th happening back, so that moment is told whole.
+        let from = index.moment_of_last(t, n).and_then(|at| at.checked_sub(1));
         let happenings = index.happenings(run, from, t, usize::MAX);
         if from.is_none() || enough(&happenings) {
             return LookBack { happenings, from_start: from.is_none() };
         }
-        back = back.saturating_mul(LOOK_BACK_GROWTH);
+        n = n.saturating_mul(LOOK_BACK_GROWTH);
     }
 }
 

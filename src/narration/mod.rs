@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use lab_core::engine::Run;
-use lab_core::moment::{happenings_of, Fact, Happening, RunIndex};
+use lab_core::moment::{Fact, Happening, RunIndex};
 use lab_core::outcome::{AttemptResult, Outcome};
 use lab_core::route::{endings, Ending};
 use lab_core::scenario::{DlqTarget, Scenario, Service};
@@ -259,40 +259,9 @@ fn ended_text(t: &Texts, s: &Scenario, e: &str, outcome: Outcome, alone: bool) -
     }
 }
 
-/// How many happenings the run had by `t`: those of the events settled by then (from `before`,
-/// the run's running totals) and those of the events still in flight, counted one by one.
-fn happenings_by(run: &Run, index: &RunIndex, before: &[u32], t: AwsMillis) -> u32 {
-    let w = index.window(run, t, t);
-    let mut scratch = Vec::new();
-    let in_flight: usize = w
-        .clone()
-        .map(|i| {
-            scratch.clear();
-            happenings_of(&run.events[i], i, None, t, &mut scratch);
-            scratch.len()
-        })
-        .sum();
-    before.get(w.start).copied().unwrap_or_default() + in_flight as u32
-}
-
-/// `before[i]`: the happenings of events `0..i` over their whole story.
-fn running_totals(run: &Run) -> Vec<u32> {
-    let mut scratch: Vec<Happening> = Vec::new();
-    let mut total = 0u32;
-    let mut out = Vec::with_capacity(run.events.len() + 1);
-    out.push(0);
-    for (i, rec) in run.events.iter().enumerate() {
-        scratch.clear();
-        happenings_of(rec, i, None, AwsMillis::MAX, &mut scratch);
-        total += scratch.len() as u32;
-        out.push(total);
-    }
-    out
-}
-
 /// The log at `t`: its newest [`LOG_MAX`] lines, newest first, and how many happenings came
 /// before them.
-fn log_at(run: &Run, s: &Scenario, index: &RunIndex, before: impl FnOnce() -> Arc<Vec<u32>>, t: AwsMillis) -> Log {
+fn log_at(run: &Run, s: &Scenario, index: &RunIndex, t: AwsMillis) -> Log {
     let found = happenings_back(run, index, t, |h| lines(run, s, h).len() >= LOG_MAX);
     let mut all = lines(run, s, &found.happenings);
     // The deployments within the look back, each before what happened at its moment (it is in
@@ -307,7 +276,7 @@ fn log_at(run: &Run, s: &Scenario, index: &RunIndex, before: impl FnOnce() -> Ar
         0
     } else {
         let told: u32 = shown.iter().map(Line::facts).sum();
-        happenings_by(run, index, &before(), t).saturating_sub(told)
+        (index.happenings_by(t) as u32).saturating_sub(told)
     };
     Log { run: run as *const Run as usize, lines: shown, earlier }
 }
@@ -330,8 +299,6 @@ pub fn Narration() -> impl IntoView {
     let view = use_moment();
     let log = RwSignal::new(Log::default());
     let live = RwSignal::new(String::new());
-    // Running totals of the run's happenings: worked out only once the log is longer than it shows.
-    let totals = Memo::new(move |_| lab.run.with(|r| Arc::new(running_totals(r))));
     // When the log last caught up (real ms), and the run it belonged to.
     let told: RefCell<(f64, usize)> = RefCell::new((f64::NEG_INFINITY, 0));
     Effect::new(move |_| {
@@ -352,7 +319,7 @@ pub fn Narration() -> impl IntoView {
         }
         // Tracked: a deployment that changes nothing yet (the run is equal) is still told.
         let s = lab.scenario.get();
-        let next = log_at(&run, &s, &index, || totals.get_untracked(), t);
+        let next = log_at(&run, &s, &index, t);
         let newest = next.lines.first().cloned();
         let was = log.with_untracked(|l| l.lines.first().map(Line::key));
         log.set(next);
@@ -469,7 +436,7 @@ mod tests {
         });
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
-        let log = log_at(&r, &s, &index, || Arc::new(running_totals(&r)), r.run_for_ms);
+        let log = log_at(&r, &s, &index, r.run_for_ms);
         let deployed: Vec<&Line> = log.lines.iter().filter(|l| matches!(l, Line::Deployed { .. })).collect();
         assert_eq!(deployed, [&Line::Deployed { at, what: "retries 0".into() }]);
         for line in &log.lines {
