@@ -12,7 +12,7 @@ pub mod scene;
 use std::sync::Arc;
 
 use lab_core::engine::{EventRecord, Run};
-use lab_core::moment::{Happening, LaneCounts, RunIndex};
+use lab_core::moment::{Happening, InFlight, LaneCounts, RunIndex};
 use lab_core::scenario::{Destination, Service};
 use lab_core::time::AwsMillis;
 use leptos::prelude::*;
@@ -54,13 +54,21 @@ impl MomentView {
         let index = Memo::new_with_compare(move |_| Arc::new(RunIndex::new(&lab.run.get())), |_, _| true);
         let reduced_motion = RwSignal::new(prefers_reduced_motion());
         follow_reduced_motion(reduced_motion);
+        // The events in flight at the last moment drawn, for the run drawn: moved to the next
+        // moment rather than counted afresh (a new run starts afresh).
+        let flight = Arc::new(std::sync::Mutex::new((0usize, InFlight::default())));
         let scene = Memo::new_with_compare(
             move |_| {
                 let run = lab.run.get();
                 let index = index.get();
                 let t = lab.clock.now.get();
                 let timing = timing(lab, reduced_motion.get(), true);
-                Arc::new(scene_at(&run, &index, t, timing))
+                let mut flight = flight.lock().unwrap_or_else(|e| e.into_inner());
+                let id = Arc::as_ptr(&index) as usize;
+                if flight.0 != id {
+                    *flight = (id, InFlight::default());
+                }
+                Arc::new(scene_at(&run, &index, &mut flight.1, t, timing))
             },
             |_, _| true,
         );

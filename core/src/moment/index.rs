@@ -149,15 +149,28 @@ impl RunIndex {
         lo..hi
     }
 
+    /// The counts of the events before position `upto`, as they stand once settled: their
+    /// ending lanes (not the reprocessed messages' leaving) and what each source sent.
+    pub(super) fn settled_counts(&self, upto: usize) -> LaneCounts {
+        let done = self.before[upto];
+        let mut c =
+            LaneCounts { sent: PerService::from_fn(|service| u64::from(done.sent[service])), ..LaneCounts::default() };
+        done.ended.into_counts(&mut c);
+        c
+    }
+
+    /// What each source had sent by `t`, in O(log n).
+    pub fn sent_by(&self, run: &Run, t: AwsMillis) -> PerService<u64> {
+        let hi = run.events.partition_point(|r| r.received_ms <= t);
+        self.settled_counts(hi).sent
+    }
+
     /// [`lane_counts`], in the time of the events in flight rather than the events in the run.
     /// The settled events' lanes come from the tallies, as they ended; the messages that have left
     /// the SQS DLQ by `t` are the run's reprocessings by then.
     pub fn lane_counts(&self, run: &Run, t: AwsMillis) -> LaneCounts {
         let w = self.window(run, t, t);
-        let done = self.before[w.start];
-        let mut c =
-            LaneCounts { sent: PerService::from_fn(|service| u64::from(done.sent[service])), ..LaneCounts::default() };
-        done.ended.into_counts(&mut c);
+        let mut c = self.settled_counts(w.start);
         for rec in &run.events[w] {
             c.bump(Lane::Source(rec.service()));
             count_place(&mut c, rec, t);
@@ -207,12 +220,8 @@ impl RunIndex {
     /// most the last `limit` of them. Costs the happenings in the span (the events with one
     /// there), not the events in flight.
     pub fn happenings(&self, run: &Run, from: Option<AwsMillis>, to: AwsMillis, limit: usize) -> Vec<Happening> {
-        let lo = from.map_or(0, |f| self.facts_by(f));
-        let hi = self.facts_by(to);
-        let mut events: Vec<u32> = self.facts[lo..hi].iter().map(|f| f.event).collect();
-        events.sort_unstable();
-        events.dedup();
-        let mut out = Vec::with_capacity(hi - lo);
+        let events = self.events_with_facts(from, to);
+        let mut out = Vec::with_capacity(events.len());
         for i in events {
             let i = i as usize;
             happenings_of(&run.events[i], i, from, to, &mut out);
@@ -222,6 +231,16 @@ impl RunIndex {
             out.drain(..out.len() - limit);
         }
         out
+    }
+
+    /// The events with a happening in `(from, to]` (from the start when `from` is `None`), in
+    /// arrival order: those whose place may have changed in between.
+    pub fn events_with_facts(&self, from: Option<AwsMillis>, to: AwsMillis) -> Vec<u32> {
+        let lo = from.map_or(0, |f| self.facts_by(f)).min(self.facts_by(to));
+        let mut events: Vec<u32> = self.facts[lo..self.facts_by(to)].iter().map(|f| f.event).collect();
+        events.sort_unstable();
+        events.dedup();
+        events
     }
 
     /// How many happenings the run had by `t` (those [`RunIndex::happenings`] tells from the
@@ -393,7 +412,11 @@ mod tests {
             assert_eq!(index.happenings(&r, None, t, usize::MAX), all, "by {t}");
             assert_eq!(index.happenings_by(t), all.len(), "how many by {t}");
             for &from in ts[k.saturating_sub(40)..k].iter().step_by(7) {
-                assert_eq!(index.happenings(&r, Some(from), t, usize::MAX), happenings_scanned(&r, Some(from), t), "({from}, {t}]");
+                assert_eq!(
+                    index.happenings(&r, Some(from), t, usize::MAX),
+                    happenings_scanned(&r, Some(from), t),
+                    "({from}, {t}]"
+                );
             }
             if let Some(at) = index.moment_of_last(t, 5) {
                 let last: Vec<_> = all.iter().rev().take(5).collect();
