@@ -22,6 +22,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{deployed_words, destination_kind, happenings_back, service_name, use_moment};
+use crate::rows::Rows;
 use crate::state::{in_force, use_lab};
 
 /// Lines kept at most; the happenings before them are told as one count.
@@ -356,7 +357,10 @@ pub fn Narration() -> impl IntoView {
                     on:mouseleave=move |_| view.hovered.set(None)
                 >
                     <time>{clock(at)}</time>
-                    <span>{move || lab.scenario.with(|s| i18n.t(|t| tell(t, s, &line)))}</span>
+                    // Told once: a line that tracked the language or the scenario would stay
+                    // subscribed to them after it is gone (`crate::rows`); the list keys lines by
+                    // language instead.
+                    <span>{untrack(|| lab.scenario.with(|s| i18n.t(|t| tell(t, s, &line))))}</span>
                 </button>
             </li>
         }
@@ -372,9 +376,12 @@ pub fn Narration() -> impl IntoView {
                 fallback=move || view! { <p class="empty">{move || i18n.t(|t| t.narration.empty)}</p> }
             >
                 <ol class="narration-log">
-                    <For
-                        each=move || log.with(|l| l.lines.iter().map(|line| (l.run, line.clone())).collect::<Vec<_>>())
-                        key=|(run, line)| (*run, line.key())
+                    <Rows
+                        each=move || {
+                            let lang = i18n.lang.get() as usize;
+                            log.with(|l| l.lines.iter().map(|line| ((lang, l.run), line.clone())).collect::<Vec<_>>())
+                        }
+                        key=|((lang, run), line)| (*lang, *run, line.key())
                         children=move |(_, line)| row(line)
                     />
                     {move || {

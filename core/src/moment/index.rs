@@ -130,7 +130,7 @@ impl RunIndex {
             }
             before.push(tally);
         }
-        facts.sort_unstable();
+        let facts = by_time(facts);
         let (slots, slots_used) = assign_slots(run);
         RunIndex { settle, settle_max, before, slots, slots_used, facts }
     }
@@ -220,7 +220,7 @@ impl RunIndex {
     /// most the last `limit` of them. Costs the happenings in the span (the events with one
     /// there), not the events in flight.
     pub fn happenings(&self, run: &Run, from: Option<AwsMillis>, to: AwsMillis, limit: usize) -> Vec<Happening> {
-        let events = self.events_with_facts(from, to);
+        let events = self.events_with_facts(from, to, usize::MAX);
         let mut out = Vec::with_capacity(events.len());
         for i in events {
             let i = i as usize;
@@ -233,11 +233,12 @@ impl RunIndex {
         out
     }
 
-    /// The events with a happening in `(from, to]` (from the start when `from` is `None`), in
-    /// arrival order: those whose place may have changed in between.
-    pub fn events_with_facts(&self, from: Option<AwsMillis>, to: AwsMillis) -> Vec<u32> {
-        let lo = from.map_or(0, |f| self.facts_by(f)).min(self.facts_by(to));
-        let mut events: Vec<u32> = self.facts[lo..self.facts_by(to)].iter().map(|f| f.event).collect();
+    /// The events of the last `limit` happenings in `(from, to]` (from the start when `from` is
+    /// `None`), in arrival order: those whose place changed last in between.
+    pub fn events_with_facts(&self, from: Option<AwsMillis>, to: AwsMillis, limit: usize) -> Vec<u32> {
+        let hi = self.facts_by(to);
+        let lo = from.map_or(0, |f| self.facts_by(f)).min(hi).max(hi.saturating_sub(limit));
+        let mut events: Vec<u32> = self.facts[lo..hi].iter().map(|f| f.event).collect();
         events.sort_unstable();
         events.dedup();
         events
@@ -262,6 +263,33 @@ impl RunIndex {
     fn facts_by(&self, t: AwsMillis) -> usize {
         self.facts.partition_point(|f| f.at() <= t)
     }
+}
+
+/// `facts` (pushed in arrival order) in time order, arrival order within a moment: what sorting by
+/// (time, event) gives, in two stable counting passes of 16 bits of the time each. Linear: a
+/// comparison sort of a 100,000-event run's million facts took most of the index's time.
+fn by_time(facts: Vec<FactAt>) -> Vec<FactAt> {
+    const DIGIT: u32 = 16;
+    let mut from = facts;
+    let mut to = vec![FactAt::default(); from.len()];
+    for shift in [0, DIGIT] {
+        let digit = |f: &FactAt| ((f.at >> shift) & ((1 << DIGIT) - 1)) as usize;
+        let mut next = vec![0usize; 1 << DIGIT];
+        for f in &from {
+            next[digit(f)] += 1;
+        }
+        let mut at = 0;
+        for n in &mut next {
+            (*n, at) = (at, at + *n);
+        }
+        for f in &from {
+            let k = &mut next[digit(f)];
+            to[*k] = *f;
+            *k += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    from
 }
 
 /// Lowest-free-slot assignment of every run, in start order; a run ending at an instant frees its
