@@ -24,7 +24,9 @@
 //! change); the scene places the tokens that moved within the last two glides and the first
 //! [`LISTED_MAX`] standing in each of the queue, the function and the retry area, and counts the
 //! rest ([`Scene::unlisted`]), which the canvas draws on the lane's counted stack as it draws any
-//! overflow. The picture is still a function of `t`: a flight only makes the next moment cheaper.
+//! overflow. Of a crowd moving at once, the tokens of the last [`MOVES_MAX`] happenings glide and
+//! the others stand where they are going (counted there). The picture is still a function of `t`:
+//! a flight only makes the next moment cheaper.
 
 use lab_core::engine::{EventRecord, Run};
 use lab_core::moment::{duplicate_run_at, place_at, resting_lanes, InFlight, Lane, LaneCounts, Place, RunIndex};
@@ -239,6 +241,11 @@ pub struct Unlisted {
 /// grow with the events in flight. Tokens on the move are always placed.
 pub const LISTED_MAX: usize = 2_048;
 
+/// How many of the latest happenings the scene looks at for tokens on their way: more than the
+/// canvas draws moving ([`crate::stage::canvas::MOVING_MAX`]). A token whose move came before them
+/// stands where it is going.
+pub const MOVES_MAX: usize = 2_048;
+
 /// How many retry countdowns the stage lists; the rest are counted.
 pub const COUNTDOWNS_SHOWN: usize = 5;
 /// Most fan-out pulses drawn at once.
@@ -337,10 +344,12 @@ pub fn scene_at(run: &Run, index: &RunIndex, flight: &mut InFlight, t: AwsMillis
         ..Scene::default()
     };
     // Events that ended within two glides still show: arriving, then fanning out. Only the events
-    // that changed place since then can be on their way.
+    // that changed place since then can be on their way: those of the last MOVES_MAX happenings
+    // are placed on their way; any before them are drawn where they are going (past the canvas's
+    // MOVING_MAX, a crowd on the move is a count, not a picture).
     let rested = seen.saturating_sub(timing.at_rest());
     let since = seen.checked_sub(timing.at_rest());
-    let mut events = index.events_with_facts(since, t);
+    let mut events = index.events_with_facts(since, t, MOVES_MAX);
     let first = |set: &std::collections::BTreeSet<u32>| set.iter().take(LISTED_MAX).copied().collect::<Vec<_>>();
     for lane in [flight.queue(), flight.running(), flight.duplicates(), flight.retry()] {
         events.extend(first(lane));
@@ -802,13 +811,13 @@ mod tests {
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
         let mut flight = InFlight::default();
-        for t in [60_000, 61_000, 300_000, 40_000] {
+        // 10 s: every queued event was just throttled; 300 s: thousands of retries under way.
+        for t in [10_000, 60_000, 61_000, 300_000, 40_000] {
             for timing in [playing(2_700), resting(2_700)] {
                 let scene = scene_at(&r, &index, &mut flight, t, timing);
                 let core = index.lane_counts(&r, t);
                 assert!(core.queue + core.retry > 50_000, "a crowd in flight at {t}: {core:?}");
-                let moved = index.events_with_facts(t.checked_sub(2 * 2_700), t).len();
-                assert!(scene.tokens.len() <= 3 * LISTED_MAX + 2 * moved, "{} tokens at {t}", scene.tokens.len());
+                assert!(scene.tokens.len() <= 4 * LISTED_MAX + 2 * MOVES_MAX, "{} tokens at {t}", scene.tokens.len());
                 if scene.at_rest {
                     assert_eq!(scene.counts, core, "at rest, the counts are the core's, at {t}");
                 }

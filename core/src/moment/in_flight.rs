@@ -63,7 +63,7 @@ impl InFlight {
         if crossed > index.window(run, t, t).len() {
             return self.count_afresh(run, index, t);
         }
-        for i in index.events_with_facts(Some(from), to) {
+        for i in index.events_with_facts(Some(from), to, usize::MAX) {
             let rec = &run.events[i as usize];
             self.apply(i, &share(rec, was), false);
             self.apply(i, &share(rec, t), true);
