@@ -143,6 +143,9 @@ fn prefers_reduced_motion() -> bool {
 /// this many times as many.
 const LOOK_BACK_FIRST: usize = 64;
 const LOOK_BACK_GROWTH: usize = 8;
+/// The furthest look back, in happenings: a moment's panels never hold more (a story told in
+/// bursts of thousands stops here, and the narration counts what came before).
+const LOOK_BACK_MAX: usize = 4_096;
 
 /// The latest happenings up to a moment, found by [`happenings_back`].
 pub struct LookBack {
@@ -153,15 +156,16 @@ pub struct LookBack {
 }
 
 /// What happened up to `t`, looking back only as far as needed: the last happenings by `t`
-/// (whole moments), more each look, until `enough` says so or the look reaches the start of the
-/// run. Each look costs the happenings it takes, never the events in flight.
+/// (whole moments), more each look, until `enough` says so, the look reaches the start of the
+/// run or it takes [`LOOK_BACK_MAX`]. Each look costs the happenings it takes, never the events in
+/// flight.
 pub fn happenings_back(run: &Run, index: &RunIndex, t: AwsMillis, enough: impl Fn(&[Happening]) -> bool) -> LookBack {
     let mut n = LOOK_BACK_FIRST;
     loop {
         // From just before the moment of the n-th happening back, so that moment is told whole.
         let from = index.moment_of_last(t, n).and_then(|at| at.checked_sub(1));
         let happenings = index.happenings(run, from, t, usize::MAX);
-        if from.is_none() || enough(&happenings) {
+        if from.is_none() || n >= LOOK_BACK_MAX || enough(&happenings) {
             return LookBack { happenings, from_start: from.is_none() };
         }
         n = n.saturating_mul(LOOK_BACK_GROWTH);
