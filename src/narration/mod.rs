@@ -384,12 +384,14 @@ pub fn Narration() -> impl IntoView {
                         key=|((lang, run), line)| (*lang, *run, line.key())
                         children=move |(_, line)| row(line)
                     />
-                    {move || {
-                        let n = log.with(|l| l.earlier);
-                        (n > 0).then(|| view! {
-                            <li class="earlier" data-testid="narration-earlier">{move || i18n.t(|t| (t.narration.earlier)(n))}</li>
-                        })
-                    }}
+                    // Kept while there is an earlier count, its text following it: a line made
+                    // afresh at each catch-up would leave a subscriber to the language behind
+                    // (`crate::rows`).
+                    <Show when=move || log.with(|l| l.earlier > 0)>
+                        <li class="earlier" data-testid="narration-earlier">
+                            {move || i18n.t(|t| (t.narration.earlier)(log.with(|l| l.earlier)))}
+                        </li>
+                    </Show>
                 </ol>
             </Show>
             <div class="sr-only" role="status" aria-live="polite" aria-label=move || i18n.t(|t| t.narration.live_label) data-testid="narration-live">
