@@ -16,6 +16,7 @@ pub mod lab_hooks;
 pub mod metrics_panel;
 pub mod moment;
 pub mod narration;
+pub mod rows;
 pub mod share;
 pub mod stage;
 pub mod state;

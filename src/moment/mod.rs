@@ -12,7 +12,7 @@ pub mod scene;
 use std::sync::Arc;
 
 use lab_core::engine::{EventRecord, Run};
-use lab_core::moment::{Happening, LaneCounts, RunIndex};
+use lab_core::moment::{Happening, InFlight, LaneCounts, RunIndex};
 use lab_core::scenario::{Destination, Service};
 use lab_core::time::AwsMillis;
 use leptos::prelude::*;
@@ -54,13 +54,21 @@ impl MomentView {
         let index = Memo::new_with_compare(move |_| Arc::new(RunIndex::new(&lab.run.get())), |_, _| true);
         let reduced_motion = RwSignal::new(prefers_reduced_motion());
         follow_reduced_motion(reduced_motion);
+        // The events in flight at the last moment drawn, for the run drawn: moved to the next
+        // moment rather than counted afresh (a new run starts afresh).
+        let flight = Arc::new(std::sync::Mutex::new((0usize, InFlight::default())));
         let scene = Memo::new_with_compare(
             move |_| {
                 let run = lab.run.get();
                 let index = index.get();
                 let t = lab.clock.now.get();
                 let timing = timing(lab, reduced_motion.get(), true);
-                Arc::new(scene_at(&run, &index, t, timing))
+                let mut flight = flight.lock().unwrap_or_else(|e| e.into_inner());
+                let id = Arc::as_ptr(&index) as usize;
+                if flight.0 != id {
+                    *flight = (id, InFlight::default());
+                }
+                Arc::new(scene_at(&run, &index, &mut flight.1, t, timing))
             },
             |_, _| true,
         );
@@ -131,10 +139,13 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// The first look back from `t` for [`happenings_back`]; each further look goes this many times
-/// as far.
-const LOOK_BACK_FIRST: AwsMillis = 5_000;
-const LOOK_BACK_GROWTH: AwsMillis = 8;
+/// The first look back from `t` for [`happenings_back`], in happenings; each further look takes
+/// this many times as many.
+const LOOK_BACK_FIRST: usize = 64;
+const LOOK_BACK_GROWTH: usize = 8;
+/// The furthest look back, in happenings: a moment's panels never hold more (a story told in
+/// bursts of thousands stops here, and the narration counts what came before).
+const LOOK_BACK_MAX: usize = 4_096;
 
 /// The latest happenings up to a moment, found by [`happenings_back`].
 pub struct LookBack {
@@ -144,18 +155,20 @@ pub struct LookBack {
     pub from_start: bool,
 }
 
-/// What happened up to `t`, looking back only as far as needed: the happenings of a window ending
-/// at `t` that grows until `enough` says so or reaches the start of the run. A quiet stretch costs
-/// a few looks; a busy moment costs the events in flight, never the whole run.
+/// What happened up to `t`, looking back only as far as needed: the last happenings by `t`
+/// (whole moments), more each look, until `enough` says so, the look reaches the start of the
+/// run or it takes [`LOOK_BACK_MAX`]. Each look costs the happenings it takes, never the events in
+/// flight.
 pub fn happenings_back(run: &Run, index: &RunIndex, t: AwsMillis, enough: impl Fn(&[Happening]) -> bool) -> LookBack {
-    let mut back = LOOK_BACK_FIRST;
+    let mut n = LOOK_BACK_FIRST;
     loop {
-        let from = t.checked_sub(back);
+        // From just before the moment of the n-th happening back, so that moment is told whole.
+        let from = index.moment_of_last(t, n).and_then(|at| at.checked_sub(1));
         let happenings = index.happenings(run, from, t, usize::MAX);
-        if from.is_none() || enough(&happenings) {
+        if from.is_none() || n >= LOOK_BACK_MAX || enough(&happenings) {
             return LookBack { happenings, from_start: from.is_none() };
         }
-        back = back.saturating_mul(LOOK_BACK_GROWTH);
+        n = n.saturating_mul(LOOK_BACK_GROWTH);
     }
 }
 

@@ -18,9 +18,18 @@
 //! a picture at rest shows every token where the counts say it is. [`Timing::settle`] lets the
 //! glides of a paused moment finish: a paused stage comes to rest instead of freezing tokens
 //! between lanes.
+//!
+//! **A frame costs what it shows, not the events in flight.** The counts come from an
+//! [`InFlight`] moved from the last moment drawn (only the events with a happening in between
+//! change); the scene places the tokens that moved within the last two glides and the first
+//! [`LISTED_MAX`] standing in each of the queue, the function and the retry area, and counts the
+//! rest ([`Scene::unlisted`]), which the canvas draws on the lane's counted stack as it draws any
+//! overflow. Of a crowd moving at once, the tokens of the last [`MOVES_MAX`] happenings glide and
+//! the others stand where they are going (counted there). The picture is still a function of `t`:
+//! a flight only makes the next moment cheaper.
 
 use lab_core::engine::{EventRecord, Run};
-use lab_core::moment::{duplicate_run_at, place_at, resting_lanes, Lane, LaneCounts, Place, RunIndex};
+use lab_core::moment::{duplicate_run_at, place_at, resting_lanes, InFlight, Lane, LaneCounts, Place, RunIndex};
 use lab_core::outcome::Outcome;
 use lab_core::scenario::{DlqTarget, Service};
 use lab_core::service::PerService;
@@ -201,6 +210,9 @@ pub struct Scene {
     /// Tokens given a rank in the queue and in the retry area (those heading there included).
     pub queued: u32,
     pub waiting: u32,
+    /// Tokens standing in the queue, the function and the retry area that are not in `tokens`
+    /// (past [`LISTED_MAX`] of a lane): drawn on the lane's counted stack.
+    pub unlisted: Unlisted,
     /// Queued tokens that were throttled (their last delivery got a 429).
     pub throttled: u32,
     /// Throttled tokens bouncing back from the function's door right now.
@@ -214,6 +226,25 @@ pub struct Scene {
     /// Per source, the newest `202 Accepted` pulse at the gate: 0 → 1 while it lasts.
     pub accepted: PerService<Option<f32>>,
 }
+
+/// Tokens standing in a lane but not listed one by one ([`LISTED_MAX`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unlisted {
+    pub queue: u64,
+    pub function: u64,
+    pub retry: u64,
+}
+
+/// How many tokens standing in the queue, the function or the retry area the scene places one by
+/// one, front first (more than the cells of any lane's grid on a large screen: the canvas stacks
+/// the rest anyway). Past it they are counted ([`Scene::unlisted`]), so a frame's work does not
+/// grow with the events in flight. Tokens on the move are always placed.
+pub const LISTED_MAX: usize = 2_048;
+
+/// How many of the latest happenings the scene looks at for tokens on their way: more than the
+/// canvas draws moving ([`crate::stage::canvas::MOVING_MAX`]). A token whose move came before them
+/// stands where it is going.
+pub const MOVES_MAX: usize = 2_048;
 
 /// How many retry countdowns the stage lists; the rest are counted.
 pub const COUNTDOWNS_SHOWN: usize = 5;
@@ -297,26 +328,43 @@ fn count_as_leaving(counts: &mut LaneCounts, at: &At) {
     }
 }
 
-/// The stage at `t`.
-pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, timing: Timing) -> Scene {
+/// The stage at `t`. `flight` is moved to `t` (its last moment makes this cheaper, never
+/// different): the scene places the tokens that moved within the last two glides and, of those
+/// standing in the queue, the function and the retry area, the first [`LISTED_MAX`] of each; it
+/// counts the rest.
+pub fn scene_at(run: &Run, index: &RunIndex, flight: &mut InFlight, t: AwsMillis, timing: Timing) -> Scene {
     let glide = timing.glide;
     let seen = t + timing.settle.min(timing.at_rest());
+    flight.seek(run, index, t);
     let mut scene = Scene {
         t,
         glide,
         at_rest: glide == 0 || timing.settle >= timing.at_rest(),
-        counts: index.lane_counts(run, t),
+        counts: flight.counts(run, index),
         ..Scene::default()
     };
-    // Events that ended within two glides still show: arriving, then fanning out.
+    // Events that ended within two glides still show: arriving, then fanning out. Only the events
+    // that changed place since then can be on their way: those of the last MOVES_MAX happenings
+    // are placed on their way; any before them are drawn where they are going (past the canvas's
+    // MOVING_MAX, a crowd on the move is a count, not a picture).
     let rested = seen.saturating_sub(timing.at_rest());
-    let window = index.window(run, rested, t);
+    let since = seen.checked_sub(timing.at_rest());
+    let mut events = index.events_with_facts(since, t, MOVES_MAX);
+    let first = |set: &std::collections::BTreeSet<u32>| set.iter().take(LISTED_MAX).copied().collect::<Vec<_>>();
+    for lane in [flight.queue(), flight.running(), flight.duplicates(), flight.retry()] {
+        events.extend(first(lane));
+    }
+    events.sort_unstable();
+    events.dedup();
     let (mut queued, mut waiting) = (0u32, 0u32);
+    let (mut placed_running, mut placed_duplicates) = (0u64, 0u64);
     let mut countdowns: Vec<Countdown> = Vec::new();
     // Tokens arriving in ending lanes: (lane slot, ended at, token index) for ranking.
     let mut arriving: Vec<(usize, AwsMillis, usize)> = Vec::new();
     let mut fanning = 0u64;
-    for i in window {
+    let mut moving_ended = 0u32;
+    for &i in &events {
+        let i = i as usize;
         // Settled, landed and fanned out before this moment: at rest in its ending lanes.
         if index.settled(i) <= rested && rested > 0 {
             continue;
@@ -335,12 +383,12 @@ pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, timing: Timing) -> Sc
             };
             count_as_leaving(&mut scene.counts, &at);
             scene.tokens.push(Token { event, look: Look::Duplicate, at, ring: None, bounce: None });
+            placed_duplicates += 1;
         }
         let Some(place) = place_at(rec, t) else { continue };
         let mut push = |look, at: At, ring, bounce| {
             count_as_leaving(&mut scene.counts, &at);
             scene.tokens.push(Token { event, look, at, ring, bounce });
-            scene.in_flight += 1;
         };
         match place {
             Place::Queue { since, throttled, until } => {
@@ -367,6 +415,7 @@ pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, timing: Timing) -> Sc
                     countdowns.push(Countdown { event, retry: attempt - 1, until: Some(since) });
                 }
                 push(Look::Running, at, None, None);
+                placed_running += 1;
             }
             Place::RetryWait { retry, since, until } => {
                 let ring = until.map(|u| ((t - since) as f32 / (u - since).max(1) as f32).clamp(0.0, 1.0));
@@ -378,8 +427,9 @@ pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, timing: Timing) -> Sc
                 push(Look::Retry, at, ring, None);
                 waiting += 1;
             }
-            // A synchronous call backing off is with its caller: the compare view will draw it.
-            Place::CallerBackoff { .. } => scene.in_flight += 1,
+            // A synchronous call backing off is with its caller: the compare view will draw it
+            // (counted in flight by `flight`).
+            Place::CallerBackoff { .. } => {}
             Place::Ended { outcome, at } => {
                 if outcome == Outcome::InFlight {
                     continue;
@@ -415,12 +465,32 @@ pub fn scene_at(run: &Run, index: &RunIndex, t: AwsMillis, timing: Timing) -> Sc
                     if let Some(lane) = spot_before(index, run, i, rec, at).counted_in() {
                         *scene.counts.slot_mut(lane) += 1;
                     }
-                    scene.in_flight += 1;
+                    moving_ended += 1;
                 }
             }
         }
     }
-    (scene.queued, scene.waiting) = (queued, waiting);
+    // Those standing past the first LISTED_MAX of their lane: counted, and stacked by the canvas.
+    let (in_queue, in_retry) = (flight.queue().len() as u64, flight.retry().len() as u64);
+    let in_function = (flight.running().len() + flight.duplicates().len()) as u64;
+    scene.unlisted = Unlisted {
+        queue: in_queue - u64::from(queued).min(in_queue),
+        function: in_function - (placed_running + placed_duplicates).min(in_function),
+        retry: in_retry - u64::from(waiting).min(in_retry),
+    };
+    (scene.queued, scene.waiting) = (in_queue as u32, in_retry as u32);
+    scene.in_flight = flight.in_flight() as u32 + moving_ended;
+    // The soonest retry waits of the tokens not placed: they stand in the retry area.
+    countdowns.extend(
+        flight.retry_due().filter(|(_, e)| events.binary_search(e).is_err()).take(COUNTDOWNS_SHOWN).filter_map(
+            |(until, e)| match place_at(&run.events[e as usize], t) {
+                Some(Place::RetryWait { retry, .. }) => {
+                    Some(Countdown { event: e, retry, until: (until != AwsMillis::MAX).then_some(until) })
+                }
+                _ => None,
+            },
+        ),
+    );
     scene.fanned_out = scene.counts.dlq_sns.saturating_sub(fanning);
     scene.accepted = pulses(run, t, seen, timing.pulse);
     // Arriving tokens queue up behind the ones at rest, first ended first.
@@ -504,7 +574,13 @@ mod tests {
         ending.dedup();
         let moving = (counted().filter(|k| !to_an_ending(k)).count() + ending.len()) as u64;
         let resting = ENDING_LANES.iter().position(|l| *l == lane).map_or(0, |k| scene.resting[k]);
-        moving + resting
+        let unlisted = match lane {
+            Lane::Queue => scene.unlisted.queue,
+            Lane::Function => scene.unlisted.function,
+            Lane::Retry => scene.unlisted.retry,
+            _ => 0,
+        };
+        moving + resting + unlisted
     }
 
     const LANES: [Lane; 9] = [
@@ -530,9 +606,11 @@ mod tests {
         for s in scenarios() {
             let r = run(&s, Keep::All);
             let index = RunIndex::new(&r);
+            // One flight moved from moment to moment, as the page's.
+            let mut flight = InFlight::default();
             for t in (0..r.run_for_ms).step_by(1_300) {
                 for timing in [playing(9_000), resting(9_000), playing(0)] {
-                    let scene = scene_at(&r, &index, t, timing);
+                    let scene = scene_at(&r, &index, &mut flight, t, timing);
                     for lane in LANES {
                         assert_eq!(scene.counts.get(lane), tokens_in(&scene, lane), "{lane:?} at {t}, {timing:?}");
                     }
@@ -568,7 +646,7 @@ mod tests {
             let r = run(&s, Keep::All);
             let index = RunIndex::new(&r);
             for t in (0..r.run_for_ms).step_by(700) {
-                let scene = scene_at(&r, &index, t, resting(20_000));
+                let scene = scene_at(&r, &index, &mut InFlight::default(), t, resting(20_000));
                 assert!(scene.at_rest);
                 for tok in &scene.tokens {
                     let At::Still(spot) = tok.at else { panic!("{tok:?} still moving at rest, at {t}") };
@@ -594,9 +672,13 @@ mod tests {
         let index = RunIndex::new(&r);
         let end = r.events[0].ended_ms.unwrap();
         let glide = 9_000;
-        let success = |t, timing| scene_at(&r, &index, t, timing).counts.success;
+        let success = |t, timing| scene_at(&r, &index, &mut InFlight::default(), t, timing).counts.success;
         assert_eq!(success(end, playing(glide)), 0, "the ✓ token has just left its slot");
-        assert_eq!(scene_at(&r, &index, end, playing(glide)).counts.function, 1, "it counts where it left");
+        assert_eq!(
+            scene_at(&r, &index, &mut InFlight::default(), end, playing(glide)).counts.function,
+            1,
+            "it counts where it left"
+        );
         assert_eq!(success(end + glide / 2, playing(glide)), 0, "still on its way");
         assert_eq!(success(end + glide, playing(glide)), 1, "landed");
         assert_eq!(success(end, resting(glide)), 1, "paused, it comes to rest, and the count follows");
@@ -610,11 +692,11 @@ mod tests {
         let index = RunIndex::new(&r);
         let at = r.events[0].ended_ms.unwrap();
         let glide = 6_000;
-        let landed = scene_at(&r, &index, at + glide + glide / 2, playing(glide));
+        let landed = scene_at(&r, &index, &mut InFlight::default(), at + glide + glide / 2, playing(glide));
         assert_eq!(landed.counts.dlq_sns, 1, "on the topic");
         assert_eq!(landed.fanned_out, 0, "its dots are on the way");
         assert_eq!(landed.fanout.len(), 1);
-        let reached = scene_at(&r, &index, at + 2 * glide, playing(glide));
+        let reached = scene_at(&r, &index, &mut InFlight::default(), at + 2 * glide, playing(glide));
         assert_eq!((reached.counts.dlq_sns, reached.fanned_out), (1, 1));
         assert!(reached.fanout.is_empty());
     }
@@ -627,14 +709,14 @@ mod tests {
         let glide = 9_000;
         // The first event arrived at 0 and started at once, for a 3-second run: its glide to the
         // slot takes 80 % of that, so after 1 s it is on its way, and after 2.5 s it is there.
-        let mid = scene_at(&r, &index, 1_000, playing(glide));
+        let mid = scene_at(&r, &index, &mut InFlight::default(), 1_000, playing(glide));
         let first = mid.tokens.iter().find(|k| k.event == 0).unwrap();
         assert!(first.at.leaving_source(), "{first:?}");
-        let there = scene_at(&r, &index, 2_500, playing(glide));
+        let there = scene_at(&r, &index, &mut InFlight::default(), 2_500, playing(glide));
         let first = there.tokens.iter().find(|k| k.event == 0).unwrap();
         assert!(matches!(first.at, At::Still(Spot::Slot(Some(_)))), "arrived before the run ends: {first:?}");
         // With no glide, tokens step: every one stands at exactly one spot.
-        let stepped = scene_at(&r, &index, glide / 2, playing(0));
+        let stepped = scene_at(&r, &index, &mut InFlight::default(), glide / 2, playing(0));
         assert!(stepped.tokens.iter().all(|k| matches!(k.at, At::Still(_))));
         assert!(stepped.tokens.iter().all(|k| k.bounce.is_none()));
     }
@@ -646,7 +728,7 @@ mod tests {
         let index = RunIndex::new(&r);
         let pulse = 4_000;
         let timing = Timing { glide: pulse, settle: 0, pulse };
-        let at = |t| scene_at(&r, &index, t, timing).accepted;
+        let at = |t| scene_at(&r, &index, &mut InFlight::default(), t, timing).accepted;
         assert_eq!(at(0)[Service::S3], Some(0.0));
         assert_eq!(at(1_000)[Service::S3], Some(0.25));
         assert_eq!(at(pulse)[Service::S3], None, "over");
@@ -661,7 +743,7 @@ mod tests {
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
         for t in (0..600_000).step_by(2_300) {
-            let scene = scene_at(&r, &index, t, playing(20_000));
+            let scene = scene_at(&r, &index, &mut InFlight::default(), t, playing(20_000));
             for (k, lane) in ENDING_LANES.iter().enumerate() {
                 let mut ranks: Vec<u32> = scene
                     .tokens
@@ -689,7 +771,7 @@ mod tests {
         let index = RunIndex::new(&r);
         let failed = r.counts.retries_exhausted + r.counts.event_age_exceeded;
         assert!(failed > 0);
-        let scene = scene_at(&r, &index, r.run_for_ms, playing(0));
+        let scene = scene_at(&r, &index, &mut InFlight::default(), r.run_for_ms, playing(0));
         let rest = |lane: Lane| scene.resting[ENDING_LANES.iter().position(|l| *l == lane).unwrap()];
         assert_eq!(rest(Lane::Dlq(DlqTarget::Sqs)), failed);
         assert_eq!(rest(Lane::DestinationFailure), failed);
@@ -702,13 +784,60 @@ mod tests {
         assert!(!lab_core::moment::lane_used(&s, Lane::Lost));
     }
 
+    /// Scrubbing to a moment draws what playing up to it draws: the flight the page moves from
+    /// frame to frame changes the cost, never the picture.
+    #[wasm_bindgen_test]
+    fn playing_to_a_moment_gives_the_scene_scrubbing_there_gives() {
+        for s in scenarios() {
+            let r = run(&s, Keep::All);
+            let index = RunIndex::new(&r);
+            let mut played = InFlight::default();
+            let frames =
+                (0..r.run_for_ms.min(900_000)).step_by(733).chain((0..40).map(|k| (k * 104_729) % r.run_for_ms));
+            for t in frames {
+                for timing in [playing(9_000), resting(9_000)] {
+                    let scrubbed = scene_at(&r, &index, &mut InFlight::default(), t, timing);
+                    assert_eq!(scene_at(&r, &index, &mut played, t, timing), scrubbed, "at {t}, {timing:?}");
+                }
+            }
+        }
+    }
+
+    /// 100,000 events in flight: the scene places the first LISTED_MAX of each lane and counts the
+    /// rest, and every count is still the core's and the tokens standing for it.
+    #[wasm_bindgen_test]
+    fn a_crowd_is_placed_up_to_a_cap_and_counted_beyond() {
+        let mut s = Scenario { dlq: Some(DlqTarget::Sqs), run_for_s: 3_600, ..Scenario::default() };
+        s.sources = vec![Source { service: Service::S3, events: 100_000, start_ms: 0, every_ms: 0 }];
+        s.function.failure = FailureMode::Always { error: ErrorKind::Error };
+        let r = run(&s, Keep::All);
+        let index = RunIndex::new(&r);
+        let mut flight = InFlight::default();
+        // 10 s: every queued event was just throttled; 300 s: thousands of retries under way.
+        for t in [10_000, 60_000, 61_000, 300_000, 40_000] {
+            for timing in [playing(2_700), resting(2_700)] {
+                let scene = scene_at(&r, &index, &mut flight, t, timing);
+                let core = index.lane_counts(&r, t);
+                assert!(core.queue + core.retry > 50_000, "a crowd in flight at {t}: {core:?}");
+                assert!(scene.tokens.len() <= 4 * LISTED_MAX + 2 * MOVES_MAX, "{} tokens at {t}", scene.tokens.len());
+                if scene.at_rest {
+                    assert_eq!(scene.counts, core, "at rest, the counts are the core's, at {t}");
+                }
+                for lane in LANES {
+                    assert_eq!(scene.counts.get(lane), tokens_in(&scene, lane), "{lane:?} at {t}, {timing:?}");
+                }
+                assert_eq!(u64::from(scene.queued), core.queue);
+            }
+        }
+    }
+
     #[wasm_bindgen_test]
     fn the_same_moment_gives_the_same_scene() {
         let s = failing_burst();
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
-        let a = scene_at(&r, &index, 123_456, playing(9_000));
-        let _ = scene_at(&r, &index, 300_000, playing(9_000));
-        assert_eq!(scene_at(&r, &index, 123_456, playing(9_000)), a);
+        let a = scene_at(&r, &index, &mut InFlight::default(), 123_456, playing(9_000));
+        let _ = scene_at(&r, &index, &mut InFlight::default(), 300_000, playing(9_000));
+        assert_eq!(scene_at(&r, &index, &mut InFlight::default(), 123_456, playing(9_000)), a);
     }
 }

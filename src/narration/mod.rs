@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use lab_core::engine::Run;
-use lab_core::moment::{happenings_of, Fact, Happening, RunIndex};
+use lab_core::moment::{Fact, Happening, RunIndex};
 use lab_core::outcome::{AttemptResult, Outcome};
 use lab_core::route::{endings, Ending};
 use lab_core::scenario::{DlqTarget, Scenario, Service};
@@ -22,6 +22,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{deployed_words, destination_kind, happenings_back, service_name, use_moment};
+use crate::rows::Rows;
 use crate::state::{in_force, use_lab};
 
 /// Lines kept at most; the happenings before them are told as one count.
@@ -259,40 +260,9 @@ fn ended_text(t: &Texts, s: &Scenario, e: &str, outcome: Outcome, alone: bool) -
     }
 }
 
-/// How many happenings the run had by `t`: those of the events settled by then (from `before`,
-/// the run's running totals) and those of the events still in flight, counted one by one.
-fn happenings_by(run: &Run, index: &RunIndex, before: &[u32], t: AwsMillis) -> u32 {
-    let w = index.window(run, t, t);
-    let mut scratch = Vec::new();
-    let in_flight: usize = w
-        .clone()
-        .map(|i| {
-            scratch.clear();
-            happenings_of(&run.events[i], i, None, t, &mut scratch);
-            scratch.len()
-        })
-        .sum();
-    before.get(w.start).copied().unwrap_or_default() + in_flight as u32
-}
-
-/// `before[i]`: the happenings of events `0..i` over their whole story.
-fn running_totals(run: &Run) -> Vec<u32> {
-    let mut scratch: Vec<Happening> = Vec::new();
-    let mut total = 0u32;
-    let mut out = Vec::with_capacity(run.events.len() + 1);
-    out.push(0);
-    for (i, rec) in run.events.iter().enumerate() {
-        scratch.clear();
-        happenings_of(rec, i, None, AwsMillis::MAX, &mut scratch);
-        total += scratch.len() as u32;
-        out.push(total);
-    }
-    out
-}
-
 /// The log at `t`: its newest [`LOG_MAX`] lines, newest first, and how many happenings came
 /// before them.
-fn log_at(run: &Run, s: &Scenario, index: &RunIndex, before: impl FnOnce() -> Arc<Vec<u32>>, t: AwsMillis) -> Log {
+fn log_at(run: &Run, s: &Scenario, index: &RunIndex, t: AwsMillis) -> Log {
     let found = happenings_back(run, index, t, |h| lines(run, s, h).len() >= LOG_MAX);
     let mut all = lines(run, s, &found.happenings);
     // The deployments within the look back, each before what happened at its moment (it is in
@@ -309,7 +279,7 @@ fn log_at(run: &Run, s: &Scenario, index: &RunIndex, before: impl FnOnce() -> Ar
         0
     } else {
         let told: u32 = shown.iter().map(Line::facts).sum();
-        happenings_by(run, index, &before(), t).saturating_sub(told)
+        (index.happenings_by(t) as u32).saturating_sub(told)
     };
     Log { run: run as *const Run as usize, lines: shown, earlier }
 }
@@ -332,8 +302,6 @@ pub fn Narration() -> impl IntoView {
     let view = use_moment();
     let log = RwSignal::new(Log::default());
     let live = RwSignal::new(String::new());
-    // Running totals of the run's happenings: worked out only once the log is longer than it shows.
-    let totals = Memo::new(move |_| lab.run.with(|r| Arc::new(running_totals(r))));
     // When the log last caught up (real ms), and the run it belonged to.
     let told: RefCell<(f64, usize)> = RefCell::new((f64::NEG_INFINITY, 0));
     Effect::new(move |_| {
@@ -354,7 +322,7 @@ pub fn Narration() -> impl IntoView {
         }
         // Tracked: a deployment that changes nothing yet (the run is equal) is still told.
         let s = lab.scenario.get();
-        let next = log_at(&run, &s, &index, || totals.get_untracked(), t);
+        let next = log_at(&run, &s, &index, t);
         let newest = next.lines.first().cloned();
         let was = log.with_untracked(|l| l.lines.first().map(Line::key));
         log.set(next);
@@ -391,7 +359,10 @@ pub fn Narration() -> impl IntoView {
                     on:mouseleave=move |_| view.hovered.set(None)
                 >
                     <time>{clock(at)}</time>
-                    <span>{move || lab.scenario.with(|s| i18n.t(|t| tell(t, s, &line)))}</span>
+                    // Told once: a line that tracked the language or the scenario would stay
+                    // subscribed to them after it is gone (`crate::rows`); the list keys lines by
+                    // language instead.
+                    <span>{untrack(|| lab.scenario.with(|s| i18n.t(|t| tell(t, s, &line))))}</span>
                 </button>
             </li>
         }
@@ -407,17 +378,22 @@ pub fn Narration() -> impl IntoView {
                 fallback=move || view! { <p class="empty">{move || i18n.t(|t| t.narration.empty)}</p> }
             >
                 <ol class="narration-log">
-                    <For
-                        each=move || log.with(|l| l.lines.iter().map(|line| (l.run, line.clone())).collect::<Vec<_>>())
-                        key=|(run, line)| (*run, line.key())
+                    <Rows
+                        each=move || {
+                            let lang = i18n.lang.get() as usize;
+                            log.with(|l| l.lines.iter().map(|line| ((lang, l.run), line.clone())).collect::<Vec<_>>())
+                        }
+                        key=|((lang, run), line)| (*lang, *run, line.key())
                         children=move |(_, line)| row(line)
                     />
-                    {move || {
-                        let n = log.with(|l| l.earlier);
-                        (n > 0).then(|| view! {
-                            <li class="earlier" data-testid="narration-earlier">{move || i18n.t(|t| (t.narration.earlier)(n))}</li>
-                        })
-                    }}
+                    // Kept while there is an earlier count, its text following it: a line made
+                    // afresh at each catch-up would leave a subscriber to the language behind
+                    // (`crate::rows`).
+                    <Show when=move || log.with(|l| l.earlier > 0)>
+                        <li class="earlier" data-testid="narration-earlier">
+                            {move || i18n.t(|t| (t.narration.earlier)(log.with(|l| l.earlier)))}
+                        </li>
+                    </Show>
                 </ol>
             </Show>
             <div class="sr-only" role="status" aria-live="polite" aria-label=move || i18n.t(|t| t.narration.live_label) data-testid="narration-live">
@@ -471,7 +447,7 @@ mod tests {
         });
         let r = run(&s, Keep::All);
         let index = RunIndex::new(&r);
-        let log = log_at(&r, &s, &index, || Arc::new(running_totals(&r)), r.run_for_ms);
+        let log = log_at(&r, &s, &index, r.run_for_ms);
         let deployed: Vec<&Line> = log.lines.iter().filter(|l| matches!(l, Line::Deployed { .. })).collect();
         assert_eq!(deployed, [&Line::Deployed { at, what: "retries 0".into() }]);
         for line in &log.lines {

@@ -230,9 +230,10 @@ impl Painter {
 
         // Tokens on the move or in flight.
         let (queued, waiting) = (u64::from(scene.queued), u64::from(scene.waiting));
-        let mut stacked_queue = 0u64;
-        let mut stacked_retry = 0u64;
-        let mut stacked_slots = 0u64;
+        // The tokens the scene counted rather than placed stand on their lane's stack.
+        let mut stacked_queue = scene.unlisted.queue;
+        let mut stacked_retry = scene.unlisted.retry;
+        let mut stacked_slots = scene.unlisted.function;
         let slot_r = (layout.slots.cell * 0.36).clamp(2.0, RADIUS * 1.6);
         let mut moving = 0usize;
         for tok in &scene.tokens {

@@ -17,6 +17,7 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::moment::{deployed_words, event_name, use_moment, MomentView};
+use crate::rows::Rows;
 use crate::state::use_lab;
 
 /// Rows shown at most; older events are summarised.
@@ -79,16 +80,24 @@ pub fn Timeline() -> impl IntoView {
     // events add rows without redrawing the others. Rows place their bars in AWS milliseconds
     // (CSS variables); the axis is two variables on the rows' container, so moving it redraws
     // nothing.
+    // Rows are told in the language of the list (a row that tracked the language would stay
+    // subscribed to it once gone: `crate::rows`), so the language is part of their key.
     let rows = move || {
         let run = lab.run.get();
         let id = Arc::as_ptr(&run) as usize;
+        let lang = i18n.lang.get() as usize;
         let hi = sent.get();
         let lo = hi.saturating_sub(ROWS_MAX);
-        (lo..hi).rev().map(|pos| (id, pos)).collect::<Vec<_>>()
+        (lo..hi).rev().map(|pos| (lang, id, pos)).collect::<Vec<_>>()
     };
-    let row = move |(_, pos): (usize, usize)| {
+    let row = move |(_, _, pos): (usize, usize, usize)| {
         view! { <Row run=lab.run.get_untracked() pos view /> }
     };
+    // The hovered and selected rows are marked from here, by one subscriber each, for the same
+    // reason.
+    let body = NodeRef::<leptos::html::Div>::new();
+    mark_row(body, "hot", move || view.hovered.get().map(|e| e as usize));
+    mark_row(body, "selected", move || view.selected_pos.get());
     // The curtain over the future slides on the compositor: one transform a frame, no layout.
     let curtain = move || {
         let p = pct(ax.get(), lab.clock.now.get()).clamp(0.0, 100.0);
@@ -148,11 +157,11 @@ pub fn Timeline() -> impl IntoView {
                     <span></span>
                 </div>
                 <div class="tl-rows">
-                    <div class="tl-body" style:--a0=move || ax.get().0.to_string() style:--span=move || (ax.get().1 - ax.get().0).to_string()>
+                    <div class="tl-body" node_ref=body style:--a0=move || ax.get().0.to_string() style:--span=move || (ax.get().1 - ax.get().0).to_string()>
                         <Show when=move || sent.get() == 0>
                             <p class="empty">{move || i18n.t(|t| t.timeline.empty)}</p>
                         </Show>
-                        <For each=rows key=|k| *k children=row />
+                        <Rows each=rows key=|k| *k children=row />
                         <div class="tl-curtain-clip" aria-hidden="true">
                             <div class="tl-curtain" style:transform=curtain></div>
                         </div>
@@ -188,7 +197,8 @@ pub fn Timeline() -> impl IntoView {
 #[component]
 fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     let lab = use_lab();
-    let i18n = use_i18n();
+    // The list's language, read once: the list is rebuilt in another.
+    let texts = untrack(|| use_i18n().lang.get()).texts();
     let rec: EventRecord = run.events[pos].clone();
     let ended_at = rec.ended_ms;
     // The outcome shows once it has happened.
@@ -201,13 +211,12 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     let name = {
         let run = run.clone();
         move || {
-            i18n.t(|t| {
-                let own = event_name(t, &run.events[pos], pos);
-                match origin {
-                    Some(o) => (t.timeline.reprocessed_from)(&own, o + 1),
-                    None => own,
-                }
-            })
+            let t = texts;
+            let own = event_name(t, &run.events[pos], pos);
+            match origin {
+                Some(o) => (t.timeline.reprocessed_from)(&own, o + 1),
+                None => own,
+            }
         }
     };
     let bars = move || {
@@ -263,7 +272,8 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
         if !over.get() {
             return String::new();
         }
-        i18n.t(|t| {
+        let t = texts;
+        {
             let o = t.timeline.outcomes[outcome_index(outcome)];
             if !outcome.is_failure() {
                 return o.to_string();
@@ -276,7 +286,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             });
             let went = words.filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" + ");
             format!("{o} → {went}")
-        })
+        }
     };
     let outcome_class = move || {
         let kind = match (over.get(), outcome) {
@@ -288,8 +298,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     };
     // Read between the name and the visible outcome: the row's name is its own words, so that
     // the name said is the name seen (WCAG 2.5.3); in flight, no outcome shows, so it is said here.
-    let spoken =
-        move || i18n.t(|t| (t.timeline.row_label)(attempts, if over.get() { "" } else { t.timeline.outcomes[4] }));
+    let spoken = move || (texts.timeline.row_label)(attempts, if over.get() { "" } else { texts.timeline.outcomes[4] });
     let run_for_select = run.clone();
     view! {
         <button
@@ -297,8 +306,8 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             data-testid="event-row"
             data-event=pos.to_string()
             data-origin=origin.map(|o| o.to_string())
-            class:hot=move || view.hovered.get() == Some(pos as u32)
-            class:selected=move || view.selected_pos.get() == Some(pos)
+            class:hot=view.hovered.get_untracked() == Some(pos as u32)
+            class:selected=view.selected_pos.get_untracked() == Some(pos)
             on:mouseenter=move |_| view.hovered.set(Some(pos as u32))
             on:mouseleave=move |_| view.hovered.set(None)
             on:focus=move |_| view.hovered.set(Some(pos as u32))
@@ -311,4 +320,20 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             <span class=outcome_class title=outcome_text>{outcome_text}</span>
         </button>
     }
+}
+
+/// Marks with `class` the row of the event `which` names, and only it: one subscriber for the whole
+/// list rather than one a row.
+fn mark_row(body: NodeRef<leptos::html::Div>, class: &'static str, which: impl Fn() -> Option<usize> + 'static) {
+    Effect::new(move |_| {
+        let pos = which();
+        let Some(body) = body.get() else { return };
+        let rows = body.get_elements_by_class_name("event-row");
+        for k in 0..rows.length() {
+            if let Some(row) = rows.item(k) {
+                let this = row.get_attribute("data-event").and_then(|e| e.parse::<usize>().ok());
+                let _ = row.class_list().toggle_with_force(class, this.is_some() && this == pos);
+            }
+        }
+    });
 }

@@ -208,6 +208,48 @@ impl LaneCounts {
         self.caller += u64::from(e.caller);
     }
 
+    /// Adds (`more`) or takes away each count of `other` but the queue's age (an age is no sum):
+    /// the one place that walks every count, so that an event's share can be moved as it changes.
+    pub(super) fn merge(&mut self, other: &LaneCounts, more: bool) {
+        let LaneCounts {
+            callers_waiting,
+            caller_backoff,
+            sent,
+            queue,
+            function,
+            retry,
+            success,
+            destination_success,
+            destination_failure,
+            dlq_sqs,
+            dlq_sns,
+            lost,
+            caller,
+            oldest_queued_ms: _,
+        } = other;
+        let pairs = [
+            (&mut self.callers_waiting, callers_waiting),
+            (&mut self.caller_backoff, caller_backoff),
+            (&mut self.queue, queue),
+            (&mut self.function, function),
+            (&mut self.retry, retry),
+            (&mut self.success, success),
+            (&mut self.destination_success, destination_success),
+            (&mut self.destination_failure, destination_failure),
+            (&mut self.dlq_sqs, dlq_sqs),
+            (&mut self.dlq_sns, dlq_sns),
+            (&mut self.lost, lost),
+            (&mut self.caller, caller),
+        ];
+        let step = |to: &mut u64, n: u64| *to = if more { *to + n } else { *to - n };
+        for (to, n) in pairs {
+            step(to, *n);
+        }
+        for (service, n) in sent.iter() {
+            step(&mut self.sent[service], *n);
+        }
+    }
+
     /// The counter of `lane`: the one place that maps lanes to fields for writing.
     pub fn slot_mut(&mut self, lane: Lane) -> &mut u64 {
         match lane {
