@@ -56,6 +56,8 @@ pub const REPROCESSED_KEY_BASE: u32 = (limits::SOURCES.1 as u32) << KEY_SOURCE_S
 
 // Every source event's index fits below the shift.
 const _: () = assert!(limits::EVENTS.1 < 1 << KEY_SOURCE_SHIFT);
+// A duplicate delivery's delay fits the `u32` an event's state keeps it in.
+const _: () = assert!(crate::queue::DUPLICATE_DELAY_MAX_MS < u32::MAX as AwsMillis);
 
 /// The key that names an event for the RNG and the request id: stable whatever else is sent.
 pub fn event_key(source: usize, index: u32) -> u32 {
@@ -343,6 +345,10 @@ struct Live {
     position: u32,
     /// The key of the payload it carries ([`EventRecord::payload_key`]).
     payload_key: u32,
+    /// How long after its first run starts the queue delivers the event a second time (ms), or 0
+    /// when it does not, or no longer will ([`crate::queue::duplicate_delivery`]): drawn when the
+    /// event is received, set as a timer when that first run starts.
+    duplicate_after: u32,
     duplicate_pending: bool,
     /// A synchronous call its caller's SDK retried: a `2xx` answer refunds the retry quota.
     caller_retried: bool,
@@ -639,7 +645,25 @@ impl<'a> Engine<'a> {
     #[inline(always)]
     fn admit(&mut self, t: AwsMillis, key: u32, origin: Option<Origin>) {
         let payload_key = origin.map_or(key, |o| o.payload_key);
-        let live = Live { key, received_ms: t, position: self.counts.received as u32, payload_key, ..Live::default() };
+        // Whether the queue will deliver the event twice is drawn now, although the second delivery
+        // is timed from the first run's start: whether a start is an event's first is as random as
+        // throttles and retries make it, so a branch there would often be guessed wrong, while
+        // here every event takes the same path. (A draw is a pure function of its counter: drawing
+        // it early, or for an event that never runs, changes no number.) A synchronous call is not
+        // queued, so nothing delivers it twice.
+        let duplicate_after = if self.sync {
+            0
+        } else {
+            duplicate_delivery(&self.rng, key, self.s.duplicate_rate).map_or(0, |delay| delay as u32)
+        };
+        let live = Live {
+            key,
+            received_ms: t,
+            position: self.counts.received as u32,
+            payload_key,
+            duplicate_after,
+            ..Live::default()
+        };
         let slot = match self.free.pop() {
             Some(i) => {
                 self.live[i as usize] = live;
@@ -804,13 +828,11 @@ impl<'a> Engine<'a> {
         m.concurrent_executions = m.concurrent_executions.max(self.running);
         if !self.sync {
             m.async_event_age = m.async_event_age.max(t - live.received_ms);
-            // Only the first delivery can be duplicated: one draw per event. (A synchronous call
-            // is not queued, so nothing delivers it twice.)
-            if live.runs == 1 {
-                if let Some(delay) = duplicate_delivery(&self.rng, key, self.s.duplicate_rate) {
-                    live.duplicate_pending = true;
-                    self.set_timer(t + delay, slot, true);
-                }
+            // Only the first delivery can be duplicated: the delay drawn at admission is used once.
+            if live.duplicate_after != 0 {
+                let delay = AwsMillis::from(std::mem::take(&mut live.duplicate_after));
+                live.duplicate_pending = true;
+                self.set_timer(t + delay, slot, true);
             }
         }
     }
