@@ -704,6 +704,11 @@ impl<'a> Engine<'a> {
     /// The poller hands the event to the function, or is throttled and puts it back in the queue.
     /// A synchronous call is handed over by its caller, and a throttle goes back to the caller
     /// ([`Engine::caller_throttled`]).
+    // Inlined into its two callers, the loop's timer branch and `admit`, in the native build:
+    // each copy's branches (throttled or not, first run or not) are then told apart by where
+    // they were reached from, which the branch predictor learns better (callgrind: 522 → 408 k
+    // mispredicted branches, −1 % CPU). Not in the page's wasm, which is built for size.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn deliver(&mut self, t: AwsMillis, slot: u32, duplicate: bool) {
         if self.running < self.conc.limit {
             self.start(t, slot, duplicate);
