@@ -906,6 +906,12 @@ impl<'a> Engine<'a> {
         self.timers.push(order, (slot << 1) | u32::from(duplicate));
     }
 
+    // Inlined at each of its callers in the native build: each names its outcome as a constant,
+    // so which count it adds to, whether it is dropped and where it ends ([`endings`]) are
+    // settled when compiling instead of through a jump table at every end (callgrind: 96.5 →
+    // 90.8 M instructions, 241 → 141 k indirect branches, −1 % CPU). Not in the page's wasm,
+    // which is built for size.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn end(&mut self, t: AwsMillis, slot: u32, outcome: Outcome) {
         self.leave_queue(t, slot);
         *self.counts.of_mut(outcome) += 1;
