@@ -642,7 +642,9 @@ impl<'a> Engine<'a> {
 
     /// A new event (from a source, or sent back from the DLQ when `origin` says so) reaches Lambda
     /// at `t`: it takes a slot and is handed on.
-    #[inline(always)]
+    // Inlined into the loop in the native build, where it is hot; the page's wasm, built for
+    // size, keeps one copy for its two callers.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn admit(&mut self, t: AwsMillis, key: u32, origin: Option<Origin>) {
         let payload_key = origin.map_or(key, |o| o.payload_key);
         // Whether the queue will deliver the event twice is drawn now, although the second delivery
