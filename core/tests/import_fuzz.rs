@@ -109,7 +109,7 @@ fn mutated(g: &mut Gen, good: &[String]) -> String {
             }
             _ => {
                 if let Some(i) = s.find("\"seed\"").filter(|_| g.below(2) == 0).or_else(|| s.find("\"dlq\"")) {
-                    s.insert_str(i + 1, *g.pick(&["x", "_", "Seed", ""]));
+                    s.insert_str(i + 1, g.pick(&["x", "_", "Seed", ""]));
                 }
             }
         }
