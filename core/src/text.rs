@@ -24,9 +24,13 @@ pub fn quoted(s: &str) -> String {
     shorten(s, QUOTED_MAX_CHARS)
 }
 
-/// `x` with the fewest digits that read back as `x`, as a plain decimal (never an exponent): the
-/// same text as `format!("{x}")`. The digits come from `zmij` (already in the page as serde_json's
-/// float writer); only the decimal point is placed here.
+/// `x` with the fewest digits that read back as `x`, as a plain decimal (never an exponent), in
+/// the style of `format!("{x}")`. The digits come from `zmij` (already in the page as serde_json's
+/// float writer, so a number exported here and by serde_json reads the same); only the decimal
+/// point is placed here. Where two shortest texts read back as `x` (the exact value halfway
+/// between them, as for -1559047791806169.25), zmij and `{}` may pick different last digits: both
+/// are shortest and both read back as `x`. A number people typed (at most 15 significant digits)
+/// has one shortest text, so it comes back as typed.
 pub fn plain(x: f64) -> String {
     let mut buffer = zmij::Buffer::new();
     let text = buffer.format(x);
@@ -88,12 +92,19 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// `plain` writes what `{}` writes: every finite `f64`, every probability, tiny and huge ones.
+        /// `plain` writes a shortest text in `{}`'s style that reads back as the number (every
+        /// finite `f64`, every probability, tiny and huge ones), and exactly `{}`'s text for a
+        /// number as people type it.
         #[test]
-        fn plain_is_displays_text(bits in any::<u64>(), p in 0.0..=1.0f64, m in 1u64..1_000_000_000_000, places in 0i32..30) {
-            let x = f64::from_bits(bits);
-            prop_assert_eq!(plain(x), format!("{x}"));
-            prop_assert_eq!(plain(p), format!("{p}"));
+        fn plain_is_shortest_and_reads_back(bits in any::<u64>(), p in 0.0..=1.0f64, m in 1u64..1_000_000_000_000, places in 0i32..30) {
+            for x in [f64::from_bits(bits), p] {
+                if x.is_finite() {
+                    prop_assert_eq!(plain(x).parse::<f64>().map(f64::to_bits), Ok(x.to_bits()), "{}", plain(x));
+                    prop_assert_eq!(plain(x).len(), format!("{x}").len(), "{} vs {}", plain(x), x);
+                } else {
+                    prop_assert_eq!(plain(x), format!("{x}"));
+                }
+            }
             let typed = m as f64 / 10f64.powi(places);
             prop_assert_eq!(plain(typed), format!("{typed}"));
         }
@@ -105,6 +116,15 @@ mod tests {
             prop_assume!((scaled - scaled.trunc() - 0.5).abs() > 1e-6);
             prop_assert_eq!(fixed(x, places), format!("{:.*}", places as usize, x));
         }
+    }
+
+    /// The halfway case that showed zmij and `{}` may choose different last digits:
+    /// -1559047791806169.25 lies between the shortest texts ….2 and ….3, and either reads back.
+    #[test]
+    fn plain_reads_back_where_two_shortest_texts_tie() {
+        let x = -1_559_047_791_806_169.25f64;
+        assert_eq!(plain(x).parse::<f64>(), Ok(x));
+        assert_eq!(plain(x).len(), format!("{x}").len());
     }
 
     #[test]
