@@ -12,26 +12,8 @@ use std::io::Write;
 use lab_core::share::{decode, encode_with_view, Key, PresetId, Problem};
 use lab_core::Scenario;
 
-/// SplitMix64: fast, seedable, good enough to pick characters.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 32) as usize * n) >> 32
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+mod common;
+use common::gen::Gen;
 
 /// Characters a query is made of, the ones the codec treats specially, and a few it must survive.
 const ALPHABET: &[&str] = &[

@@ -4,7 +4,7 @@
 // works from the keyboard; the stage has words for what its canvas draws.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, atRest } from './lib/harness.mjs';
+import { serveDist, launch, openStill } from './lib/harness.mjs';
 import { axeViolations } from './lib/fit.mjs';
 
 let server, browser;
@@ -18,18 +18,8 @@ after(async () => {
 });
 
 /** Opens the page in a colour scheme, paused at 30 s into the default scenario. */
-async function open(query, { viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
-  const opened = await openApp(browser, server.url + query, { viewport });
-  await opened.page.emulateMedia({ colorScheme });
-  if (!query.includes('embed=1')) {
-    await opened.page.evaluate(() => {
-      window.labHooks.pause();
-      window.labHooks.seek(30_000);
-    });
-    await atRest(opened.page);
-  }
-  return opened;
-}
+const open = (query, { viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) =>
+  openStill(browser, server.url + query, { viewport, colorScheme });
 
 /** Opens the first event in the inspector, with its JSON unfolded. */
 async function inspectFirstEvent(page) {

@@ -4,7 +4,7 @@
 // play, a send button and the failure mode without scrolling, and more only in a larger frame.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, atRest } from './lib/harness.mjs';
+import { serveDist, launch, openApp, atRest, openStill } from './lib/harness.mjs';
 import { phoneFit, embedFit, EMBED_ESSENTIALS } from './lib/fit.mjs';
 
 let server, browser;
@@ -71,12 +71,7 @@ for (const locale of ['en-US', 'ko-KR']) {
 test('from 390 to 760 px wide too (English and Korean), every lane name shows, nothing scrolls sideways, no token spills', async () => {
   for (const width of [390, 600, 760]) {
     for (const lang of ['en', 'ko']) {
-      const { page, context, errors } = await openApp(browser, `${server.url}?lang=${lang}`, { viewport: { width, height: 844 } });
-      await page.evaluate(() => {
-        window.labHooks.pause();
-        window.labHooks.seek(30_000);
-      });
-      await atRest(page);
+      const { page, context, errors } = await openStill(browser, `${server.url}?lang=${lang}`, { viewport: { width, height: 844 } });
       const fit = await phoneFit(page);
       const where = `${width} px, ${lang}`;
       assert.equal(fit.overflow, 0, `${where}: sideways`);

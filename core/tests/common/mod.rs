@@ -2,6 +2,8 @@
 //! through the format's reader.
 #![allow(dead_code)]
 
+pub mod gen;
+
 use lab_core::engine::{Keep, Run};
 use lab_core::report::report;
 use lab_core::{EventRecord, Scenario};

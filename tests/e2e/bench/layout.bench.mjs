@@ -7,7 +7,7 @@
 // - axe-core's serious and critical violations on each view: main (en, ko), the embed, the
 //   inspector open, light and dark.
 // The measures are the tests' own (tests/e2e/lib/fit.mjs); the tests assert what this prints.
-import { serveDist, launch, openApp, atRest } from '../lib/harness.mjs';
+import { serveDist, launch, openStill } from '../lib/harness.mjs';
 import { phoneFit, embedFit, axeViolations } from '../lib/fit.mjs';
 
 const verdict = (ok) => (ok ? 'holds' : 'OVER BUDGET');
@@ -16,16 +16,8 @@ const browser = await launch();
 const errors = [];
 
 async function open(query, viewport, colorScheme = 'light', locale = 'en-US') {
-  const o = await openApp(browser, server.url + query, { viewport, locale });
-  await o.page.emulateMedia({ colorScheme });
+  const o = await openStill(browser, server.url + query, { viewport, colorScheme, locale });
   errors.push(...o.errors);
-  if (!query.includes('embed=1')) {
-    await o.page.evaluate(() => {
-      window.labHooks.pause();
-      window.labHooks.seek(30_000);
-    });
-    await atRest(o.page);
-  }
   return o;
 }
 

@@ -137,6 +137,24 @@ export async function atRest(page, timeout = 10_000) {
   }
 }
 
+/**
+ * Opens the app in a colour scheme and, unless it is an embed (which plays from the start, and
+ * whose first picture is what its frame must hold), paused and at rest `atMs` into the run: the
+ * still page that layout and accessibility checks measure.
+ */
+export async function openStill(browser, url, { viewport, locale, colorScheme = 'light', atMs = 30_000 } = {}) {
+  const opened = await openApp(browser, url, { viewport, locale });
+  await opened.page.emulateMedia({ colorScheme });
+  if (!new URL(url).searchParams.has('embed')) {
+    await opened.page.evaluate((t) => {
+      window.labHooks.pause();
+      window.labHooks.seek(t);
+    }, atMs);
+    await atRest(opened.page);
+  }
+  return opened;
+}
+
 /** What the core counts in each lane at the page's current moment, by lane id (`labHooks.laneCounts()`). */
 export const coreCounts = (page) => page.evaluate(() => window.labHooks.laneCounts());
 
