@@ -13,6 +13,7 @@ pub mod crash;
 pub mod i18n;
 pub mod inspector;
 pub mod lab_hooks;
+pub mod media;
 pub mod metrics_panel;
 pub mod moment;
 pub mod narration;

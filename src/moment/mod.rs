@@ -16,8 +16,8 @@ use lab_core::moment::{Happening, InFlight, LaneCounts, RunIndex};
 use lab_core::scenario::{Destination, Service};
 use lab_core::time::AwsMillis;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+
+use crate::media;
 
 use crate::clock::REST_S;
 use crate::i18n::Texts;
@@ -52,8 +52,7 @@ impl MomentView {
     /// Creates the view of `lab` and provides it as context.
     pub fn provide(lab: Lab) -> MomentView {
         let index = Memo::new_with_compare(move |_| Arc::new(RunIndex::new(&lab.run.get())), |_, _| true);
-        let reduced_motion = RwSignal::new(prefers_reduced_motion());
-        follow_reduced_motion(reduced_motion);
+        let reduced_motion = media::preference(media::REDUCED_MOTION);
         // The events in flight at the last moment drawn, for the run drawn: moved to the next
         // moment rather than counted afresh (a new run starts afresh).
         let flight = Arc::new(std::sync::Mutex::new((0usize, InFlight::default())));
@@ -117,26 +116,6 @@ fn timing(lab: Lab, reduced_motion: bool, tracked: bool) -> Timing {
 /// The moment [`MomentView::provide`] put in context.
 pub fn use_moment() -> MomentView {
     expect_context::<MomentView>()
-}
-
-/// Keeps `signal` in step with the reader's motion preference when it changes.
-fn follow_reduced_motion(signal: RwSignal<bool>) {
-    let Some(mql) = web_sys::window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
-    else {
-        return;
-    };
-    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-        signal.try_set(prefers_reduced_motion());
-    });
-    let _ = mql.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-    // Lives as long as the page: one listener per mounted moment view.
-    on_change.forget();
-}
-
-fn prefers_reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
-        .is_some_and(|m| m.matches())
 }
 
 /// The first look back from `t` for [`happenings_back`], in happenings; each further look takes

@@ -23,8 +23,40 @@ pub fn colour(look: Look) -> &'static str {
     }
 }
 
-const INK: &str = "#1d232a";
-const SLOT_LINE: &str = "#b8c0c8";
+/// The canvas's colours that are not a token's: the page's own, read from its CSS custom properties
+/// (`style/main.css`), so the stage follows the light or dark scheme the page is in. Read before
+/// the first frame and again when the scheme changes ([`Palette::read`]).
+#[derive(Default)]
+pub struct Palette {
+    /// Text and outlines (`--ink`): the highlight rings, the stacks' outlines and counts.
+    ink: String,
+    /// The lanes' background (`--lane`): the halo behind labels, the stacks' cards.
+    halo: String,
+    /// An empty concurrency slot (`--slot-line`).
+    slot_line: String,
+    /// The `202` label (`--ok-ink`: the success hue, dark enough for text).
+    accepted: String,
+    /// The `429` label (`--fail-ink`).
+    throttled: String,
+}
+
+impl Palette {
+    /// The colours `el` inherits from the page's style sheet.
+    pub fn read(el: &web_sys::Element) -> Palette {
+        let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
+        let get = |name: &str| {
+            style.as_ref().and_then(|s| s.get_property_value(name).ok()).map(|v| v.trim().to_string()).unwrap_or_default()
+        };
+        Palette {
+            ink: get("--ink"),
+            halo: get("--lane"),
+            slot_line: get("--slot-line"),
+            accepted: get("--ok-ink"),
+            throttled: get("--fail-ink"),
+        }
+    }
+}
+
 const RADIUS: f64 = 4.5;
 /// Most tokens drawn on their way between lanes in one frame. Past this a token on its way is
 /// drawn where it counts, in the lane it is leaving (on that lane's counted stack), so that a
@@ -142,6 +174,7 @@ impl PathText {
 /// Reusable buffers: a frame allocates nothing once warm.
 #[derive(Default)]
 pub struct Painter {
+    pub palette: Palette,
     path: PathText,
     marks: PathText,
     buckets: [Vec<(f64, f64, f64)>; 8],
@@ -313,12 +346,12 @@ impl Painter {
         self.fanout(ctx, layout, scene);
         for &(x, y, n, left) in &self.stacks {
             hash.add(n as i64);
-            draw_stack(ctx, x, y, n, left);
+            draw_stack(ctx, &self.palette, x, y, n, left);
         }
         for &(x, y, selected) in &self.highlights {
             ctx.begin_path();
             ctx.set_line_width(if selected { 2.5 } else { 1.5 });
-            ctx.set_stroke_style_str(INK);
+            ctx.set_stroke_style_str(&self.palette.ink);
             let _ = ctx.arc(x, y, RADIUS + 4.0, 0.0, TAU);
             ctx.stroke();
         }
@@ -352,7 +385,7 @@ impl Painter {
             let (x, y) = g.pos(k);
             self.path.rect(x - half, y - half, half * 2.0, half * 2.0);
         }
-        self.path.draw(ctx, SLOT_LINE, Some(1.0));
+        self.path.draw(ctx, &self.palette.slot_line, Some(1.0));
     }
 
     /// The 202 handshake lights up while events cross it or its answers pulse.
@@ -403,13 +436,13 @@ impl Painter {
             let _ = ctx.arc(x, y, RADIUS + PULSE_GROWTH * grow, 0.0, TAU);
             ctx.stroke();
             ctx.set_global_alpha(1.0);
-            halo_text(ctx, "202", x, y - RADIUS - PULSE_GROWTH - 3.0, ACCEPTED_INK);
+            halo_text(ctx, &self.palette.halo, "202", x, y - RADIUS - PULSE_GROWTH - 3.0, &self.palette.accepted);
         }
         if scene.bouncing > 0 {
             let (qx, qy) = layout.queue.pos(0);
             let label = if scene.bouncing == 1 { "429".to_string() } else { format!("429 ×{}", scene.bouncing) };
             ctx.set_text_align("right");
-            halo_text(ctx, &label, qx + RADIUS, qy - RADIUS - 3.0, THROTTLED_INK);
+            halo_text(ctx, &self.palette.halo, &label, qx + RADIUS, qy - RADIUS - 3.0, &self.palette.throttled);
         }
     }
 
@@ -484,14 +517,10 @@ fn fill_bucket(ctx: &Ctx, path: &mut PathText, marks: &mut PathText, look: Look,
     marks.draw(ctx, "#ffffff", Some(1.4));
 }
 
-/// Text colours of the `202` and `429` labels: the tokens' hues darkened to 4.5:1 on white.
-const ACCEPTED_INK: &str = "#00684b";
-const THROTTLED_INK: &str = "#a34400";
-
-/// Text with a white halo, so that it reads over tokens passing by.
-fn halo_text(ctx: &Ctx, text: &str, x: f64, y: f64, ink: &str) {
+/// Text with a halo of the lane's background, so that it reads over tokens passing by.
+fn halo_text(ctx: &Ctx, halo: &str, text: &str, x: f64, y: f64, ink: &str) {
     ctx.set_line_width(3.0);
-    ctx.set_stroke_style_str("#ffffff");
+    ctx.set_stroke_style_str(halo);
     let _ = ctx.stroke_text(text, x, y);
     ctx.set_fill_style_str(ink);
     let _ = ctx.fill_text(text, x, y);
@@ -503,9 +532,9 @@ fn near_right(g: &Grid, x: f64) -> bool {
 }
 
 /// A stack of `n` tokens: a pile with its count, on its right (or left, at a lane's edge).
-fn draw_stack(ctx: &Ctx, x: f64, y: f64, n: u64, left: bool) {
-    ctx.set_fill_style_str("#ffffff");
-    ctx.set_stroke_style_str(INK);
+fn draw_stack(ctx: &Ctx, palette: &Palette, x: f64, y: f64, n: u64, left: bool) {
+    ctx.set_fill_style_str(&palette.halo);
+    ctx.set_stroke_style_str(&palette.ink);
     ctx.set_line_width(1.0);
     for k in (0..3).rev() {
         let o = f64::from(k) * 2.0;
@@ -518,10 +547,5 @@ fn draw_stack(ctx: &Ctx, x: f64, y: f64, n: u64, left: bool) {
     let label = format!("+{n}");
     let (tx, align) = if left { (x - 8.0, "right") } else { (x + 8.0, "left") };
     ctx.set_text_align(align);
-    // A halo, so that the count reads over tokens passing by.
-    ctx.set_line_width(3.0);
-    ctx.set_stroke_style_str("#ffffff");
-    let _ = ctx.stroke_text(&label, tx, y + 4.0);
-    ctx.set_fill_style_str(INK);
-    let _ = ctx.fill_text(&label, tx, y + 4.0);
+    halo_text(ctx, &palette.halo, &label, tx, y + 4.0, &palette.ink);
 }

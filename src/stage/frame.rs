@@ -12,15 +12,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d as Ctx2d;
 
-use super::canvas::{HitWhat, Marks, Painter};
+use super::canvas::{HitWhat, Marks, Painter, Palette};
 use super::layout::{drawn_slots, Layout};
 use super::resting::resting_marks;
 use crate::lab_hooks;
+use crate::media;
 use crate::moment::MomentView;
 use crate::state::Lab;
 
-/// A measured layout and what it was measured for: (layout version, slots drawn).
-type Measured = (Layout, (u32, u32));
+/// A measured layout and what it was measured for: (layout version, slots drawn, dark scheme).
+type Measured = (Layout, (u32, u32, bool));
 
 /// The stage's elements the frame loop reads and paints: the grid of lanes, the token canvas and
 /// the slot canvas under it.
@@ -48,9 +49,13 @@ pub(super) fn paint_frames(
     let measured: Rc<RefCell<Option<Measured>>> = Rc::new(RefCell::new(None));
     // The 2D contexts of the token layer and of the static layer beneath it.
     let ctx_cache: Rc<RefCell<Option<(Ctx2d, Ctx2d)>>> = Rc::new(RefCell::new(None));
+    // The canvas takes its colours from the page's style sheet, so a change of scheme is a new
+    // measure: the colours are read again and the slots repainted.
+    let dark = media::preference(media::DARK);
     Effect::new(move |_| {
         let scene = view.scene.get();
         let version = layout_version.get();
+        let dark = dark.get();
         let marks = Marks {
             hovered: view.hovered.get(),
             selected: view.selected_pos.get().map(|p| p as u32),
@@ -73,15 +78,16 @@ pub(super) fn paint_frames(
         let Some((ctx, ctx_under)) = ctx.as_ref() else { return };
         let mut p = painter.borrow_mut();
         let mut m = measured.borrow_mut();
-        if m.as_ref().is_none_or(|(_, key)| *key != (version, slots)) {
+        if m.as_ref().is_none_or(|(_, key)| *key != (version, slots, dark)) {
             let l = Layout::measure(&root, &canvas, slots);
+            p.palette = Palette::read(&canvas);
             for c in [&canvas, &under] {
                 c.set_width((l.width * dpr).round() as u32);
                 c.set_height((l.height * dpr).round() as u32);
             }
             slots_shown.set(l.slots_drawn);
             p.paint_static(ctx_under, &l, dpr);
-            *m = Some((l, (version, slots)));
+            *m = Some((l, (version, slots, dark)));
         }
         let Some((layout, _)) = m.as_ref() else { return };
         p.paint(ctx, layout, &scene, marks, dpr);

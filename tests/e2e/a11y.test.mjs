@@ -162,3 +162,56 @@ test('the stage says in words what each lane in use holds, calmly (not every fra
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/**
+ * The strongest contrast, against the lane's background, of the pixels on the ring the stage draws
+ * around a highlighted token (sampled around every token drawn, the best token kept), and how
+ * the ring's colour compares with the page's ink. Canvas pixels are invisible to axe.
+ */
+function ringContrast(page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="stage-canvas"]');
+    const scale = canvas.width / canvas.getBoundingClientRect().width;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const parse = (css) => {
+      const probe = document.createElement('canvas').getContext('2d');
+      probe.fillStyle = css;
+      const hex = probe.fillStyle;
+      return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    };
+    const luminance = ([r, g, b]) =>
+      [r, g, b].map((c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4)).reduce((s, c, i) => s + c * [0.2126, 0.7152, 0.0722][i], 0);
+    const ratio = (a, b) => (Math.max(luminance(a), luminance(b)) + 0.05) / (Math.min(luminance(a), luminance(b)) + 0.05);
+    const style = getComputedStyle(canvas);
+    const lane = parse(style.getPropertyValue('--lane').trim());
+    let best = 0;
+    for (const h of window.labHooks.hits()) {
+      // The ring's radius is the token's (4.5) + 4, stroked 2.5 wide: sample its middle.
+      const ratios = [];
+      for (let k = 0; k < 24; k++) {
+        const a = (k / 24) * 2 * Math.PI;
+        const x = Math.round((h.x + 8.5 * Math.cos(a)) * scale);
+        const y = Math.round((h.y + 8.5 * Math.sin(a)) * scale);
+        const i = (y * canvas.width + x) * 4;
+        if (pixels.data[i + 3] < 200) continue;
+        ratios.push(ratio([pixels.data[i], pixels.data[i + 1], pixels.data[i + 2]], lane));
+      }
+      // A ring, not a token passing by: most of the circle drawn.
+      if (ratios.length >= 16) best = Math.max(best, ratios.sort((p, q) => p - q)[Math.floor(ratios.length / 2)]);
+    }
+    return best;
+  });
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`the stage's canvas draws in the page's colours: a selected token's ring stands out from its lane (${colorScheme})`, async () => {
+    const { page, context, errors } = await open('?lang=en', { colorScheme });
+    await page.getByTestId('event-row').first().click();
+    await page.waitForFunction(() => /;hl=[1-9]/.test(document.querySelector('[data-testid="stage-canvas"]').dataset.scene));
+    const contrast = await ringContrast(page);
+    // WCAG 1.4.11: a graphical object that tells something needs 3:1 against what is next to it.
+    assert.ok(contrast >= 3, `the ring's contrast against the lane is ${contrast.toFixed(2)}:1, ${colorScheme}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
