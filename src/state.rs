@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use lab_core::engine::Keep;
-use lab_core::scenario::{DlqTarget, Reprocess, Scenario, Service, Source};
+use lab_core::scenario::{DlqTarget, Reprocess, Scenario, Service, Settings, Source};
 use lab_core::time::AwsMillis;
 use lab_core::Run;
 use leptos::prelude::*;
@@ -53,7 +53,11 @@ pub fn send_by_hand(s: &mut Scenario, service: Service, now: AwsMillis) -> Resul
 /// `s` as it stands at `t`: its settings those in force then (the start's, with every deployment
 /// made by then). What the settings form shows, and what the panels tell a moment by.
 pub fn in_force(s: &Scenario, t: AwsMillis) -> Scenario {
-    let now = s.settings_at(t);
+    with_settings(s, s.settings_at(t))
+}
+
+/// `s` with `now`'s settings (those [`Scenario::settings_at`] a moment) in place of its start's.
+pub fn with_settings(s: &Scenario, now: Settings) -> Scenario {
     Scenario {
         function: now.function,
         invoke_config: now.invoke_config,

@@ -12,7 +12,7 @@ use lab_core::time::AwsMillis;
 use leptos::prelude::*;
 
 pub use crate::state::in_force;
-use crate::state::Lab;
+use crate::state::{with_settings, Lab};
 
 /// The scenario as the controls show it at the clock's moment ([`in_force`]), as context.
 #[derive(Clone, Copy)]
@@ -26,14 +26,7 @@ pub fn provide_shown(lab: Lab) -> Memo<Scenario> {
     });
     let shown = Memo::new(move |_| {
         let now = at.get();
-        lab.scenario.with(|s| Scenario {
-            function: now.function,
-            invoke_config: now.invoke_config,
-            dlq: now.dlq,
-            on_success: now.on_success,
-            on_failure: now.on_failure,
-            ..s.clone()
-        })
+        lab.scenario.with(|s| with_settings(s, now))
     });
     provide_context(Shown(shown));
     shown
