@@ -33,8 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # starts in about 0.07 ms of CPU where glibc's takes 0.85 ms, most of it the dynamic loader reading
 # the CPU's cache sizes with `cpuid` (slow under a hypervisor; static glibc does it too): a tenth of
 # the yardstick's whole process. The outputs are the same (BENCHMARKS.md, "Where `simulate` spends
-# its time"), but musl's allocator makes the full report (without `--summary`) 3 times slower: this
-# build is the benchmark's; `cargo run --release -p lab-core --bin simulate` builds for the host.
+# its time"); `cargo run --release -p lab-core --bin simulate` builds for the host as ever.
 SIMULATE_TARGET = "x86_64-unknown-linux-musl"
 BUDGET = 100.0
 # How far apart the two models' counts may be.
