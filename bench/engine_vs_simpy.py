@@ -2,9 +2,7 @@
 
     python bench/engine_vs_simpy.py [--runs N] [--simulate PATH] [--python PATH] [SCENARIO.json]
 
-Runs `simulate SCENARIO --summary` (the release build for `SIMULATE_TARGET`, built beforehand:
-`cargo build --release -p lab-core --bin simulate --target x86_64-unknown-linux-musl`, as `./x bench`
-does) and
+Runs `simulate SCENARIO --summary` (the release build, built beforehand) and
 `python bench/simpy_model.py SCENARIO` in turn, N times each (default 11), each a fresh process
 timed from spawn to exit, after one untimed run of each (so that neither pays alone for a cold
 page cache). Prints both medians (wall clock, and the CPU time the process used, which a busy
@@ -29,12 +27,6 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The target `simulate` is built for here (`./x bench` reads it from this line). A static musl binary
-# starts in about 0.07 ms of CPU where glibc's takes 0.85 ms, most of it the dynamic loader reading
-# the CPU's cache sizes with `cpuid` (slow under a hypervisor; static glibc does it too): a tenth of
-# the yardstick's whole process. The outputs are the same (BENCHMARKS.md, "Where `simulate` spends
-# its time"); `cargo run --release -p lab-core --bin simulate` builds for the host as ever.
-SIMULATE_TARGET = "x86_64-unknown-linux-musl"
 BUDGET = 100.0
 # How far apart the two models' counts may be.
 AGREE = {"received": 0.03, "succeeded": 0.03, "failed": 0.03, "attempts": 0.03, "dlq_messages": 0.03, "throttles": 0.15}
@@ -66,7 +58,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("scenario", nargs="?", default=os.path.join(ROOT, "bench", "big-scenario.json"))
     p.add_argument("--runs", type=int, default=11)
-    p.add_argument("--simulate", default=os.path.join(target, SIMULATE_TARGET, "release", "simulate"))
+    p.add_argument("--simulate", default=os.path.join(target, "release", "simulate"))
     p.add_argument("--python", default=sys.executable, help="a Python with SimPy")
     a = p.parse_args()
     engine_cmd = [a.simulate, a.scenario, "--summary"]
