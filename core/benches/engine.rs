@@ -2,7 +2,7 @@
 //!
 //! `cargo bench -p lab-core --bench engine` runs:
 //! - the yardstick, `bench/big-scenario.json` at the repository's top (100,000 events), as
-//!   `simulate --summary` runs it (`Keep::Recent(0)`) and as the app scrubs it (`Keep::All`, then
+//!   `simulate --summary` runs it (`Keep::Counts`) and as the app scrubs it (`Keep::All`, then
 //!   the stage at one instant);
 //! - a 10-million-event run in summary mode, to show that memory follows the events in flight and
 //!   not the events done.
@@ -61,7 +61,7 @@ fn peak_rss_mib() -> Option<f64> {
 fn yardstick() {
     let s =
         Scenario::from_json(BIG).unwrap_or_else(|e| panic!("bench/big-scenario.json is not a valid scenario:\n{e}"));
-    let probe = lab_core::run(&s, Keep::Recent(0));
+    let probe = lab_core::run(&s, Keep::Counts);
     let c = probe.counts;
     println!("yardstick: big-scenario.json");
     println!(
@@ -69,9 +69,9 @@ fn yardstick() {
         c.received, c.attempts, c.throttles, c.retries_exhausted, c.max_concurrency
     );
 
-    let (median, best) = time(41, || lab_core::run(&s, Keep::Recent(0)));
+    let (median, best) = time(41, || lab_core::run(&s, Keep::Counts));
     println!(
-        "  summary run (Keep::Recent(0)):  {:>6.2} ms per run (best {:.2})   {} attempts   {} events",
+        "  summary run (Keep::Counts):     {:>6.2} ms per run (best {:.2})   {} attempts   {} events",
         ms(median),
         ms(best),
         per_second(c.attempts, median),
@@ -80,7 +80,7 @@ fn yardstick() {
 
     let (median, best) = time(41, || {
         let s = Scenario::from_json(BIG).expect("valid");
-        let run = lab_core::run(&s, Keep::Recent(0));
+        let run = lab_core::run(&s, Keep::Counts);
         serde_json::to_string_pretty(&report(&s, &run, true)).expect("serialises")
     });
     println!(

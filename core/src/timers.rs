@@ -155,6 +155,9 @@ impl<const SHIFT: u32> Timers<SHIFT> {
 
     /// Takes the timer with the smallest key. The engine's clock is at its due time, so every
     /// timer held is due within [`HORIZON_MS`] of it.
+    // Inlined into the engine's loop in the native build, which has two copies of it (the
+    // engine's `Keep::Counts`), where LLVM would otherwise call it; not in the page's wasm.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn pop(&mut self) -> Option<(u64, u32)> {
         if self.len == 0 {
             return None;

@@ -511,6 +511,14 @@ proptest! {
         prop_assert_eq!(&recent.metrics, &run.metrics);
         prop_assert_eq!(&recent.reprocessing, &run.reprocessing);
         prop_assert!(recent.events.len() <= 3);
+
+        // `simulate --summary`'s run: the same totals and reprocessings, and nothing else.
+        let counts = lab_core::run(&s, Keep::Counts);
+        prop_assert_eq!(counts.counts, run.counts);
+        prop_assert_eq!(&counts.reprocessing, &run.reprocessing);
+        prop_assert!(counts.events.is_empty() && counts.metrics.minutes.is_empty());
+        let summary = |r: &Run| serde_json::to_string(&report(&s, r, true)).unwrap();
+        prop_assert_eq!(summary(&counts), summary(&run));
     }
 }
 

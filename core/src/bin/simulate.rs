@@ -11,8 +11,6 @@ use lab_core::Scenario;
 
 /// Above this many events the full report (every event listed) is refused: use `--summary`.
 const FULL_REPORT_MAX_EVENTS: u64 = 200_000;
-/// The summary keeps only the last events to end, so memory follows events in flight.
-const SUMMARY_WINDOW: usize = 0;
 
 const USAGE: &str = "usage: simulate SCENARIO.json [--summary]   (- reads standard input)";
 
@@ -56,7 +54,8 @@ fn main() -> ExitCode {
     for w in scenario.warnings() {
         eprintln!("simulate: warning: {w}");
     }
-    let keep = if summary { Keep::Recent(SUMMARY_WINDOW) } else { Keep::All };
+    // The summary prints the counts only, so the run keeps no event and measures no minute.
+    let keep = if summary { Keep::Counts } else { Keep::All };
     let run = lab_core::run(&scenario, keep);
     let out = serde_json::to_string_pretty(&report(&scenario, &run, summary)).expect("report serialises");
     let mut stdout = std::io::stdout().lock();
