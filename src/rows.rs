@@ -1,22 +1,28 @@
 //! Lists of rows that come and go all run long (the timeline's rows, the narration's lines), and
 //! what keeps them from growing the page's memory while it plays (the browser soak,
-//! `tests/e2e/bench/soak.bench.mjs`).
+//! `tests/e2e/bench/soak.bench.mjs`; the guard `the_heap_stays_flat_while_the_page_plays_on` in
+//! `tests/web.rs`).
 //!
 //! Two things outlive a row that Leptos removes:
 //!
 //! - its owner: `<For>` makes each row's owner a child of its own, which keeps a weak reference
 //!   (and so the owner's allocation) until the list itself goes. [`Rows`] builds its `<For>`
 //!   afresh once it has made [`FRESH_AFTER`] rows: the old list's owners go with it.
-//! - its subscriptions: a reactive closure in a row stays in the subscriber set of every signal it
-//!   read until that signal changes. The language, the scenario, the hovered and the selected event
-//!   change rarely, so a row reads them once, untracked (the list is keyed by language, and the
-//!   timeline marks its hovered and selected rows from one effect).
+//! - its subscriptions: reactive_graph (0.2) never forgets a subscriber by itself. A signal or a
+//!   memo notifies a copy of its subscriber list, and only a subscriber that runs again takes
+//!   itself off the lists of what it read; one that is dropped stays listed, its allocation kept
+//!   by the list's weak reference, for as long as what it read lives (for the clock, the page's
+//!   life). So a row's view reads only the row's own state: the language, the scenario, the
+//!   hovered and the selected event once, untracked (the lists are keyed by language, and the
+//!   timeline marks its hovered and selected rows from one effect); and a row's memo that must
+//!   follow the clock is a [`row_memo`], which takes itself off the clock's list when the row goes.
 
 use std::hash::Hash;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::reactive::graph::{Subscriber, ToAnySubscriber};
 use leptos::tachys::view::keyed::SerializableKey;
 
 /// Rows made before the list is built afresh: the dead owners kept at most (a few hundred
@@ -49,4 +55,16 @@ where
         };
         view! { <For each=each.clone() key=key.clone() children=counted /> }
     }
+}
+
+/// A memo owned by a row: [`Memo::new`], taken off the subscriber lists of what it read when the
+/// row's owner is cleaned up (see the module's doc). Read by the row's own view only.
+pub fn row_memo<T>(f: impl Fn(Option<&T>) -> T + Send + Sync + 'static) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let memo = ArcMemo::new(f);
+    let me = memo.to_any_subscriber();
+    on_cleanup(move || me.clear_sources(&me));
+    memo.into()
 }
