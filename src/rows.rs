@@ -14,8 +14,11 @@
 //!   by the list's weak reference, for as long as what it read lives (for the clock, the page's
 //!   life). So a row's view reads only the row's own state: the language, the scenario, the
 //!   hovered and the selected event once, untracked (the lists are keyed by language, and the
-//!   timeline marks its hovered and selected rows from one effect); and a row's memo that must
-//!   follow the clock is a [`row_memo`], which takes itself off the clock's list when the row goes.
+//!   timeline marks its hovered and selected rows from one effect); and what must follow the page
+//!   (the clock, a lane's numbers) it reads through a [`row_memo`], which takes itself off the
+//!   lists of what it read when its owner is cleaned up. The same holds for whatever else is made
+//!   again and again while the page plays: the children of a `<Show>` that comes and goes, and
+//!   each generation of a [`Rows`] list (whose `<For>` reads its items through one).
 
 use std::hash::Hash;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -33,8 +36,8 @@ pub const FRESH_AFTER: usize = 400;
 #[component]
 pub fn Rows<IF, I, T, EF, N, KF, K>(each: IF, key: KF, children: EF) -> impl IntoView
 where
-    IF: Fn() -> I + Send + Clone + 'static,
-    I: IntoIterator<Item = T> + Send + 'static,
+    IF: Fn() -> I + Send + Sync + Clone + 'static,
+    I: IntoIterator<Item = T> + Clone + Send + Sync + 'static,
     EF: Fn(T) -> N + Send + Sync + Clone + 'static,
     N: IntoView + 'static,
     KF: Fn(&T) -> K + Send + Clone + 'static,
@@ -44,6 +47,9 @@ where
     let generation = RwSignal::new(0u32);
     move || {
         generation.track();
+        // Every update is news to the list, as when it reads `each` itself.
+        let each = each.clone();
+        let items = row_memo_with(move |_| each(), |_, _| true);
         let made = Arc::new(AtomicUsize::new(0));
         let children = children.clone();
         let counted = move |item: T| {
@@ -53,17 +59,28 @@ where
             }
             children(item)
         };
-        view! { <For each=each.clone() key=key.clone() children=counted /> }
+        view! { <For each=move || items.get() key=key.clone() children=counted /> }
     }
 }
 
-/// A memo owned by a row: [`Memo::new`], taken off the subscriber lists of what it read when the
-/// row's owner is cleaned up (see the module's doc). Read by the row's own view only.
+/// A memo owned by a row, or by anything else made again and again: [`Memo::new`], taken off the
+/// subscriber lists of what it read when its owner is cleaned up (see the module's doc).
 pub fn row_memo<T>(f: impl Fn(Option<&T>) -> T + Send + Sync + 'static) -> Memo<T>
 where
     T: PartialEq + Send + Sync + 'static,
 {
-    let memo = ArcMemo::new(f);
+    row_memo_with(f, |old, new| old != new)
+}
+
+/// [`row_memo`] that tells its readers of a new value when `changed` says so.
+fn row_memo_with<T>(
+    f: impl Fn(Option<&T>) -> T + Send + Sync + 'static,
+    changed: fn(Option<&T>, Option<&T>) -> bool,
+) -> Memo<T>
+where
+    T: Send + Sync + 'static,
+{
+    let memo = ArcMemo::new_with_compare(f, changed);
     let me = memo.to_any_subscriber();
     on_cleanup(move || me.clear_sources(&me));
     memo.into()

@@ -561,7 +561,8 @@ const FLAT_SLACK_BYTES: usize = 128 * 1024;
 #[wasm_bindgen_test]
 async fn the_heap_stays_flat_while_the_page_plays_on() {
     use lambda_async_lab::heap_count::snapshot;
-    let (root, lab) = mount_lab(Lang::En, |lab| lab.scenario.set(lab_core::scenario::Scenario::from_json(SOAK).unwrap()));
+    let (root, lab) =
+        mount_lab(Lang::En, |lab| lab.scenario.set(lab_core::scenario::Scenario::from_json(SOAK).unwrap()));
     // The clock moves on 10 AWS seconds at a time, as playing does a frame at a time: rows and
     // lines come and go in every panel.
     let mut t = 0;
@@ -580,4 +581,43 @@ async fn the_heap_stays_flat_while_the_page_plays_on() {
     let grew = end.live_bytes.saturating_sub(warm.live_bytes);
     console_log!("heap after 20 AWS minutes {warm:?}, after 80 {end:?}: +{grew} bytes");
     assert!(grew <= FLAT_SLACK_BYTES, "the heap grew by {grew} bytes in 60 AWS minutes (at most {FLAT_SLACK_BYTES})");
+}
+
+#[wasm_bindgen_test]
+async fn what_a_show_makes_again_and_again_leaves_nothing_behind_in_what_it_read() {
+    use lambda_async_lab::heap_count::snapshot;
+    use lambda_async_lab::rows::row_memo;
+    // Outlives what reads it, as the clock and the lanes' numbers outlive a row or a badge.
+    let page_wide = RwSignal::new(7u32);
+    let shown = RwSignal::new(false);
+    let root = container();
+    leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Show when=move || shown.get()>
+                {
+                    let n = row_memo(move |_| page_wide.get());
+                    view! { <b data-testid="shown">{n}</b> }
+                }
+            </Show>
+        }
+    })
+    .forget();
+    let come_and_go = async |times: usize| {
+        for _ in 0..times {
+            shown.set(true);
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            shown.set(false);
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
+    };
+    come_and_go(20).await;
+    let before = snapshot();
+    come_and_go(400).await;
+    let after = snapshot();
+    shown.set(true);
+    page_wide.set(8);
+    next_frame().await;
+    assert_eq!(text(&root, "shown"), "8", "the memo follows what it read while shown");
+    let kept = after.live_allocations.saturating_sub(before.live_allocations);
+    assert!(kept < 40, "400 showings left {kept} allocations behind ({before:?} -> {after:?})");
 }
