@@ -18,7 +18,7 @@
 //!   (the clock, a lane's numbers) it reads through a [`row_memo`], which takes itself off the
 //!   lists of what it read when its owner is cleaned up. The same holds for whatever else is made
 //!   again and again while the page plays: the children of a `<Show>` that comes and goes, and
-//!   each generation of a [`Rows`] list (whose `<For>` reads its items through one).
+//!   each generation of a [`Rows`] list (whose `<For>` hears of new items through one).
 
 use std::hash::Hash;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,7 +37,7 @@ pub const FRESH_AFTER: usize = 400;
 pub fn Rows<IF, I, T, EF, N, KF, K>(each: IF, key: KF, children: EF) -> impl IntoView
 where
     IF: Fn() -> I + Send + Sync + Clone + 'static,
-    I: IntoIterator<Item = T> + Clone + Send + Sync + 'static,
+    I: IntoIterator<Item = T> + Send + 'static,
     EF: Fn(T) -> N + Send + Sync + Clone + 'static,
     N: IntoView + 'static,
     KF: Fn(&T) -> K + Send + Clone + 'static,
@@ -47,9 +47,15 @@ where
     let generation = RwSignal::new(0u32);
     move || {
         generation.track();
-        // Every update is news to the list, as when it reads `each` itself.
-        let each = each.clone();
-        let items = row_memo_with(move |_| each(), |_, _| true);
+        // The list's effect goes with this generation, so it hears of new items from a memo that
+        // goes with it too (it counts the updates of `each`), and reads them untracked.
+        let updates = {
+            let each = each.clone();
+            row_memo(move |n: Option<&u32>| {
+                each();
+                n.map_or(0, |n| n.wrapping_add(1))
+            })
+        };
         let made = Arc::new(AtomicUsize::new(0));
         let children = children.clone();
         let counted = move |item: T| {
@@ -59,7 +65,13 @@ where
             }
             children(item)
         };
-        view! { <For each=move || items.get() key=key.clone() children=counted /> }
+        // Read, not only tracked: a memo runs, and so follows `each`, once it is read.
+        let items = each.clone();
+        let each = move || {
+            updates.get();
+            untrack(&items)
+        };
+        view! { <For each key=key.clone() children=counted /> }
     }
 }
 
@@ -69,18 +81,7 @@ pub fn row_memo<T>(f: impl Fn(Option<&T>) -> T + Send + Sync + 'static) -> Memo<
 where
     T: PartialEq + Send + Sync + 'static,
 {
-    row_memo_with(f, |old, new| old != new)
-}
-
-/// [`row_memo`] that tells its readers of a new value when `changed` says so.
-fn row_memo_with<T>(
-    f: impl Fn(Option<&T>) -> T + Send + Sync + 'static,
-    changed: fn(Option<&T>, Option<&T>) -> bool,
-) -> Memo<T>
-where
-    T: Send + Sync + 'static,
-{
-    let memo = ArcMemo::new_with_compare(f, changed);
+    let memo = ArcMemo::new(f);
     let me = memo.to_any_subscriber();
     on_cleanup(move || me.clear_sources(&me));
     memo.into()

@@ -577,7 +577,14 @@ async fn the_heap_stays_flat_while_the_page_plays_on() {
     let warm = snapshot();
     play(60).await;
     let end = snapshot();
-    assert!(text(&root, "timeline-summary").contains("Showing"), "rows came and went");
+    // Rows and lines came and went: the newest are of the moment shown.
+    let newest = |selector: &str, attribute: &str| -> u64 {
+        let first = root.query_selector(selector).unwrap().expect(selector);
+        first.get_attribute(attribute).and_then(|a| a.parse().ok()).expect(attribute)
+    };
+    let sent = lab.run.with_untracked(|r| r.events.partition_point(|e| e.received_ms <= t)) as u64;
+    assert_eq!(newest("[data-testid=\"event-row\"]", "data-event"), sent - 1, "the timeline's newest row");
+    assert!(newest("[data-testid=\"narration-line\"]", "data-at") + MINUTE >= t, "the narration's newest line");
     let grew = end.live_bytes.saturating_sub(warm.live_bytes);
     console_log!("heap after 20 AWS minutes {warm:?}, after 80 {end:?}: +{grew} bytes");
     assert!(grew <= FLAT_SLACK_BYTES, "the heap grew by {grew} bytes in 60 AWS minutes (at most {FLAT_SLACK_BYTES})");

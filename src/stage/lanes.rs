@@ -108,13 +108,11 @@ pub(super) fn QueueLane(counts: Memo<LaneCounts>) -> impl IntoView {
                 // The badge comes and goes: it reads the count through a memo that goes with it.
                 <Show when=move || { throttled.get() > 0 }>
                     {
-                        let said = row_memo(move |_| {
-                            let n = throttled.get();
-                            (n, i18n.t(|t| (t.stage.queue_throttled)(n)))
-                        });
+                        let n = row_memo(move |_| throttled.get());
+                        let said = row_memo(move |_| i18n.t(|t| (t.stage.queue_throttled)(n.get())));
                         view! {
-                            <span class="throttled-badge" data-testid="queue-throttled" data-n=move || said.with(|s| s.0.to_string())>
-                                {move || said.with(|s| s.1.clone())}
+                            <span class="throttled-badge" data-testid="queue-throttled" data-n=move || n.get().to_string()>
+                                {said}
                             </span>
                         }
                     }
