@@ -24,6 +24,8 @@
 //! - `events()`: the run's events in arrival order, as `{service, source, received, attempts,
 //!   throttles, outcome, ended}` (`attempts` as the core's `Attempt`s, `throttles` the moments the
 //!   event was throttled, `outcome` the core's snake_case name, `ended` null while in flight).
+//! - `heap()`, only in a build with the `heap-count` feature (`crate::heap_count`): `[live bytes,
+//!   live allocations, peak live bytes, allocations made, live allocations by size class…]`.
 //! - `panic(message)`: panics on purpose with `message`, to show the crash panel (`crate::crash`);
 //!   the call itself throws, as the wasm instance traps.
 //!
@@ -220,6 +222,16 @@ pub fn install(lab: Lab) {
     });
     set(&hooks, "events", events.as_ref());
     events.forget();
+    #[cfg(feature = "heap-count")]
+    {
+        let heap = Closure::<dyn Fn() -> Vec<f64>>::new(|| {
+            let h = crate::heap_count::snapshot();
+            let head = [h.live_bytes, h.live_allocations, h.peak_bytes, h.allocations];
+            head.into_iter().chain(h.by_class).map(|n| n as f64).collect()
+        });
+        set(&hooks, "heap", heap.as_ref());
+        heap.forget();
+    }
     let panic = Closure::<dyn Fn(String)>::new(|message: String| panic!("{message}"));
     set(&hooks, "panic", panic.as_ref());
     panic.forget();

@@ -11,6 +11,8 @@ pub mod controls;
 pub mod course;
 pub mod crash;
 pub mod i18n;
+#[cfg(feature = "heap-count")]
+pub mod heap_count;
 pub mod inspector;
 pub mod lab_hooks;
 pub mod media;
@@ -26,6 +28,10 @@ pub mod why;
 pub mod workbench;
 
 pub use app::App;
+
+#[cfg(feature = "heap-count")]
+#[global_allocator]
+static HEAP: heap_count::Counting = heap_count::Counting;
 
 /// Mounts the app on the page's body, a panic showing the crash panel ([`crash`]).
 pub fn start() {

@@ -1,22 +1,31 @@
 //! Lists of rows that come and go all run long (the timeline's rows, the narration's lines), and
 //! what keeps them from growing the page's memory while it plays (the browser soak,
-//! `tests/e2e/bench/soak.bench.mjs`).
+//! `tests/e2e/bench/soak.bench.mjs`; the guard `the_heap_stays_flat_while_the_page_plays_on` in
+//! `tests/web.rs`).
 //!
 //! Two things outlive a row that Leptos removes:
 //!
 //! - its owner: `<For>` makes each row's owner a child of its own, which keeps a weak reference
 //!   (and so the owner's allocation) until the list itself goes. [`Rows`] builds its `<For>`
 //!   afresh once it has made [`FRESH_AFTER`] rows: the old list's owners go with it.
-//! - its subscriptions: a reactive closure in a row stays in the subscriber set of every signal it
-//!   read until that signal changes. The language, the scenario, the hovered and the selected event
-//!   change rarely, so a row reads them once, untracked (the list is keyed by language, and the
-//!   timeline marks its hovered and selected rows from one effect).
+//! - its subscriptions: reactive_graph (0.2) never forgets a subscriber by itself. A signal or a
+//!   memo notifies a copy of its subscriber list, and only a subscriber that runs again takes
+//!   itself off the lists of what it read; one that is dropped stays listed, its allocation kept
+//!   by the list's weak reference, for as long as what it read lives (for the clock, the page's
+//!   life). So a row's view reads only the row's own state: the language, the scenario, the
+//!   hovered and the selected event once, untracked (the lists are keyed by language, and the
+//!   timeline marks its hovered and selected rows from one effect); and what must follow the page
+//!   (the clock, a lane's numbers) it reads through a [`row_memo`], which takes itself off the
+//!   lists of what it read when its owner is cleaned up. The same holds for whatever else is made
+//!   again and again while the page plays: the children of a `<Show>` that comes and goes, and
+//!   each generation of a [`Rows`] list (whose `<For>` hears of new items through one).
 
 use std::hash::Hash;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::reactive::graph::{Subscriber, ToAnySubscriber};
 use leptos::tachys::view::keyed::SerializableKey;
 
 /// Rows made before the list is built afresh: the dead owners kept at most (a few hundred
@@ -27,7 +36,7 @@ pub const FRESH_AFTER: usize = 400;
 #[component]
 pub fn Rows<IF, I, T, EF, N, KF, K>(each: IF, key: KF, children: EF) -> impl IntoView
 where
-    IF: Fn() -> I + Send + Clone + 'static,
+    IF: Fn() -> I + Send + Sync + Clone + 'static,
     I: IntoIterator<Item = T> + Send + 'static,
     EF: Fn(T) -> N + Send + Sync + Clone + 'static,
     N: IntoView + 'static,
@@ -38,6 +47,15 @@ where
     let generation = RwSignal::new(0u32);
     move || {
         generation.track();
+        // The list's effect goes with this generation, so it hears of new items from a memo that
+        // goes with it too (it counts the updates of `each`), and reads them untracked.
+        let updates = {
+            let each = each.clone();
+            row_memo(move |n: Option<&u32>| {
+                each();
+                n.map_or(0, |n| n.wrapping_add(1))
+            })
+        };
         let made = Arc::new(AtomicUsize::new(0));
         let children = children.clone();
         let counted = move |item: T| {
@@ -47,6 +65,24 @@ where
             }
             children(item)
         };
-        view! { <For each=each.clone() key=key.clone() children=counted /> }
+        // Read, not only tracked: a memo runs, and so follows `each`, once it is read.
+        let items = each.clone();
+        let each = move || {
+            updates.get();
+            untrack(&items)
+        };
+        view! { <For each key=key.clone() children=counted /> }
     }
+}
+
+/// A memo owned by a row, or by anything else made again and again: [`Memo::new`], taken off the
+/// subscriber lists of what it read when its owner is cleaned up (see the module's doc).
+pub fn row_memo<T>(f: impl Fn(Option<&T>) -> T + Send + Sync + 'static) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let memo = ArcMemo::new(f);
+    let me = memo.to_any_subscriber();
+    on_cleanup(move || me.clear_sources(&me));
+    memo.into()
 }

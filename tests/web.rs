@@ -544,3 +544,87 @@ async fn a_fix_made_mid_run_is_a_deployment_and_the_dlq_lane_sends_its_messages_
     assert_eq!((s.function.failure, s.changes.len(), s.reprocess.len()), (FailureMode::Never, 0, 0));
     assert_eq!(lab.clock.now.get_untracked(), 0);
 }
+
+// ---- Memory (issue 15): playing on leaves the heap as it was ----
+
+/// The browser soak's scenario (`tests/e2e/bench/soak.bench.mjs`): steady traffic, 30 % of runs
+/// failing and retrying, a reserved concurrency of 3 that throttles, a few duplicates.
+const SOAK: &str = r#"{"version": 1, "seed": 15, "run_for_s": 7200,
+  "sources": [{"service": "s3", "events": 3600, "start_s": 0, "every_s": 2}, {"service": "sns", "events": 2400, "start_s": 1, "every_s": 3}],
+  "function": {"duration_ms": 4000, "timeout_s": 6, "failure": {"mode": "rate", "p": 0.3, "error": "Error"}, "reserved_concurrency": 3, "idempotent": false},
+  "invoke_config": {"max_retry_attempts": 2, "max_event_age_s": 900}, "dlq": "sqs", "duplicate_rate": 0.02}"#;
+
+/// Live bytes the heap may gain over the second stretch: the lists' dead row owners, at most
+/// `rows::FRESH_AFTER` of each list's (a few hundred bytes each), and buffers reaching their size.
+const FLAT_SLACK_BYTES: usize = 128 * 1024;
+
+#[wasm_bindgen_test]
+async fn the_heap_stays_flat_while_the_page_plays_on() {
+    use lambda_async_lab::heap_count::snapshot;
+    let (root, lab) =
+        mount_lab(Lang::En, |lab| lab.scenario.set(lab_core::scenario::Scenario::from_json(SOAK).unwrap()));
+    // The clock moves on 10 AWS seconds at a time, as playing does a frame at a time: rows and
+    // lines come and go in every panel.
+    let mut t = 0;
+    let mut play = async |minutes: u64| {
+        for _ in 0..minutes * 6 {
+            t += 10_000;
+            lab.clock.seek(t);
+            next_frame().await;
+        }
+    };
+    play(20).await;
+    let warm = snapshot();
+    play(60).await;
+    let end = snapshot();
+    // Rows and lines came and went: the newest are of the moment shown.
+    let newest = |selector: &str, attribute: &str| -> u64 {
+        let first = root.query_selector(selector).unwrap().expect(selector);
+        first.get_attribute(attribute).and_then(|a| a.parse().ok()).expect(attribute)
+    };
+    let sent = lab.run.with_untracked(|r| r.events.partition_point(|e| e.received_ms <= t)) as u64;
+    assert_eq!(newest("[data-testid=\"event-row\"]", "data-event"), sent - 1, "the timeline's newest row");
+    assert!(newest("[data-testid=\"narration-line\"]", "data-at") + MINUTE >= t, "the narration's newest line");
+    let grew = end.live_bytes.saturating_sub(warm.live_bytes);
+    console_log!("heap after 20 AWS minutes {warm:?}, after 80 {end:?}: +{grew} bytes");
+    assert!(grew <= FLAT_SLACK_BYTES, "the heap grew by {grew} bytes in 60 AWS minutes (at most {FLAT_SLACK_BYTES})");
+}
+
+#[wasm_bindgen_test]
+async fn what_a_show_makes_again_and_again_leaves_nothing_behind_in_what_it_read() {
+    use lambda_async_lab::heap_count::snapshot;
+    use lambda_async_lab::rows::row_memo;
+    // Outlives what reads it, as the clock and the lanes' numbers outlive a row or a badge.
+    let page_wide = RwSignal::new(7u32);
+    let shown = RwSignal::new(false);
+    let root = container();
+    leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Show when=move || shown.get()>
+                {
+                    let n = row_memo(move |_| page_wide.get());
+                    view! { <b data-testid="shown">{n}</b> }
+                }
+            </Show>
+        }
+    })
+    .forget();
+    let come_and_go = async |times: usize| {
+        for _ in 0..times {
+            shown.set(true);
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            shown.set(false);
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
+    };
+    come_and_go(20).await;
+    let before = snapshot();
+    come_and_go(400).await;
+    let after = snapshot();
+    shown.set(true);
+    page_wide.set(8);
+    next_frame().await;
+    assert_eq!(text(&root, "shown"), "8", "the memo follows what it read while shown");
+    let kept = after.live_allocations.saturating_sub(before.live_allocations);
+    assert!(kept < 40, "400 showings left {kept} allocations behind ({before:?} -> {after:?})");
+}

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use super::icons::*;
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{destination_kind, event_name, scene, use_moment};
+use crate::rows::row_memo;
 use crate::state::{reprocess_at, use_lab};
 
 /// The lane's name in test ids and token areas (`lane-<id>`, `count-<id>`, `data-area`).
@@ -104,10 +105,17 @@ pub(super) fn QueueLane(counts: Memo<LaneCounts>) -> impl IntoView {
                 <span data-testid="queue-depth">{move || i18n.t(|t| (t.stage.queue_depth)(depth()))}</span>
                 " · "
                 <span data-testid="queue-oldest">{move || i18n.t(|t| (t.stage.queue_oldest)(&oldest()))}</span>
+                // The badge comes and goes: it reads the count through a memo that goes with it.
                 <Show when=move || { throttled.get() > 0 }>
-                    <span class="throttled-badge" data-testid="queue-throttled" data-n=move || throttled.get().to_string()>
-                        {move || i18n.t(|t| (t.stage.queue_throttled)(throttled.get()))}
-                    </span>
+                    {
+                        let n = row_memo(move |_| throttled.get());
+                        let said = row_memo(move |_| i18n.t(|t| (t.stage.queue_throttled)(n.get())));
+                        view! {
+                            <span class="throttled-badge" data-testid="queue-throttled" data-n=move || n.get().to_string()>
+                                {said}
+                            </span>
+                        }
+                    }
                 </Show>
             </div>
             <div class="tokens" data-area="queue"></div>
@@ -189,8 +197,12 @@ pub(super) fn RetryLane(counts: Memo<LaneCounts>) -> impl IntoView {
                 {(0..scene::COUNTDOWNS_SHOWN)
                     .map(|k| {
                         view! {
+                            // A line comes and goes: it reads its text through a memo that goes with it.
                             <Show when=move || rows.with(|r| r.len() > k)>
-                                <li data-testid="countdown">{move || rows.with(|r| r.get(k).cloned().unwrap_or_default())}</li>
+                                {
+                                    let line = row_memo(move |_| rows.with(|r| r.get(k).cloned().unwrap_or_default()));
+                                    view! { <li data-testid="countdown">{line}</li> }
+                                }
                             </Show>
                         }
                     })

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::moment::{deployed_words, event_name, use_moment, MomentView};
-use crate::rows::Rows;
+use crate::rows::{row_memo, Rows};
 use crate::state::use_lab;
 
 /// Rows shown at most; older events are summarised.
@@ -202,7 +202,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     let rec: EventRecord = run.events[pos].clone();
     let ended_at = rec.ended_ms;
     // The outcome shows once it has happened.
-    let over = Memo::new(move |_| ended_at.is_some_and(|e| e <= lab.clock.now.get()));
+    let over = row_memo(move |_| ended_at.is_some_and(|e| e <= lab.clock.now.get()));
     let outcome = rec.outcome;
     let ends = rec.endings;
     let attempts = rec.attempts.regular().count() + usize::from(rec.unfinished.is_some());

@@ -6,7 +6,9 @@
 // heap in use, the DOM nodes and the event listeners (CDP `Performance.getMetrics`) and the size of
 // the wasm instance's memory (which never shrinks: it shows the Rust heap's high-water mark). It
 // prints the samples and, against the budget, how much each grew from the end of the warm-up to
-// the end of the soak.
+// the end of the soak. A page built with the `heap-count` feature (`trunk build --release
+// --features heap-count --dist DIR`, then `DIST=DIR/`) also has `labHooks.heap()`: the Rust heap's
+// live bytes, printed beside the verdicts, tell a leak (live bytes grow) from a high-water mark.
 import { serveDist, launch } from '../lib/harness.mjs';
 
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 90);
@@ -65,11 +67,12 @@ try {
     await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const m = Object.fromEntries(metrics.map(({ name, value }) => [name, value]));
-    const { aws, wasm } = await page.evaluate(() => ({
+    const { aws, wasm, rust } = await page.evaluate(() => ({
       aws: window.labHooks.now(),
       wasm: window.soakWasmMemory?.buffer.byteLength ?? NaN,
+      rust: window.labHooks.heap ? Array.from(window.labHooks.heap().slice(0, 3)) : null,
     }));
-    return { second, aws, heap: m.JSHeapUsedSize, nodes: m.Nodes, listeners: m.JSEventListeners, wasm };
+    return { second, aws, heap: m.JSHeapUsedSize, nodes: m.Nodes, listeners: m.JSEventListeners, wasm, rust };
   };
 
   console.log(`browser soak: ${SOAK_SECONDS} s of real time at an AWS minute a second, ${LONG.sources.reduce((n, s) => n + s.events, 0)} events over ${LONG.run_for_s / 3600} AWS hours`);
@@ -98,6 +101,11 @@ try {
   const nodesGrew = end.nodes - warm.nodes;
   const listenersGrew = end.listeners - warm.listeners;
   console.log(`  DOM nodes ${warm.nodes} -> ${end.nodes} (${nodesGrew >= 0 ? '+' : ''}${nodesGrew}), listeners ${warm.listeners} -> ${end.listeners} (${listenersGrew >= 0 ? '+' : ''}${listenersGrew}); budget +${DOM_SLACK}: ${verdict(nodesGrew <= DOM_SLACK && listenersGrew <= DOM_SLACK)}`);
+  if (end.rust) {
+    const [live0, , peak0] = warm.rust;
+    const [live1, , peak1] = end.rust;
+    console.log(`  Rust heap (heap-count build): live ${f(live0 / MIB, 2)} -> ${f(live1 / MIB, 2)} MiB, peak live ${f(peak0 / MIB, 2)} -> ${f(peak1 / MIB, 2)} MiB`);
+  }
   if (errors.length) console.log('page errors:', errors);
 } finally {
   await browser.close();
