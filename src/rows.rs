@@ -1,6 +1,7 @@
-//! Lists of rows that come and go all run long (the timeline's rows, the narration's lines), and
-//! what keeps them from growing the page's memory while it plays (the browser soak,
-//! `tests/e2e/bench/soak.bench.mjs`).
+//! Lists of rows that come and go all run long (the timeline's rows, the narration's lines): what
+//! keeps them from growing the page's memory while it plays (the browser soak,
+//! `tests/e2e/bench/soak.bench.mjs`), and what keeps a busy run's rows from taking a frame's time
+//! (the frames benchmark, `tests/e2e/bench/frames.bench.mjs`).
 //!
 //! Two things outlive a row that Leptos removes:
 //!
@@ -11,19 +12,53 @@
 //!   read until that signal changes. The language, the scenario, the hovered and the selected event
 //!   change rarely, so a row reads them once, untracked (the list is keyed by language, and the
 //!   timeline marks its hovered and selected rows from one effect).
+//!
+//! While the clock plays, a list makes at most [`NEW_PER_FRAME`] new rows a frame: a busy run
+//! replaces the narration's 200 lines at every catch-up, and making them all at once (building,
+//! styling and laying out some 1,000 elements) took several frames' time. The rows already shown
+//! stay; the newest of the new come first, the rest over the next frames, in the list's order.
+//! Paused, a list is always whole at once.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::hash::Hash;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::tachys::view::keyed::SerializableKey;
 
+use crate::state::use_lab;
+
 /// Rows made before the list is built afresh: the dead owners kept at most (a few hundred
 /// bytes each), and one rebuild of the visible rows that often.
 pub const FRESH_AFTER: usize = 400;
 
-/// `<For each key children>`, built afresh every [`FRESH_AFTER`] rows it makes.
+/// New rows a list makes at most in one frame while the clock plays: about 2 ms of a frame on a
+/// slow machine. A busy run's narration catches up every 12 frames or so with lines all new, so its
+/// newest lines show at once and the older ones fill in below them until the next catch-up.
+pub const NEW_PER_FRAME: usize = 8;
+
+/// How many of `items` (in the list's order) to show: those already shown, and new ones up to
+/// `budget`, up to the first new one over it (a row never shows above a gap in the list).
+pub fn shown_prefix<K: Eq + Hash>(items: impl IntoIterator<Item = K>, shown: &HashSet<K>, budget: usize) -> usize {
+    let mut left = budget;
+    let mut n = 0;
+    for k in items {
+        if !shown.contains(&k) {
+            if left == 0 {
+                break;
+            }
+            left -= 1;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// `<For each key children>`, built afresh every [`FRESH_AFTER`] rows it makes, making at most
+/// [`NEW_PER_FRAME`] new rows a frame while the clock plays.
 #[component]
 pub fn Rows<IF, I, T, EF, N, KF, K>(each: IF, key: KF, children: EF) -> impl IntoView
 where
@@ -32,10 +67,13 @@ where
     EF: Fn(T) -> N + Send + Sync + Clone + 'static,
     N: IntoView + 'static,
     KF: Fn(&T) -> K + Send + Clone + 'static,
-    K: Eq + Hash + SerializableKey + 'static,
+    K: Eq + Hash + Clone + SerializableKey + 'static,
     T: Send + 'static,
 {
+    let playing = use_lab().clock.playing;
     let generation = RwSignal::new(0u32);
+    // Bumped on the next frame while rows wait their turn.
+    let more = RwSignal::new(0u32);
     move || {
         generation.track();
         let made = Arc::new(AtomicUsize::new(0));
@@ -47,6 +85,49 @@ where
             }
             children(item)
         };
-        view! { <For each=each.clone() key=key.clone() children=counted /> }
+        // The keys the list shows now (a fresh list shows none yet), and whether the next frame
+        // is already asked for (one a frame, however often the list is read).
+        let shown = send_wrapper::SendWrapper::new(Rc::new(RefCell::new(HashSet::<K>::new())));
+        let asked = send_wrapper::SendWrapper::new(Rc::new(Cell::new(false)));
+        let (each, key_of) = (each.clone(), key.clone());
+        let paced = move || {
+            more.track();
+            let mut items: Vec<T> = each().into_iter().collect();
+            let mut shown = shown.borrow_mut();
+            if playing.get() {
+                let n = shown_prefix(items.iter().map(&key_of), &shown, NEW_PER_FRAME);
+                if n < items.len() {
+                    items.truncate(n);
+                    if !asked.replace(true) {
+                        let asked = Rc::clone(&asked);
+                        request_animation_frame(move || {
+                            asked.set(false);
+                            more.try_update(|m| *m += 1).unwrap_or_default();
+                        });
+                    }
+                }
+            }
+            *shown = items.iter().map(&key_of).collect();
+            items
+        };
+        view! { <For each=paced key=key.clone() children=counted /> }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn rows_shown_stay_and_new_ones_come_up_to_the_budget_without_a_gap() {
+        let shown: HashSet<u32> = [5, 6, 7].into();
+        // Three new rows above the shown ones: two fit, the third and everything after it wait.
+        assert_eq!(shown_prefix([1, 2, 3, 5, 6, 7], &shown, 2), 2);
+        // One new row: all show.
+        assert_eq!(shown_prefix([4, 5, 6, 7], &shown, 2), 4);
+        // Shown rows cost nothing, wherever they are.
+        assert_eq!(shown_prefix([5, 1, 6, 2, 7, 3], &shown, 2), 5);
+        assert_eq!(shown_prefix([1, 2, 3], &HashSet::new(), 24), 3);
     }
 }
