@@ -22,7 +22,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{deployed_words, destination_kind, happenings_back, service_name, use_moment};
-use crate::rows::Rows;
+use crate::rows::{row_of, Rows};
 use crate::state::{in_force, use_lab};
 
 /// Lines kept at most; the happenings before them are told as one count.
@@ -417,9 +417,7 @@ pub fn Narration() -> impl IntoView {
 /// The line an event in the log happened on: its moment and its event (none for a summary or a
 /// deployment), read from the line's `data-at` and `data-event`.
 fn line_of(ev: &web_sys::MouseEvent) -> Option<(AwsMillis, Option<u32>)> {
-    use wasm_bindgen::JsCast;
-    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let line = target.closest(".narration-line").ok()??;
+    let line = row_of(ev, ".narration-line")?;
     let at = line.get_attribute("data-at")?.parse().ok()?;
     Some((at, line.get_attribute("data-event").and_then(|e| e.parse().ok())))
 }

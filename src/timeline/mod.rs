@@ -17,7 +17,7 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::moment::{deployed_words, event_name, use_moment, MomentView};
-use crate::rows::Rows;
+use crate::rows::{row_of, Rows};
 use crate::state::use_lab;
 
 /// Rows shown at most; older events are summarised.
@@ -167,12 +167,12 @@ pub fn Timeline() -> impl IntoView {
                         node_ref=body
                         style:--a0=move || ax.get().0.to_string()
                         style:--span=move || (ax.get().1 - ax.get().0).to_string()
-                        on:mouseover=move |ev| hover(row_of(&ev))
+                        on:mouseover=move |ev| hover(event_of(&ev))
                         on:mouseleave=move |_| hover(None)
-                        on:focusin=move |ev| hover(row_of(&ev))
+                        on:focusin=move |ev| hover(event_of(&ev))
                         on:focusout=move |_| hover(None)
                         on:click=move |ev| {
-                            if let Some(pos) = row_of(&ev) {
+                            if let Some(pos) = event_of(&ev) {
                                 lab.run.with_untracked(|run| view.select(run, pos as usize));
                             }
                         }
@@ -319,7 +319,7 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     // the name said is the name seen (WCAG 2.5.3); in flight, no outcome shows, so it is said here.
     let spoken = move || (texts.timeline.row_label)(attempts, if over.get() { "" } else { texts.timeline.outcomes[4] });
     view! {
-        // Its pointer, focus and clicks are the list's (`row_of`): no listeners a row.
+        // Its pointer, focus and clicks are the list's (`event_of`): no listeners a row.
         <button
             class="event-row"
             data-testid="event-row"
@@ -337,10 +337,8 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
 }
 
 /// The event of the row an event in the list happened on (its `data-event`).
-fn row_of(ev: &web_sys::Event) -> Option<u32> {
-    use wasm_bindgen::JsCast;
-    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    target.closest(".event-row").ok()??.get_attribute("data-event")?.parse().ok()
+fn event_of(ev: &web_sys::Event) -> Option<u32> {
+    row_of(ev, ".event-row")?.get_attribute("data-event")?.parse().ok()
 }
 
 /// Marks with `class` the row of the event `which` names, and only it: one subscriber for the whole
