@@ -14,10 +14,12 @@
 //!   timeline marks its hovered and selected rows from one effect).
 //!
 //! While the clock plays, a list makes at most [`NEW_PER_FRAME`] new rows a frame: a busy run
-//! replaces the narration's 200 lines at every catch-up, and making them all at once (building,
-//! styling and laying out some 1,000 elements) took several frames' time. The rows already shown
-//! stay; the newest of the new come first, the rest over the next frames, in the list's order.
-//! Paused, a list is always whole at once.
+//! replaces the narration's 200 lines at every catch-up, and making them all at once (800
+//! elements built, styled and laid out in one frame, then the whole list again at each fresh
+//! `<For>`) made one frame in eight or so late with 2,000 events in flight (BENCHMARKS.md, "Frames
+//! while rows come and go"). The rows already shown stay; the newest of the new come first, the
+//! rest over the next frames, in the list's order. Paused, a list is always whole at once. A row
+//! has no listeners of its own either: its list listens once and finds the row ([`row_of`]).
 
 use std::cell::{Cell, RefCell};
 use std::hash::Hash;
@@ -34,9 +36,10 @@ use crate::state::use_lab;
 /// bytes each), and one rebuild of the visible rows that often.
 pub const FRESH_AFTER: usize = 400;
 
-/// New rows a list makes at most in one frame while the clock plays: about 2 ms of a frame on a
-/// slow machine. A busy run's narration catches up every 12 frames or so with lines all new, so its
-/// newest lines show at once and the older ones fill in below them until the next catch-up.
+/// New rows a list makes at most in one frame while the clock plays: more than a scroll box shows
+/// at a glance, few enough to fit beside the stage in a frame (32 narration elements, against 800
+/// in one frame before). A busy run's narration catches up every 12 frames or so with lines all
+/// new: its newest lines show at once, the older ones fill in below them until the next catch-up.
 pub const NEW_PER_FRAME: usize = 8;
 
 /// How many of `items` (in the list's order) to show: those already shown (`shown`), and new ones
