@@ -16,7 +16,7 @@
 //! While the clock plays, a list makes at most [`NEW_PER_FRAME`] new rows a frame: a busy run
 //! replaces the narration's 200 lines at every catch-up, and making them all at once (800
 //! elements built, styled and laid out in one frame, then the whole list again at each fresh
-//! `<For>`) made one frame in eight or so late with 2,000 events in flight (BENCHMARKS.md, "Frames
+//! `<For>`) made the late frames with 2,000 and 20,000 events in flight (BENCHMARKS.md, "Frames
 //! while rows come and go"). The rows already shown stay; the newest of the new come first, the
 //! rest over the next frames, in the list's order. Paused, a list is always whole at once. A row
 //! has no listeners of its own either: its list listens once and finds the row ([`row_of`]).
