@@ -628,3 +628,30 @@ async fn what_a_show_makes_again_and_again_leaves_nothing_behind_in_what_it_read
     let kept = after.live_allocations.saturating_sub(before.live_allocations);
     assert!(kept < 40, "400 showings left {kept} allocations behind ({before:?} -> {after:?})");
 }
+
+#[wasm_bindgen_test]
+async fn while_playing_a_list_makes_a_few_new_rows_a_frame_and_paused_it_is_whole() {
+    use lambda_async_lab::narration::LOG_MAX;
+    use lambda_async_lab::rows::NEW_PER_FRAME;
+    let (root, lab) = mount_lab(Lang::En, |lab| {
+        lab.scenario.update(|s| {
+            s.sources[0].events = 400;
+            s.sources[0].every_ms = 1_000;
+            s.run_for_s = 900;
+        })
+    });
+    next_frame().await;
+    // Past the narration's catch-up interval, so that the jump below is told at once.
+    gloo_timers::future::TimeoutFuture::new(250).await;
+    // Playing, a jump to a moment whose lines are all new to the list: the newest come first.
+    lab.clock.playing.set(true);
+    lab.clock.seek(14 * MINUTE);
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    let shown = all_texts(&root, "narration-line").len();
+    // One frame may have passed while waiting: at most two frames' rows.
+    assert!(shown > 0 && shown <= 2 * NEW_PER_FRAME, "{shown} lines in the first frame");
+    // Paused, the list is whole at once.
+    lab.clock.playing.set(false);
+    next_frame().await;
+    assert_eq!(all_texts(&root, "narration-line").len(), LOG_MAX);
+}

@@ -22,7 +22,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{use_i18n, Texts};
 use crate::moment::{deployed_words, destination_kind, happenings_back, service_name, use_moment};
-use crate::rows::Rows;
+use crate::rows::{row_of, Rows};
 use crate::state::{in_force, use_lab};
 
 /// Lines kept at most; the happenings before them are told as one count.
@@ -346,17 +346,13 @@ pub fn Narration() -> impl IntoView {
         };
         view! {
             <li class=class>
+                // Its clicks and hovers are the list's (`line_of`): no listeners a line.
                 <button
                     class="narration-line"
                     data-testid="narration-line"
                     data-at=at.to_string()
+                    data-event=event.map(|e| e.to_string())
                     data-kind=class
-                    on:click=move |_| {
-                        lab.clock.playing.set(false);
-                        lab.clock.seek(at);
-                    }
-                    on:mouseenter=move |_| view.hovered.set(event)
-                    on:mouseleave=move |_| view.hovered.set(None)
                 >
                     <time>{clock(at)}</time>
                     // Told once: a line that tracked the language or the scenario would stay
@@ -377,7 +373,22 @@ pub fn Narration() -> impl IntoView {
                 when=move || log.with(|l| !l.lines.is_empty())
                 fallback=move || view! { <p class="empty">{move || i18n.t(|t| t.narration.empty)}</p> }
             >
-                <ol class="narration-log">
+                <ol
+                    class="narration-log"
+                    on:click=move |ev| {
+                        if let Some((at, _)) = line_of(&ev) {
+                            lab.clock.playing.set(false);
+                            lab.clock.seek(at);
+                        }
+                    }
+                    on:mouseover=move |ev| {
+                        let event = line_of(&ev).and_then(|(_, e)| e);
+                        if view.hovered.get_untracked() != event {
+                            view.hovered.set(event);
+                        }
+                    }
+                    on:mouseleave=move |_| view.hovered.set(None)
+                >
                     <Rows
                         each=move || {
                             let lang = i18n.lang.get() as usize;
@@ -401,6 +412,14 @@ pub fn Narration() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// The line an event in the log happened on: its moment and its event (none for a summary or a
+/// deployment), read from the line's `data-at` and `data-event`.
+fn line_of(ev: &web_sys::MouseEvent) -> Option<(AwsMillis, Option<u32>)> {
+    let line = row_of(ev, ".narration-line")?;
+    let at = line.get_attribute("data-at")?.parse().ok()?;
+    Some((at, line.get_attribute("data-event").and_then(|e| e.parse().ok())))
 }
 
 thread_local! {

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::moment::{deployed_words, event_name, use_moment, MomentView};
-use crate::rows::{row_memo, Rows};
+use crate::rows::{row_memo, row_of, Rows};
 use crate::state::use_lab;
 
 /// Rows shown at most; older events are summarised.
@@ -98,6 +98,11 @@ pub fn Timeline() -> impl IntoView {
     let body = NodeRef::<leptos::html::Div>::new();
     mark_row(body, "hot", move || view.hovered.get().map(|e| e as usize));
     mark_row(body, "selected", move || view.selected_pos.get());
+    let hover = move |event: Option<u32>| {
+        if view.hovered.get_untracked() != event {
+            view.hovered.set(event);
+        }
+    };
     // The curtain over the future slides on the compositor: one transform a frame, no layout.
     let curtain = move || {
         let p = pct(ax.get(), lab.clock.now.get()).clamp(0.0, 100.0);
@@ -157,7 +162,21 @@ pub fn Timeline() -> impl IntoView {
                     <span></span>
                 </div>
                 <div class="tl-rows">
-                    <div class="tl-body" node_ref=body style:--a0=move || ax.get().0.to_string() style:--span=move || (ax.get().1 - ax.get().0).to_string()>
+                    <div
+                        class="tl-body"
+                        node_ref=body
+                        style:--a0=move || ax.get().0.to_string()
+                        style:--span=move || (ax.get().1 - ax.get().0).to_string()
+                        on:mouseover=move |ev| hover(event_of(&ev))
+                        on:mouseleave=move |_| hover(None)
+                        on:focusin=move |ev| hover(event_of(&ev))
+                        on:focusout=move |_| hover(None)
+                        on:click=move |ev| {
+                            if let Some(pos) = event_of(&ev) {
+                                lab.run.with_untracked(|run| view.select(run, pos as usize));
+                            }
+                        }
+                    >
                         <Show when=move || sent.get() == 0>
                             <p class="empty">{move || i18n.t(|t| t.timeline.empty)}</p>
                         </Show>
@@ -299,8 +318,8 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
     // Read between the name and the visible outcome: the row's name is its own words, so that
     // the name said is the name seen (WCAG 2.5.3); in flight, no outcome shows, so it is said here.
     let spoken = move || (texts.timeline.row_label)(attempts, if over.get() { "" } else { texts.timeline.outcomes[4] });
-    let run_for_select = run.clone();
     view! {
+        // Its pointer, focus and clicks are the list's (`event_of`): no listeners a row.
         <button
             class="event-row"
             data-testid="event-row"
@@ -308,11 +327,6 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             data-origin=origin.map(|o| o.to_string())
             class:hot=view.hovered.get_untracked() == Some(pos as u32)
             class:selected=view.selected_pos.get_untracked() == Some(pos)
-            on:mouseenter=move |_| view.hovered.set(Some(pos as u32))
-            on:mouseleave=move |_| view.hovered.set(None)
-            on:focus=move |_| view.hovered.set(Some(pos as u32))
-            on:blur=move |_| view.hovered.set(None)
-            on:click=move |_| view.select(&run_for_select, pos)
         >
             <span class="tl-name">{name}</span>
             <span class="sr-only">{spoken}</span>
@@ -320,6 +334,11 @@ fn Row(run: Arc<Run>, pos: usize, view: MomentView) -> impl IntoView {
             <span class=outcome_class title=outcome_text>{outcome_text}</span>
         </button>
     }
+}
+
+/// The event of the row an event in the list happened on (its `data-event`).
+fn event_of(ev: &web_sys::Event) -> Option<u32> {
+    row_of(ev, ".event-row")?.get_attribute("data-event")?.parse().ok()
 }
 
 /// Marks with `class` the row of the event `which` names, and only it: one subscriber for the whole
