@@ -29,7 +29,9 @@
 //! a flight only makes the next moment cheaper.
 
 use lab_core::engine::{EventRecord, Run};
-use lab_core::moment::{duplicate_run_at, place_at, resting_lanes, InFlight, Lane, LaneCounts, Place, RunIndex};
+use lab_core::moment::{
+    duplicate_run_at, place_at, resting_lanes, InFlight, Lane, LaneCounts, Members, Place, RunIndex,
+};
 use lab_core::outcome::Outcome;
 use lab_core::scenario::{DlqTarget, Service};
 use lab_core::service::PerService;
@@ -350,7 +352,7 @@ pub fn scene_at(run: &Run, index: &RunIndex, flight: &mut InFlight, t: AwsMillis
     let rested = seen.saturating_sub(timing.at_rest());
     let since = seen.checked_sub(timing.at_rest());
     let mut events = index.events_with_facts(since, t, MOVES_MAX);
-    let first = |set: &std::collections::BTreeSet<u32>| set.iter().take(LISTED_MAX).copied().collect::<Vec<_>>();
+    let first = |set: &Members| set.iter().take(LISTED_MAX).collect::<Vec<_>>();
     for lane in [flight.queue(), flight.running(), flight.duplicates(), flight.retry()] {
         events.extend(first(lane));
     }
@@ -482,7 +484,7 @@ pub fn scene_at(run: &Run, index: &RunIndex, flight: &mut InFlight, t: AwsMillis
     scene.in_flight = flight.in_flight() as u32 + moving_ended;
     // The soonest retry waits of the tokens not placed: they stand in the retry area.
     countdowns.extend(
-        flight.retry_due().filter(|(_, e)| events.binary_search(e).is_err()).take(COUNTDOWNS_SHOWN).filter_map(
+        flight.retry_due(index).filter(|(_, e)| events.binary_search(e).is_err()).take(COUNTDOWNS_SHOWN).filter_map(
             |(until, e)| match place_at(&run.events[e as usize], t) {
                 Some(Place::RetryWait { retry, .. }) => {
                     Some(Countdown { event: e, retry, until: (until != AwsMillis::MAX).then_some(until) })
