@@ -250,18 +250,23 @@ impl RunIndex {
     }
 
     /// What happened in `(from, to]` (from the start when `from` is `None`), in time order; at
-    /// most the last `limit` of them. Costs the happenings in the span (the events with one
-    /// there), not the events in flight.
+    /// most the last `limit` of them. Costs the happenings told, not the events in flight.
     pub fn happenings(&self, run: &Run, from: Option<AwsMillis>, to: AwsMillis, limit: usize) -> Vec<Happening> {
-        let events = self.events_with_facts(from, to, usize::MAX);
-        let mut out = Vec::with_capacity(events.len());
-        for i in events {
-            let i = i as usize;
-            happenings_of(&run.events[i], i, from, to, &mut out);
+        let hi = self.facts_by(to);
+        let lo = from.map_or(0, |f| self.facts_by(f)).min(hi).max(hi.saturating_sub(limit));
+        let mut out = Vec::with_capacity(hi - lo);
+        // The facts are in (moment, event) order, one per happening: each event's happenings at
+        // each moment, in the order of their kinds, are the happenings in order, with no sort of
+        // the whole (a moment of 100,000 events took most of a narration's time to sort).
+        for group in self.facts[lo..hi].chunk_by(|a, b| a == b) {
+            let (at, i) = (group[0].at(), group[0].event as usize);
+            let first = out.len();
+            happenings_of(&run.events[i], i, at.checked_sub(1), at, &mut out);
+            let told = &mut out[first..];
+            if !told.is_sorted_by_key(|h| h.fact.order()) {
+                crate::order::sort_by_key(told, |h| h.fact.order().into());
+            }
         }
-        crate::order::sort_by_key(&mut out, |h| {
-            u128::from(h.at) << 64 | (h.event as u128) << 8 | u128::from(h.fact.order())
-        });
         if out.len() > limit {
             out.drain(..out.len() - limit);
         }
