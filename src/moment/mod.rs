@@ -109,17 +109,28 @@ impl MomentView {
 /// The flight the scene moves, with the run's index it belongs to (by address).
 type Flight = Arc<std::sync::Mutex<(usize, InFlight)>>;
 
-/// Happenings a slice of [`prepare_when_idle`] crosses: one mark's worth, a few milliseconds.
-const PREPARE_SLICE: usize = lab_core::moment::in_flight::MARK_HAPPENINGS;
+/// Real milliseconds a task of [`prepare_when_idle`] works for: a few, so that a frame is never
+/// kept waiting for it.
+const PREPARE_SLICE_MS: f64 = 4.0;
+/// Happenings between two looks at the time taken (about a millisecond's work).
+const PREPARE_STEP: usize = 512;
 
-/// Makes the flight's marks for far seeks ([`InFlight::prepare`]) a slice at a time, each in a task
-/// of its own, so that frames and input go between them; stops once they are made, or when the
-/// flight belongs to another run.
+/// Makes the flight's marks for far seeks ([`InFlight::prepare`]) a few milliseconds at a time,
+/// each in a task of its own, so that frames and input go between them; stops once they are made,
+/// or when the flight belongs to another run.
 fn prepare_when_idle(flight: Flight, run: Arc<Run>, index: Arc<RunIndex>) {
     gloo_timers::callback::Timeout::new(0, move || {
         let done = {
             let mut f = flight.lock().unwrap_or_else(|e| e.into_inner());
-            f.0 != Arc::as_ptr(&index) as usize || f.1.prepare(&run, &index, PREPARE_SLICE)
+            let start = crate::lab_hooks::now_ms();
+            loop {
+                if f.0 != Arc::as_ptr(&index) as usize || f.1.prepare(&run, &index, PREPARE_STEP) {
+                    break true;
+                }
+                if crate::lab_hooks::now_ms() - start >= PREPARE_SLICE_MS {
+                    break false;
+                }
+            }
         };
         if !done {
             prepare_when_idle(flight, run, index);

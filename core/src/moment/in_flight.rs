@@ -10,8 +10,8 @@
 //! in flight counts afresh instead.
 //!
 //! A far jump (a scrub) would cross or count as many: [`InFlight::prepare`] keeps *marks*, the
-//! state at a moment every [`MARK_HAPPENINGS`] happenings of the run, made once per run, a slice at
-//! a time, and a seek starts from whichever of the marks and the moment before is fewest
+//! state at a moment every [`MARK_HAPPENINGS`] happenings of the run, made once per run by a sweep
+//! that moves a few happenings at a time, and a seek starts from whichever of the marks and the moment before is fewest
 //! happenings away. The members are bit sets over the run's events (and the retry waits, in due
 //! order), so a mark of a 100,000-event run is a few tens of kilobytes.
 //!
@@ -183,13 +183,15 @@ pub struct InFlight {
     marks: Vec<State>,
     /// Happenings between two marks: [`MARK_HAPPENINGS`] (the tests' small runs take fewer).
     every: usize,
+    /// Where the making of marks stands, between two marks.
+    sweep: Option<State>,
     /// Whether every mark is made.
     prepared: bool,
 }
 
 impl Default for InFlight {
     fn default() -> InFlight {
-        InFlight { now: None, marks: Vec::new(), every: MARK_HAPPENINGS, prepared: false }
+        InFlight { now: None, marks: Vec::new(), every: MARK_HAPPENINGS, sweep: None, prepared: false }
     }
 }
 
@@ -213,24 +215,28 @@ impl InFlight {
         }
     }
 
-    /// Makes the next marks, crossing about `budget` happenings of the run (at least one mark),
-    /// so that the page can spread the work over idle moments; `true` once every mark is made.
-    /// Marks change what a seek costs, never what it finds.
+    /// Makes marks, moving a sweep of the run forward by about `budget` happenings (at least one;
+    /// the sweep's first moment counts the events in flight then afresh), so that the page can
+    /// spread the work over idle moments; `true` once every mark is made. Marks change what a seek
+    /// costs, never what it finds.
     pub fn prepare(&mut self, run: &Run, index: &RunIndex, budget: usize) -> bool {
         let mut spent = 0;
         while !self.prepared && spent < budget.max(1) {
             let last = self.marks.last().map_or(0, |m| index.happenings_by(m.t));
-            let Some(t) = index.moment_of(last + self.every) else {
-                self.prepared = true;
+            let Some(mark) = index.moment_of(last + self.every) else {
+                (self.prepared, self.sweep) = (true, None);
                 break;
             };
-            let mut mark = match self.marks.last() {
-                Some(m) => m.clone(),
-                None => State::afresh(run, index, t),
-            };
-            mark.move_to(run, index, t);
-            spent += index.happenings_by(t) - last;
-            self.marks.push(mark);
+            let at = self.sweep.as_ref().map_or(last, |s| index.happenings_by(s.t));
+            let step = index.moment_of(at + (budget - spent).max(1)).map_or(mark, |t| t.min(mark));
+            match &mut self.sweep {
+                Some(sweep) => sweep.move_to(run, index, step),
+                None => self.sweep = Some(State::afresh(run, index, step)),
+            }
+            spent += index.happenings_by(step) - at;
+            if step == mark {
+                self.marks.extend(self.sweep.clone());
+            }
         }
         self.prepared
     }
