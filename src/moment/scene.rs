@@ -787,19 +787,30 @@ mod tests {
     }
 
     /// Scrubbing to a moment draws what playing up to it draws: the flight the page moves from
-    /// frame to frame changes the cost, never the picture.
+    /// frame to frame, and the marks it makes while idle (all made, or some), change the cost,
+    /// never the picture.
     #[wasm_bindgen_test]
     fn playing_to_a_moment_gives_the_scene_scrubbing_there_gives() {
-        for s in scenarios() {
+        // Enough happenings for a few marks (MARK_HAPPENINGS apart), with retries and throttles.
+        let mut marks = failing_burst();
+        marks.sources[0] = Source { service: Service::S3, events: 6_000, start_ms: 0, every_ms: 100 };
+        marks.function.reserved_concurrency = Some(50);
+        for s in scenarios().into_iter().chain([marks]) {
             let r = run(&s, Keep::All);
             let index = RunIndex::new(&r);
             let mut played = InFlight::default();
+            let mut marked = InFlight::default();
+            while !marked.prepare(&r, &index, usize::MAX) {}
+            let mut marking = InFlight::default();
             let frames =
                 (0..r.run_for_ms.min(900_000)).step_by(733).chain((0..40).map(|k| (k * 104_729) % r.run_for_ms));
             for t in frames {
+                marking.prepare(&r, &index, 64);
                 for timing in [playing(9_000), resting(9_000)] {
                     let scrubbed = scene_at(&r, &index, &mut InFlight::default(), t, timing);
                     assert_eq!(scene_at(&r, &index, &mut played, t, timing), scrubbed, "at {t}, {timing:?}");
+                    assert_eq!(scene_at(&r, &index, &mut marked, t, timing), scrubbed, "marked, at {t}");
+                    assert_eq!(scene_at(&r, &index, &mut marking, t, timing), scrubbed, "marking, at {t}");
                 }
             }
         }
