@@ -484,14 +484,16 @@ pub fn scene_at(run: &Run, index: &RunIndex, flight: &mut InFlight, t: AwsMillis
     scene.in_flight = flight.in_flight() as u32 + moving_ended;
     // The soonest retry waits of the tokens not placed: they stand in the retry area.
     countdowns.extend(
-        flight.retry_due(index).filter(|(_, e)| events.binary_search(e).is_err()).take(COUNTDOWNS_SHOWN).filter_map(
-            |(until, e)| match place_at(&run.events[e as usize], t) {
+        flight
+            .retry_due(run, index)
+            .filter(|(_, e)| events.binary_search(e).is_err())
+            .take(COUNTDOWNS_SHOWN)
+            .filter_map(|(until, e)| match place_at(&run.events[e as usize], t) {
                 Some(Place::RetryWait { retry, .. }) => {
                     Some(Countdown { event: e, retry, until: (until != AwsMillis::MAX).then_some(until) })
                 }
                 _ => None,
-            },
-        ),
+            }),
     );
     scene.fanned_out = scene.counts.dlq_sns.saturating_sub(fanning);
     scene.accepted = pulses(run, t, seen, timing.pulse);

@@ -32,7 +32,7 @@ pub const MARK_HAPPENINGS: usize = 8_192;
 
 /// A set of positions (events in arrival order, or retry waits in due order) as bits, with its
 /// size: adding or taking one is O(1), and the members come out in order.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Members {
     words: Vec<u64>,
     len: usize,
@@ -44,7 +44,11 @@ impl Members {
     }
 
     fn put(&mut self, i: u32, more: bool) {
-        let (word, bit) = (&mut self.words[i as usize / 64], 1u64 << (i % 64));
+        let k = i as usize / 64;
+        if k >= self.words.len() {
+            self.words.resize(k + 1, 0);
+        }
+        let (word, bit) = (&mut self.words[k], 1u64 << (i % 64));
         let had = *word & bit != 0;
         if more && !had {
             *word |= bit;
@@ -80,6 +84,13 @@ impl Members {
     }
 }
 
+/// The same members, however many words hold them.
+impl PartialEq for Members {
+    fn eq(&self, other: &Members) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
 /// Where the events in flight stand at one moment.
 #[derive(Clone, Debug, PartialEq)]
 struct State {
@@ -94,7 +105,7 @@ struct State {
     duplicates: Members,
     retry: Members,
     /// The retry wait's members by their wait's position in [`RunIndex::wait_position`]: soonest
-    /// due first.
+    /// due first (grown as they come: the index finds the run's waits when first asked).
     retry_due: Members,
 }
 
@@ -124,12 +135,12 @@ impl State {
             running: Members::of_capacity(n),
             duplicates: Members::of_capacity(n),
             retry: Members::of_capacity(n),
-            retry_due: Members::of_capacity(index.waits()),
+            retry_due: Members::default(),
         };
         // Only the tallies' endings: the sources' counts are asked of the index.
         s.counts.sent = Default::default();
         for i in w {
-            s.apply(index, i as u32, &share(&run.events[i], t), true);
+            s.apply(run, index, i as u32, &share(&run.events[i], t), true);
         }
         s
     }
@@ -149,14 +160,14 @@ impl State {
         }
         for i in index.events_with_facts(Some(from), to, usize::MAX) {
             let rec = &run.events[i as usize];
-            self.apply(index, i, &share(rec, was), false);
-            self.apply(index, i, &share(rec, t), true);
+            self.apply(run, index, i, &share(rec, was), false);
+            self.apply(run, index, i, &share(rec, t), true);
         }
         self.t = t;
     }
 
     /// Adds (`more`) or takes away one event's share.
-    fn apply(&mut self, index: &RunIndex, i: u32, s: &Share, more: bool) {
+    fn apply(&mut self, run: &Run, index: &RunIndex, i: u32, s: &Share, more: bool) {
         self.counts.merge(&s.counts, more);
         if s.duplicate {
             self.duplicates.put(i, more);
@@ -166,7 +177,7 @@ impl State {
             Some(Place::Running { .. }) => self.running.put(i, more),
             Some(Place::RetryWait { until, .. }) => {
                 self.retry.put(i, more);
-                self.retry_due.put(index.wait_position(until.unwrap_or(AwsMillis::MAX), i), more);
+                self.retry_due.put(index.wait_position(run, until.unwrap_or(AwsMillis::MAX), i), more);
             }
             Some(Place::CallerBackoff { .. } | Place::Ended { .. }) | None => {}
         }
@@ -280,8 +291,8 @@ impl InFlight {
 
     /// The events waiting out a retry wait, soonest due first, with when (`AwsMillis::MAX`: not
     /// known).
-    pub fn retry_due<'a>(&'a self, index: &'a RunIndex) -> impl Iterator<Item = (AwsMillis, u32)> + 'a {
-        self.now().retry_due.iter().map(|k| index.wait(k))
+    pub fn retry_due<'a>(&'a self, run: &'a Run, index: &'a RunIndex) -> impl Iterator<Item = (AwsMillis, u32)> + 'a {
+        self.now().retry_due.iter().map(|k| index.wait(run, k))
     }
 
     /// Events in flight: in the queue, running, waiting to retry, or with a caller backing off.
@@ -313,7 +324,7 @@ mod tests {
         let dups: Vec<u32> =
             (0..r.events.len() as u32).filter(|&i| duplicate_run_at(&r.events[i as usize], t).is_some()).collect();
         assert_eq!(set(flight.duplicates()), dups, "duplicates, {what} at {t}");
-        let due: Vec<(AwsMillis, u32)> = flight.retry_due(index).collect();
+        let due: Vec<(AwsMillis, u32)> = flight.retry_due(r, index).collect();
         let mut expected: Vec<(AwsMillis, u32)> = set(flight.retry())
             .into_iter()
             .map(|i| match place_at(&r.events[i as usize], t) {

@@ -67,7 +67,7 @@ impl Ended {
 const NO_SLOT: u16 = u16::MAX;
 
 /// A run's index for drawing it at any moment. Built once per run, in O(n log n).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct RunIndex {
     /// `settle[i]`: [`settled_at`] of event `i`.
     settle: Vec<AwsMillis>,
@@ -83,8 +83,9 @@ pub struct RunIndex {
     /// [`happenings_of`] tells over an event's whole story ([`happening_times`]).
     facts: Vec<FactAt>,
     /// Every retry wait of the run as (when it is due, which event), soonest due first (ties in
-    /// arrival order): what [`super::InFlight`] keeps the retry wait's members by.
-    waits: Vec<FactAt>,
+    /// arrival order): what [`super::InFlight`] keeps the retry wait's members by. Found when first
+    /// asked for (each is a [`place_at`]): the first frame of a run seldom has a retry wait.
+    waits: std::sync::OnceLock<Vec<FactAt>>,
 }
 
 /// When a happening was (AWS ms, saturated at `u32::MAX`, 49 days: runs are at most a week) and
@@ -118,14 +119,12 @@ impl RunIndex {
         let mut max = 0;
         // Counted first: growing the vector by doubling cost more than walking the stories twice.
         let mut facts = Vec::with_capacity(run.events.iter().map(|rec| happening_times(rec).count()).sum());
-        let mut waits = Vec::new();
         before.push(tally);
         for (i, rec) in run.events.iter().enumerate() {
             // One moment per fact `happenings_of` tells (the test
             // `indexed_happenings_are_every_happening_between_two_moments` holds them equal),
             // without telling them.
             facts.extend(happening_times(rec).map(|at| FactAt { at: fact_ms(at), event: i as u32 }));
-            waits.extend(retry_waits(rec).map(|until| FactAt { at: until, event: i as u32 }));
             let at = settled_at(rec);
             settle.push(at);
             max = max.max(at);
@@ -137,29 +136,35 @@ impl RunIndex {
             before.push(tally);
         }
         let facts = by_time(facts, |f| f.at);
-        let waits = by_time(waits, |w| w.at);
         let (slots, slots_used) = assign_slots(run);
-        RunIndex { settle, settle_max, before, slots, slots_used, facts, waits }
+        RunIndex { settle, settle_max, before, slots, slots_used, facts, waits: Default::default() }
     }
 
-    /// How many retry waits the run has: the positions [`RunIndex::wait_position`] gives.
-    pub fn waits(&self) -> usize {
-        self.waits.len()
+    /// The run's retry waits (the field `waits`), found on the first call.
+    fn retry_waits(&self, run: &Run) -> &[FactAt] {
+        self.waits.get_or_init(|| {
+            let mut waits = Vec::new();
+            for (i, rec) in run.events.iter().enumerate() {
+                waits.extend(retry_waits(rec).map(|until| FactAt { at: until, event: i as u32 }));
+            }
+            by_time(waits, |w| w.at)
+        })
     }
 
     /// The position, soonest due first, of event `event`'s retry wait due at `until`
     /// (`AwsMillis::MAX`: not known).
-    pub fn wait_position(&self, until: AwsMillis, event: u32) -> u32 {
+    pub fn wait_position(&self, run: &Run, until: AwsMillis, event: u32) -> u32 {
         let key = FactAt { at: fact_ms(until), event };
-        let k = self.waits.partition_point(|w| (w.at, w.event) < (key.at, key.event));
-        debug_assert_eq!(self.waits.get(k), Some(&key), "a retry wait the index knows");
+        let waits = self.retry_waits(run);
+        let k = waits.partition_point(|w| (w.at, w.event) < (key.at, key.event));
+        debug_assert_eq!(waits.get(k), Some(&key), "a retry wait the index knows");
         k as u32
     }
 
     /// The retry wait at `position` ([`RunIndex::wait_position`]): when it is due
     /// (`AwsMillis::MAX`: not known) and its event.
-    pub fn wait(&self, position: u32) -> (AwsMillis, u32) {
-        let w = self.waits[position as usize];
+    pub fn wait(&self, run: &Run, position: u32) -> (AwsMillis, u32) {
+        let w = self.retry_waits(run)[position as usize];
         (if w.at == u32::MAX { AwsMillis::MAX } else { w.at() }, w.event)
     }
 
