@@ -54,20 +54,25 @@ impl MomentView {
         let index = Memo::new_with_compare(move |_| Arc::new(RunIndex::new(&lab.run.get())), |_, _| true);
         let reduced_motion = media::preference(media::REDUCED_MOTION);
         // The events in flight at the last moment drawn, for the run drawn: moved to the next
-        // moment rather than counted afresh (a new run starts afresh).
-        let flight = Arc::new(std::sync::Mutex::new((0usize, InFlight::default())));
+        // moment rather than counted afresh (a new run starts afresh, and makes its marks for
+        // far seeks while the page is idle).
+        let flight: Flight = Arc::new(std::sync::Mutex::new((0usize, InFlight::default())));
         let scene = Memo::new_with_compare(
-            move |_| {
-                let run = lab.run.get();
-                let index = index.get();
-                let t = lab.clock.now.get();
-                let timing = timing(lab, reduced_motion.get(), true);
-                let mut flight = flight.lock().unwrap_or_else(|e| e.into_inner());
-                let id = Arc::as_ptr(&index) as usize;
-                if flight.0 != id {
-                    *flight = (id, InFlight::default());
+            {
+                let flight = flight.clone();
+                move |_| {
+                    let run = lab.run.get();
+                    let index = index.get();
+                    let t = lab.clock.now.get();
+                    let timing = timing(lab, reduced_motion.get(), true);
+                    let mut flight_now = flight.lock().unwrap_or_else(|e| e.into_inner());
+                    let id = Arc::as_ptr(&index) as usize;
+                    if flight_now.0 != id {
+                        *flight_now = (id, InFlight::default());
+                        prepare_when_idle(flight.clone(), run.clone(), index.clone());
+                    }
+                    Arc::new(scene_at(&run, &index, &mut flight_now.1, t, timing))
                 }
-                Arc::new(scene_at(&run, &index, &mut flight.1, t, timing))
             },
             |_, _| true,
         );
@@ -98,6 +103,39 @@ impl MomentView {
     pub fn timing(&self, lab: Lab) -> Timing {
         timing(lab, self.reduced_motion.get_untracked(), false)
     }
+}
+
+/// The flight the scene moves, with the run's index it belongs to (by address).
+type Flight = Arc<std::sync::Mutex<(usize, InFlight)>>;
+
+/// Real milliseconds a task of [`prepare_when_idle`] works for: a few, so that a frame is never
+/// kept waiting for it.
+const PREPARE_SLICE_MS: f64 = 4.0;
+/// Happenings between two looks at the time taken (about a millisecond's work).
+const PREPARE_STEP: usize = 512;
+
+/// Makes the flight's marks for far seeks ([`InFlight::prepare`]) a few milliseconds at a time,
+/// each in a task of its own, so that frames and input go between them; stops once they are made,
+/// or when the flight belongs to another run.
+fn prepare_when_idle(flight: Flight, run: Arc<Run>, index: Arc<RunIndex>) {
+    gloo_timers::callback::Timeout::new(0, move || {
+        let done = {
+            let mut f = flight.lock().unwrap_or_else(|e| e.into_inner());
+            let start = crate::lab_hooks::now_ms();
+            loop {
+                if f.0 != Arc::as_ptr(&index) as usize || f.1.prepare(&run, &index, PREPARE_STEP) {
+                    break true;
+                }
+                if crate::lab_hooks::now_ms() - start >= PREPARE_SLICE_MS {
+                    break false;
+                }
+            }
+        };
+        if !done {
+            prepare_when_idle(flight, run, index);
+        }
+    })
+    .forget();
 }
 
 /// The page's [`Timing`]: a glide of [`GLIDE_REAL_S`] at the current speed (none under reduced

@@ -29,7 +29,9 @@
 //! a flight only makes the next moment cheaper.
 
 use lab_core::engine::{EventRecord, Run};
-use lab_core::moment::{duplicate_run_at, place_at, resting_lanes, InFlight, Lane, LaneCounts, Place, RunIndex};
+use lab_core::moment::{
+    duplicate_run_at, place_at, resting_lanes, InFlight, Lane, LaneCounts, Members, Place, RunIndex,
+};
 use lab_core::outcome::Outcome;
 use lab_core::scenario::{DlqTarget, Service};
 use lab_core::service::PerService;
@@ -350,7 +352,7 @@ pub fn scene_at(run: &Run, index: &RunIndex, flight: &mut InFlight, t: AwsMillis
     let rested = seen.saturating_sub(timing.at_rest());
     let since = seen.checked_sub(timing.at_rest());
     let mut events = index.events_with_facts(since, t, MOVES_MAX);
-    let first = |set: &std::collections::BTreeSet<u32>| set.iter().take(LISTED_MAX).copied().collect::<Vec<_>>();
+    let first = |set: &Members| set.iter().take(LISTED_MAX).collect::<Vec<_>>();
     for lane in [flight.queue(), flight.running(), flight.duplicates(), flight.retry()] {
         events.extend(first(lane));
     }
@@ -482,14 +484,16 @@ pub fn scene_at(run: &Run, index: &RunIndex, flight: &mut InFlight, t: AwsMillis
     scene.in_flight = flight.in_flight() as u32 + moving_ended;
     // The soonest retry waits of the tokens not placed: they stand in the retry area.
     countdowns.extend(
-        flight.retry_due().filter(|(_, e)| events.binary_search(e).is_err()).take(COUNTDOWNS_SHOWN).filter_map(
-            |(until, e)| match place_at(&run.events[e as usize], t) {
+        flight
+            .retry_due(run, index)
+            .filter(|(_, e)| events.binary_search(e).is_err())
+            .take(COUNTDOWNS_SHOWN)
+            .filter_map(|(until, e)| match place_at(&run.events[e as usize], t) {
                 Some(Place::RetryWait { retry, .. }) => {
                     Some(Countdown { event: e, retry, until: (until != AwsMillis::MAX).then_some(until) })
                 }
                 _ => None,
-            },
-        ),
+            }),
     );
     scene.fanned_out = scene.counts.dlq_sns.saturating_sub(fanning);
     scene.accepted = pulses(run, t, seen, timing.pulse);
@@ -785,19 +789,30 @@ mod tests {
     }
 
     /// Scrubbing to a moment draws what playing up to it draws: the flight the page moves from
-    /// frame to frame changes the cost, never the picture.
+    /// frame to frame, and the marks it makes while idle (all made, or some), change the cost,
+    /// never the picture.
     #[wasm_bindgen_test]
     fn playing_to_a_moment_gives_the_scene_scrubbing_there_gives() {
-        for s in scenarios() {
+        // Enough happenings for a few marks (MARK_HAPPENINGS apart), with retries and throttles.
+        let mut marks = failing_burst();
+        marks.sources[0] = Source { service: Service::S3, events: 6_000, start_ms: 0, every_ms: 100 };
+        marks.function.reserved_concurrency = Some(50);
+        for s in scenarios().into_iter().chain([marks]) {
             let r = run(&s, Keep::All);
             let index = RunIndex::new(&r);
             let mut played = InFlight::default();
+            let mut marked = InFlight::default();
+            while !marked.prepare(&r, &index, usize::MAX) {}
+            let mut marking = InFlight::default();
             let frames =
                 (0..r.run_for_ms.min(900_000)).step_by(733).chain((0..40).map(|k| (k * 104_729) % r.run_for_ms));
             for t in frames {
+                marking.prepare(&r, &index, 64);
                 for timing in [playing(9_000), resting(9_000)] {
                     let scrubbed = scene_at(&r, &index, &mut InFlight::default(), t, timing);
                     assert_eq!(scene_at(&r, &index, &mut played, t, timing), scrubbed, "at {t}, {timing:?}");
+                    assert_eq!(scene_at(&r, &index, &mut marked, t, timing), scrubbed, "marked, at {t}");
+                    assert_eq!(scene_at(&r, &index, &mut marking, t, timing), scrubbed, "marking, at {t}");
                 }
             }
         }

@@ -25,8 +25,11 @@ use crate::moment::{deployed_words, destination_kind, happenings_back, service_n
 use crate::rows::{row_of, Rows};
 use crate::state::{in_force, use_lab};
 
-/// Lines kept at most; the happenings before them are told as one count.
-pub const LOG_MAX: usize = 200;
+/// Lines kept at most; the happenings before them are told as one count. A scrub to a far moment
+/// replaces every line, and each costs its elements, listeners and layout: 200 lines were most of
+/// a far seek on the 100k link (`tests/e2e/bench/frames.bench.mjs`). 40 fill the log's height
+/// twice and a half; the rest of the story is a scrub or a step away.
+pub const LOG_MAX: usize = 40;
 /// More happenings than this in one moment are told as one summary line.
 const BURST: usize = 6;
 /// While playing, the log catches up this often (real milliseconds).

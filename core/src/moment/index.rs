@@ -4,7 +4,7 @@
 //! cost the happenings there ([`RunIndex::happenings`], [`RunIndex::happenings_by`]).
 
 use super::lanes::{count_place, ending_lanes, Lane, LaneCounts};
-use super::place::{runs_of, settled_at};
+use super::place::{place_at, runs_of, settled_at, Place};
 use super::story::{happenings_of, Happening};
 use crate::engine::{EventRecord, Run};
 use crate::outcome::MAX_RUNS;
@@ -67,7 +67,7 @@ impl Ended {
 const NO_SLOT: u16 = u16::MAX;
 
 /// A run's index for drawing it at any moment. Built once per run, in O(n log n).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct RunIndex {
     /// `settle[i]`: [`settled_at`] of event `i`.
     settle: Vec<AwsMillis>,
@@ -82,6 +82,10 @@ pub struct RunIndex {
     /// Every happening of the run as (when, which event), in time order: one entry per fact
     /// [`happenings_of`] tells over an event's whole story ([`happening_times`]).
     facts: Vec<FactAt>,
+    /// Every retry wait of the run as (when it is due, which event), soonest due first (ties in
+    /// arrival order): what [`super::InFlight`] keeps the retry wait's members by. Found when first
+    /// asked for (each is a [`place_at`]): the first frame of a run seldom has a retry wait.
+    waits: std::sync::OnceLock<Vec<FactAt>>,
 }
 
 /// When a happening was (AWS ms, saturated at `u32::MAX`, 49 days: runs are at most a week) and
@@ -113,7 +117,8 @@ impl RunIndex {
         let mut before = Vec::with_capacity(n + 1);
         let mut tally = Tally::default();
         let mut max = 0;
-        let mut facts = Vec::new();
+        // Counted first: growing the vector by doubling cost more than walking the stories twice.
+        let mut facts = Vec::with_capacity(run.events.iter().map(|rec| happening_times(rec).count()).sum());
         before.push(tally);
         for (i, rec) in run.events.iter().enumerate() {
             // One moment per fact `happenings_of` tells (the test
@@ -130,9 +135,42 @@ impl RunIndex {
             }
             before.push(tally);
         }
-        let facts = by_time(facts);
+        let facts = by_time(facts, |f| f.at);
         let (slots, slots_used) = assign_slots(run);
-        RunIndex { settle, settle_max, before, slots, slots_used, facts }
+        RunIndex { settle, settle_max, before, slots, slots_used, facts, waits: Default::default() }
+    }
+
+    /// The run's retry waits (the field `waits`), found on the first call.
+    fn retry_waits(&self, run: &Run) -> &[FactAt] {
+        self.waits.get_or_init(|| {
+            let mut waits = Vec::new();
+            for (i, rec) in run.events.iter().enumerate() {
+                waits.extend(retry_waits(rec).map(|until| FactAt { at: until, event: i as u32 }));
+            }
+            by_time(waits, |w| w.at)
+        })
+    }
+
+    /// The position, soonest due first, of event `event`'s retry wait due at `until`
+    /// (`AwsMillis::MAX`: not known).
+    pub fn wait_position(&self, run: &Run, until: AwsMillis, event: u32) -> u32 {
+        let key = FactAt { at: fact_ms(until), event };
+        let waits = self.retry_waits(run);
+        let k = waits.partition_point(|w| (w.at, w.event) < (key.at, key.event));
+        debug_assert_eq!(waits.get(k), Some(&key), "a retry wait the index knows");
+        k as u32
+    }
+
+    /// The retry wait at `position` ([`RunIndex::wait_position`]): when it is due
+    /// (`AwsMillis::MAX`: not known) and its event.
+    pub fn wait(&self, run: &Run, position: u32) -> (AwsMillis, u32) {
+        let w = self.retry_waits(run)[position as usize];
+        (if w.at == u32::MAX { AwsMillis::MAX } else { w.at() }, w.event)
+    }
+
+    /// The moment of the `n`-th happening of the run (1-based, in time order), `None` past the last.
+    pub fn moment_of(&self, n: usize) -> Option<AwsMillis> {
+        self.facts.get(n.checked_sub(1)?).map(|f| f.at())
     }
 
     /// From when nothing more happens to event `event` ([`settled_at`]).
@@ -217,18 +255,23 @@ impl RunIndex {
     }
 
     /// What happened in `(from, to]` (from the start when `from` is `None`), in time order; at
-    /// most the last `limit` of them. Costs the happenings in the span (the events with one
-    /// there), not the events in flight.
+    /// most the last `limit` of them. Costs the happenings told, not the events in flight.
     pub fn happenings(&self, run: &Run, from: Option<AwsMillis>, to: AwsMillis, limit: usize) -> Vec<Happening> {
-        let events = self.events_with_facts(from, to, usize::MAX);
-        let mut out = Vec::with_capacity(events.len());
-        for i in events {
-            let i = i as usize;
-            happenings_of(&run.events[i], i, from, to, &mut out);
+        let hi = self.facts_by(to);
+        let lo = from.map_or(0, |f| self.facts_by(f)).min(hi).max(hi.saturating_sub(limit));
+        let mut out = Vec::with_capacity(hi - lo);
+        // The facts are in (moment, event) order, one per happening: each event's happenings at
+        // each moment, in the order of their kinds, are the happenings in order, with no sort of
+        // the whole (a moment of 100,000 events took most of a narration's time to sort).
+        for group in self.facts[lo..hi].chunk_by(|a, b| a == b) {
+            let (at, i) = (group[0].at(), group[0].event as usize);
+            let first = out.len();
+            happenings_of(&run.events[i], i, at.checked_sub(1), at, &mut out);
+            let told = &mut out[first..];
+            if !told.is_sorted_by_key(|h| h.fact.order()) {
+                crate::order::sort_by_key(told, |h| h.fact.order().into());
+            }
         }
-        crate::order::sort_by_key(&mut out, |h| {
-            u128::from(h.at) << 64 | (h.event as u128) << 8 | u128::from(h.fact.order())
-        });
         if out.len() > limit {
             out.drain(..out.len() - limit);
         }
@@ -267,15 +310,16 @@ impl RunIndex {
     }
 }
 
-/// `facts` (pushed in arrival order) in time order, arrival order within a moment: what sorting by
-/// (time, event) gives, in two stable counting passes of 16 bits of the time each. Linear: a
-/// comparison sort of a 100,000-event run's million facts took most of the index's time.
-fn by_time(facts: Vec<FactAt>) -> Vec<FactAt> {
+/// `items` ordered by `time`, stably (items of one moment keep their order): for facts pushed in
+/// arrival order, what sorting by (time, event) gives, in two stable counting passes of 16 bits of
+/// the time each. Linear: a comparison sort of a 100,000-event run's million facts took most of
+/// the index's time. The index orders its facts, retry waits and runs with it.
+fn by_time<T: Copy + Default>(items: Vec<T>, time: impl Fn(&T) -> u32) -> Vec<T> {
     const DIGIT: u32 = 16;
-    let mut from = facts;
-    let mut to = vec![FactAt::default(); from.len()];
+    let mut from = items;
+    let mut to = vec![T::default(); from.len()];
     for shift in [0, DIGIT] {
-        let digit = |f: &FactAt| ((f.at >> shift) & ((1 << DIGIT) - 1)) as usize;
+        let digit = |f: &T| ((time(f) >> shift) & ((1 << DIGIT) - 1)) as usize;
         let mut next = vec![0usize; 1 << DIGIT];
         for f in &from {
             next[digit(f)] += 1;
@@ -300,18 +344,20 @@ fn assign_slots(run: &Run) -> (Vec<[u16; MAX_RUNS]>, u16) {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     let mut slots = vec![[NO_SLOT; MAX_RUNS]; run.events.len()];
-    let mut spans: Vec<(AwsMillis, AwsMillis, u32, u8)> = Vec::new();
+    let mut spans: Vec<(u32, u32, u32, u8)> = Vec::new();
     for (i, rec) in run.events.iter().enumerate() {
         for (k, r) in runs_of(rec).enumerate().take(MAX_RUNS) {
-            spans.push((r.start, r.end, i as u32, k as u8));
+            spans.push((fact_ms(r.start), fact_ms(r.end), i as u32, k as u8));
         }
     }
-    // Pushed in (event, run) order: a stable sort by (start, end) is the sort of the whole tuple.
-    crate::order::sort_by_key(&mut spans, |&(start, end, _, _)| u128::from(start) << 64 | u128::from(end));
+    // Pushed in (event, run) order: stable sorts by end, then by start, are the sort of the whole
+    // tuple (by (start, end, event, run)).
+    let spans = by_time(by_time(spans, |s| s.1), |s| s.0);
     let mut busy: BinaryHeap<Reverse<(AwsMillis, u16)>> = BinaryHeap::new();
     let mut free: BinaryHeap<Reverse<u16>> = BinaryHeap::new();
     let mut used: u16 = 0;
     for (start, end, i, k) in spans {
+        let (start, end) = (AwsMillis::from(start), AwsMillis::from(end));
         while let Some(&Reverse((e, slot))) = busy.peek() {
             if e > start {
                 break;
@@ -330,6 +376,15 @@ fn assign_slots(run: &Run) -> (Vec<[u16; MAX_RUNS]>, u16) {
         busy.push(Reverse((end, slot)));
     }
     (slots, used)
+}
+
+/// When each retry wait of an event is due ([`fact_ms`]; `u32::MAX`: not known), as
+/// [`place_at`] tells them: a wait starts where a failed attempt ends.
+fn retry_waits(rec: &EventRecord) -> impl Iterator<Item = u32> + '_ {
+    rec.attempts.regular().filter_map(|a| match place_at(rec, a.end_ms) {
+        Some(Place::RetryWait { since, until, .. }) if since == a.end_ms => Some(until.map_or(u32::MAX, fact_ms)),
+        _ => None,
+    })
 }
 
 /// Every moment something happens to an event (unordered; a moment may repeat).

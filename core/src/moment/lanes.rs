@@ -285,8 +285,14 @@ pub fn lane_counts(run: &Run, t: AwsMillis) -> LaneCounts {
 /// event counts in every lane it was sent to: a message reprocessed since is taken off by the
 /// caller, who knows when messages left.
 pub(super) fn count_place(c: &mut LaneCounts, rec: &EventRecord, t: AwsMillis) {
-    let Some(place) = place_at(rec, t) else { return };
-    if duplicate_run_at(rec, t).is_some() {
+    count_placed(c, rec, t, place_at(rec, t), duplicate_run_at(rec, t).is_some());
+}
+
+/// [`count_place`] for an event whose place at `t` and whether a duplicate run of it is going on
+/// are known already (what [`super::InFlight`] keeps as well).
+pub(super) fn count_placed(c: &mut LaneCounts, rec: &EventRecord, t: AwsMillis, place: Option<Place>, duplicate: bool) {
+    let Some(place) = place else { return };
+    if duplicate {
         c.function += 1;
     }
     if rec.invocation == Invocation::Sync && matches!(caller_at(rec, t), Some(Caller::Waiting { .. })) {

@@ -16,7 +16,8 @@
 //! - [`place`]: where one event is at `t`, what its caller has, and its runs of the handler;
 //! - [`lanes`]: the stage's lanes and how many each holds (the full scan the index must agree with);
 //! - [`index`]: the index over a run, its concurrency slots and the moments "step" jumps between;
-//! - [`in_flight`]: the events in flight at a moment by place, moved from moment to moment;
+//! - [`in_flight`]: the events in flight at a moment by place, moved from moment to moment, and
+//!   the marks a far seek starts from;
 //! - [`story`]: the facts of an event's story, as the narration tells them.
 
 pub mod in_flight;
@@ -25,7 +26,7 @@ pub mod lanes;
 pub mod place;
 pub mod story;
 
-pub use in_flight::InFlight;
+pub use in_flight::{InFlight, Members};
 pub use index::RunIndex;
 pub use lanes::{ending_lanes, lane_counts, lane_used, left_dlq, resting_lanes, Lane, LaneCounts};
 pub use place::{caller_at, caller_wait_ms, duplicate_run_at, place_at, runs_of, settled_at, Caller, Place, RunSpan};
