@@ -10,9 +10,9 @@ pub mod compare;
 pub mod controls;
 pub mod course;
 pub mod crash;
-pub mod i18n;
 #[cfg(feature = "heap-count")]
 pub mod heap_count;
+pub mod i18n;
 pub mod inspector;
 pub mod lab_hooks;
 pub mod media;

@@ -375,7 +375,8 @@ mod tests {
             any::<i64>().prop_map(Value::from),
             // Decimals as people write them (serde_json, without `float_roundtrip`, reads longer
             // ones a unit in the last place off; `numbers_are_correctly_rounded` covers those).
-            (-1_000_000_000i64..1_000_000_000, 0i32..7).prop_map(|(m, places)| Value::from(m as f64 / 10f64.powi(places))),
+            (-1_000_000_000i64..1_000_000_000, 0i32..7)
+                .prop_map(|(m, places)| Value::from(m as f64 / 10f64.powi(places))),
             ".*".prop_map(Value::String),
             "[\\x00-\\x1f\"\\\\/a\u{7f}é]{0,6}".prop_map(Value::String),
         ];

@@ -129,7 +129,9 @@ mod tests {
 
     #[test]
     fn plain_and_fixed_edges() {
-        for x in [0.0, -0.0, 1.0, 0.1, 1e-7, 5e-324, f64::MIN_POSITIVE, 1e21, 123456789.0, f64::MAX, f64::NAN, f64::INFINITY] {
+        for x in
+            [0.0, -0.0, 1.0, 0.1, 1e-7, 5e-324, f64::MIN_POSITIVE, 1e21, 123456789.0, f64::MAX, f64::NAN, f64::INFINITY]
+        {
             assert_eq!(plain(x), format!("{x}"));
         }
         assert_eq!(fixed(12.345, 1), "12.3");

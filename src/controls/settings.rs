@@ -9,8 +9,8 @@
 //! its last valid value until a valid one is typed.
 
 use lab_core::scenario::{limits, CallerRetries, Destination, DlqTarget, ErrorKind, FailureMode, Invocation, Scenario};
-use lab_core::throttle::ACCOUNT_CONCURRENCY;
 use lab_core::text::plain;
+use lab_core::throttle::ACCOUNT_CONCURRENCY;
 use leptos::prelude::*;
 
 use super::{deploy, failure};
@@ -125,7 +125,6 @@ fn NumberField(
         </label>
     }
 }
-
 
 /// A select of where results go: `none` or one of `kinds` (by the format's names).
 #[component]

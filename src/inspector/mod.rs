@@ -11,6 +11,7 @@
 //! from the core's `records`. The inspector only hides what has not happened yet at `now`.
 
 use lab_core::engine::{EventRecord, Run};
+use lab_core::json::{compact, pretty};
 use lab_core::moment::{left_dlq, place_at, runs_of, Place};
 use lab_core::outcome::{AttemptResult, Outcome};
 use lab_core::records::{destination_record, dlq_message, payload_of, request_id};
@@ -20,7 +21,6 @@ use lab_core::throttle::Concurrency;
 use lab_core::time::{clock, iso8601, AwsMillis};
 use leptos::html;
 use leptos::prelude::*;
-use lab_core::json::{compact, pretty};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
@@ -70,7 +70,6 @@ fn place_text(t: &Texts, s: &Scenario, rec: &EventRecord, now: AwsMillis) -> Str
 fn clock_tenths(ms: AwsMillis) -> String {
     format!("{}.{}", clock(ms), ms % 1000 / 100)
 }
-
 
 #[component]
 pub fn Inspector() -> impl IntoView {

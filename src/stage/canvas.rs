@@ -45,7 +45,11 @@ impl Palette {
     pub fn read(el: &web_sys::Element) -> Palette {
         let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
         let get = |name: &str| {
-            style.as_ref().and_then(|s| s.get_property_value(name).ok()).map(|v| v.trim().to_string()).unwrap_or_default()
+            style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
         };
         Palette {
             ink: get("--ink"),

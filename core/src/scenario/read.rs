@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::timed::{Change, FunctionPatch, InvokeConfigPatch, Reprocess};
 use super::types::{limits, *};
-use crate::throttle::{ACCOUNT_CONCURRENCY, MINIMUM_UNRESERVED_CONCURRENCY};
 use crate::text::plain;
+use crate::throttle::{ACCOUNT_CONCURRENCY, MINIMUM_UNRESERVED_CONCURRENCY};
 use crate::time::{ms_to_seconds, seconds_to_ms, AwsMillis};
 
 /// One bad field: where it is, what is allowed, what was found.
