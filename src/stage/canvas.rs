@@ -418,8 +418,9 @@ impl Painter {
         self.path.draw(ctx, colour(Look::Retry), Some(2.0));
     }
 
-    /// Each source's newest `202` as a pulse where its tokens cross the gate; one `429` at the
-    /// function's door for the tokens bouncing back from it. One label each, never a row of them.
+    /// Each source's newest `202` as a pulse where its tokens cross the gate (labelled where the
+    /// gate stands beside the sources); one `429` at the function's door for the tokens bouncing
+    /// back from it. One label each, never a row of them.
     fn labels(&mut self, ctx: &Ctx, layout: &Layout, scene: &Scene) {
         let pulsing = scene.accepted.iter().any(|(_, p)| p.is_some());
         if !pulsing && scene.bouncing == 0 {
@@ -440,7 +441,11 @@ impl Painter {
             let _ = ctx.arc(x, y, RADIUS + PULSE_GROWTH * grow, 0.0, TAU);
             ctx.stroke();
             ctx.set_global_alpha(1.0);
-            halo_text(ctx, &self.palette.halo, "202", x, y - RADIUS - PULSE_GROWTH - 3.0, &self.palette.accepted);
+            // A gate laid across the stage (a narrow page) says "202 Accepted" along its length,
+            // where a pulse's own label would print over it (or past the stage's edge).
+            if !layout.gate_across() {
+                halo_text(ctx, &self.palette.halo, "202", x, y - RADIUS - PULSE_GROWTH - 3.0, &self.palette.accepted);
+            }
         }
         if scene.bouncing > 0 {
             let (qx, qy) = layout.queue.pos(0);

@@ -119,6 +119,49 @@ test('a token leaving a source on a phone goes down the gap beside it to the gat
   await context.close();
 });
 
+/**
+ * While the stage pulses `202`s, how many of the token canvas's pixels are drawn in the label's
+ * ink (`--ok-ink`, used by nothing else on the canvas), and in how many frames a pulse showed.
+ */
+function pulseLabelPixels(page) {
+  return page.evaluate(async () => {
+    const canvas = document.querySelector('[data-testid="stage-canvas"]');
+    const ink = getComputedStyle(canvas).getPropertyValue('--ok-ink').trim();
+    const rgb = [1, 3, 5].map((i) => parseInt(ink.slice(i, i + 2), 16));
+    document.querySelector('[data-testid="btn-play"]').click();
+    let inked = 0;
+    let pulsing = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 3_000) {
+      await new Promise((ok) => requestAnimationFrame(ok));
+      if (!/;pulses=[1-9]/.test(canvas.dataset.scene)) continue;
+      pulsing++;
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 250 && Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1]) + Math.abs(data[i + 2] - rgb[2]) < 24) inked++;
+      }
+    }
+    return { inked, pulsing };
+  });
+}
+
+test('a 202 pulse is labelled where the gate stands beside the sources, not over the gate laid across a phone', async () => {
+  for (const [viewport, labelled] of [[{ width: 1280, height: 900 }, true], [PHONE, false]]) {
+    const { page, context, errors } = await openApp(browser, server.url, { viewport });
+    await page.goto(await presetLink(page, 'happy-path'));
+    await page.getByTestId('app-ready').waitFor();
+    await page.getByTestId('btn-play').click(); // pause
+    await page.getByTestId('btn-reset').click();
+    await page.getByTestId('stage-canvas').scrollIntoViewIfNeeded();
+    const { inked, pulsing } = await pulseLabelPixels(page);
+    assert.ok(pulsing > 0, `a 202 pulsed (${viewport.width} px)`);
+    // On a phone the gate's own words, "202 Accepted", run where a pulse's label would print.
+    assert.equal(inked > 0, labelled, `${inked} pixels of the 202 label's ink at ${viewport.width} px`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test('the embed at 640 × 400 shows the whole stage, play, a send button and the failure mode without scrolling', async () => {
   for (const lang of ['en', 'ko']) {
     const { page, context, errors } = await openApp(browser, `${server.url}?embed=1&lang=${lang}`, { viewport: { width: 640, height: 400 } });
