@@ -20,7 +20,11 @@ pub fn preference(query: &'static str) -> RwSignal<bool> {
         signal.try_set(watched.matches());
     });
     let _ = list.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-    // Lives as long as the page: one listener per view that asks.
-    on_change.forget();
+    // Goes with the view that asked (a stage comes and goes with the compare view).
+    let kept = send_wrapper::SendWrapper::new((list, on_change));
+    on_cleanup(move || {
+        let (list, on_change) = kept.take();
+        let _ = list.remove_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    });
     signal
 }

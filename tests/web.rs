@@ -351,16 +351,21 @@ async fn the_narration_keeps_the_whole_story_up_to_the_shown_moment_in_both_dire
     assert!(!lab.clock.playing.get_untracked(), "a line pauses the clock at its moment");
 }
 
-#[wasm_bindgen_test]
-async fn a_long_story_keeps_its_newest_lines_and_counts_the_earlier_ones() {
-    use lambda_async_lab::narration::LOG_MAX;
-    let (root, lab) = mount_lab(Lang::En, |lab| {
+/// The page with a story longer than the narration keeps: an event a second for 400 seconds.
+fn mount_long_story() -> (web_sys::HtmlElement, Lab) {
+    mount_lab(Lang::En, |lab| {
         lab.scenario.update(|s| {
             s.sources[0].events = 400;
             s.sources[0].every_ms = 1_000;
             s.run_for_s = 900;
         })
-    });
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_long_story_keeps_its_newest_lines_and_counts_the_earlier_ones() {
+    use lambda_async_lab::narration::LOG_MAX;
+    let (root, lab) = mount_long_story();
     lab.clock.seek(15 * MINUTE);
     next_frame().await;
     let shown = all_texts(&root, "narration-line");
@@ -633,13 +638,7 @@ async fn what_a_show_makes_again_and_again_leaves_nothing_behind_in_what_it_read
 async fn while_playing_a_list_makes_a_few_new_rows_a_frame_and_paused_it_is_whole() {
     use lambda_async_lab::narration::LOG_MAX;
     use lambda_async_lab::rows::NEW_PER_FRAME;
-    let (root, lab) = mount_lab(Lang::En, |lab| {
-        lab.scenario.update(|s| {
-            s.sources[0].events = 400;
-            s.sources[0].every_ms = 1_000;
-            s.run_for_s = 900;
-        })
-    });
+    let (root, lab) = mount_long_story();
     next_frame().await;
     // Past the narration's catch-up interval, so that the jump below is told at once.
     gloo_timers::future::TimeoutFuture::new(250).await;
